@@ -1,0 +1,151 @@
+//! Who may act for whom: staff accounts and their role grants. A trust admin manages the roles at
+//! their own trust; a system admin manages every trust of their collaborative bank and its system
+//! admins. Worker roles are not granted here: an account becomes a worker by being linked to a
+//! worker record.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder};
+use staffbank_core::entity::{account, role_grant};
+use staffbank_core::{Actor, Clock, Email, Grant, Password, Role, accounts};
+use uuid::Uuid;
+
+use crate::error::{Result, conflict, not_found, validation};
+use crate::organisation::{authorize_at_trust, system};
+
+/// What role to grant, and where.
+#[derive(Debug, Clone)]
+pub struct GrantRequest {
+    /// The role.
+    pub role: Role,
+    /// The trust, for trust-scoped roles.
+    pub trust_id: Option<Uuid>,
+    /// Optionally one ward, for a ward manager.
+    pub ward_id: Option<Uuid>,
+    /// The collaborative bank, for a system admin.
+    pub system_id: Option<Uuid>,
+}
+
+/// Checks that `actor` may grant or revoke `grant`, and that the grant is well formed.
+async fn authorize_grant(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    req: &GrantRequest,
+) -> Result<Grant> {
+    match req.role {
+        Role::Worker => Err(validation(
+            "the WORKER role is given by linking an account to a worker record, not granted",
+        )),
+        Role::SystemAdmin => {
+            let system_id = req
+                .system_id
+                .ok_or_else(|| validation("a SYSTEM_ADMIN grant needs a systemId"))?;
+            let sys = system(conn, system_id).await?;
+            actor.require_system_admin(sys.id)?;
+            Ok(Grant {
+                role: req.role,
+                trust_id: None,
+                ward_id: None,
+                system_id: Some(sys.id),
+                worker_id: None,
+            })
+        }
+        role => {
+            let trust_id = req
+                .trust_id
+                .ok_or_else(|| validation(format!("a {role} grant needs a trustId")))?;
+            if req.ward_id.is_some() && role != Role::WardManager {
+                return Err(validation("only a WARD_MANAGER grant may name a ward"));
+            }
+            let t = authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
+            Ok(Grant {
+                role,
+                trust_id: Some(t.id),
+                ward_id: req.ward_id,
+                system_id: None,
+                worker_id: None,
+            })
+        }
+    }
+}
+
+/// Grants a role to the account with `email`.
+///
+/// # Errors
+/// Forbidden unless the caller administers the scope; not found for an unknown email; conflict when
+/// the account already holds that grant.
+pub async fn grant_role(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    email: &Email,
+    req: &GrantRequest,
+) -> Result<role_grant::Model> {
+    let grant = authorize_grant(conn, actor, req).await?;
+    let acc = accounts::find_by_email(conn, email)
+        .await?
+        .ok_or_else(|| not_found("account"))?;
+    if accounts::grants_of(conn, acc.id).await?.contains(&grant) {
+        return Err(conflict(format!("{email} already holds this role")));
+    }
+    Ok(accounts::insert_grant(conn, clock, acc.id, &grant, actor.account_id()).await?)
+}
+
+/// Creates a staff account with a first role at a trust or bank, in one step.
+///
+/// # Errors
+/// As [`grant_role`], plus validation of the email, name and password and conflict on a taken email.
+pub async fn create_staff_account(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    email: &Email,
+    display_name: &str,
+    password: &Password,
+    req: &GrantRequest,
+) -> Result<account::Model> {
+    let grant = authorize_grant(conn, actor, req).await?;
+    let acc = accounts::create(conn, clock, email, display_name, password).await?;
+    accounts::insert_grant(conn, clock, acc.id, &grant, actor.account_id()).await?;
+    Ok(acc)
+}
+
+/// Removes a grant. Takes effect on the holder's next request.
+///
+/// # Errors
+/// Not found; forbidden unless the caller could have granted it.
+pub async fn revoke_role(conn: &impl ConnectionTrait, actor: &Actor, grant_id: Uuid) -> Result<()> {
+    let row = role_grant::Entity::find_by_id(grant_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("role grant"))?;
+    let role: Role = row.role.parse()?;
+    authorize_grant(
+        conn,
+        actor,
+        &GrantRequest {
+            role,
+            trust_id: row.trust_id,
+            ward_id: row.ward_id,
+            system_id: row.system_id,
+        },
+    )
+    .await?;
+    row.delete(conn).await?;
+    Ok(())
+}
+
+/// The grants held at a trust, for its admins.
+///
+/// # Errors
+/// Forbidden unless the caller administers the trust or its bank.
+pub async fn grants_at_trust(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+) -> Result<Vec<role_grant::Model>> {
+    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
+    Ok(role_grant::Entity::find()
+        .filter(role_grant::Column::TrustId.eq(trust_id))
+        .order_by_asc(role_grant::Column::Id)
+        .all(conn)
+        .await?)
+}

@@ -1,0 +1,4 @@
+//! Tables owned by the bank.
+
+pub mod system;
+pub mod trust;

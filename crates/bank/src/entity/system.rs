@@ -1,0 +1,24 @@
+//! `systems`: a collaborative bank.
+
+use sea_orm::entity::prelude::*;
+
+/// One collaborative bank.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "systems")]
+pub struct Model {
+    /// Id.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Name, unique.
+    pub name: String,
+    /// How it engages workers: `LEAD_EMPLOYER` or `OWN_POOLS`.
+    pub model: String,
+    /// When created.
+    pub created_at: DateTimeUtc,
+}
+
+/// No relations are navigated through sea-orm.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

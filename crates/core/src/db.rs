@@ -1,0 +1,173 @@
+//! Database helpers shared by every crate: connecting with the right options for SQLite and
+//! PostgreSQL, starting write transactions that do not fail spuriously, retrying on serialization
+//! failures, and recognising constraint violations so they become user errors.
+
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
+use std::time::Duration;
+
+use sea_orm::sqlx;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    RuntimeErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+/// How long a SQLite writer waits for another writer before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often a write transaction is retried after a serialization failure or deadlock.
+const MAX_ATTEMPTS: u32 = 8;
+
+/// Opens a connection pool. SQLite files are created on first use, run in WAL mode with foreign
+/// keys on and a busy timeout; PostgreSQL is used as given.
+///
+/// # Errors
+/// The database's error when it cannot be reached.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        });
+    Database::connect(opts).await
+}
+
+/// Whether the pool talks to SQLite.
+#[must_use]
+pub fn is_sqlite(db: &DatabaseConnection) -> bool {
+    db.get_database_backend() == DatabaseBackend::Sqlite
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so a transaction that reads before writing waits for other writers instead of
+/// failing when it first writes; PostgreSQL uses READ COMMITTED with explicit row locks.
+///
+/// # Errors
+/// The database's error.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let sqlite_mode = is_sqlite(db).then_some(SqliteTransactionMode::Immediate);
+    db.begin_with_options(TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: sqlite_mode,
+    })
+    .await
+}
+
+/// A unit of work run inside a write transaction by [`write`].
+pub type Work<'c, T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>;
+
+/// Runs `work` in a write transaction and commits it; retries the whole unit (bounded, with a short
+/// backoff) when the database reports a serialization failure, deadlock or busy database.
+///
+/// # Errors
+/// The error of `work`, or the database's error when it cannot commit.
+pub async fn write<T, E, F>(db: &DatabaseConnection, work: F) -> Result<T, E>
+where
+    F: for<'c> Fn(&'c DatabaseTransaction) -> Work<'c, T, E> + Send + Sync,
+    E: From<DbErr> + RetryHint,
+    T: Send,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let result = async {
+            let tx = begin_write(db).await?;
+            let value = work(&tx).await?;
+            tx.commit().await?;
+            Ok::<T, E>(value)
+        }
+        .await;
+        match result {
+            Err(e) if attempt < MAX_ATTEMPTS && e.is_retryable() => {
+                let backoff = 5 * u64::from(attempt * attempt) + rand_jitter();
+                tokio::time::sleep(Duration::from_millis(backoff)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn rand_jitter() -> u64 {
+    rand::random::<u64>() % 10
+}
+
+/// Lets [`write`] ask a domain error whether it came from a transient database conflict.
+pub trait RetryHint {
+    /// Whether retrying the whole transaction may succeed.
+    fn is_retryable(&self) -> bool;
+}
+
+impl RetryHint for DbErr {
+    fn is_retryable(&self) -> bool {
+        is_retryable(self)
+    }
+}
+
+impl RetryHint for crate::Error {
+    fn is_retryable(&self) -> bool {
+        matches!(self, crate::Error::Db(e) if is_retryable(e))
+    }
+}
+
+/// The database's own error behind a sea-orm error, if any.
+fn database_error(err: &DbErr) -> Option<&(dyn sqlx::error::DatabaseError + 'static)> {
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e))
+        | DbErr::Conn(RuntimeErr::SqlxError(e)) => match e.deref() {
+            sqlx::Error::Database(d) => Some(d.as_ref()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the error is a transient conflict worth retrying: PostgreSQL serialization failure
+/// (40001) or deadlock (40P01), SQLite busy or locked.
+#[must_use]
+pub fn is_retryable(err: &DbErr) -> bool {
+    database_error(err)
+        .and_then(|d| d.code())
+        .is_some_and(|code| {
+            matches!(
+                code.as_ref(),
+                "40001" | "40P01" | "5" | "6" | "261" | "262" | "517"
+            )
+        })
+}
+
+/// The constraint a unique or exclusion violation broke: PostgreSQL names it; SQLite lists the
+/// columns (`"table.column, table.column"`), so callers match on either.
+#[must_use]
+pub fn violated_constraint(err: &DbErr) -> Option<String> {
+    let d = database_error(err)?;
+    let code = d.code()?;
+    match code.as_ref() {
+        // PostgreSQL unique_violation, exclusion_violation
+        "23505" | "23P01" => Some(d.constraint().unwrap_or_default().to_owned()),
+        // SQLite SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+        "2067" | "1555" => Some(
+            d.message()
+                .trim_start_matches("UNIQUE constraint failed: ")
+                .to_owned(),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether `err` broke the named constraint: `pg_name` on PostgreSQL, or on SQLite a unique index
+/// over exactly `sqlite_columns` (as `"table.column, table.column"`).
+#[must_use]
+pub fn violates(err: &DbErr, pg_name: &str, sqlite_columns: &str) -> bool {
+    violated_constraint(err).is_some_and(|c| c == pg_name || c == sqlite_columns)
+}

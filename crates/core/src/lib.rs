@@ -1,0 +1,25 @@
+//! Shared vocabulary of staffbank: who is acting ([`Actor`]), what time it is ([`Clock`]),
+//! the kinds of failure every domain crate reports ([`ErrorKind`]), validated values at the edge
+//! ([`Email`], [`Password`]), the database helpers every crate uses ([`db`]), and the accounts
+//! that people sign in with ([`accounts`]).
+
+pub mod accounts;
+pub mod actor;
+pub mod clock;
+pub mod db;
+pub mod email;
+pub mod entity;
+pub mod error;
+pub mod id;
+pub mod page;
+pub mod password;
+pub mod secret;
+
+pub use actor::{Actor, Grant, Role};
+pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use email::Email;
+pub use error::{Classify, Error, ErrorKind};
+pub use id::new_id;
+pub use page::{Page, PageRequest};
+pub use password::Password;
+pub use secret::Secret;

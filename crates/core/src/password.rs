@@ -1,0 +1,91 @@
+//! Passwords: a length policy at the edge, and argon2id hashes at rest.
+
+use std::sync::OnceLock;
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+use crate::{Error, Secret};
+
+/// Shortest password accepted.
+pub const MIN_LEN: usize = 10;
+/// Longest password accepted (bounds hashing work).
+pub const MAX_LEN: usize = 128;
+
+/// A password that meets the policy; never printed.
+#[derive(Debug, Clone)]
+pub struct Password(Secret);
+
+impl Password {
+    /// Checks the policy.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] when shorter than [`MIN_LEN`] or longer than [`MAX_LEN`] characters.
+    pub fn parse(raw: &str) -> Result<Self, Error> {
+        let n = raw.chars().count();
+        if !(MIN_LEN..=MAX_LEN).contains(&n) {
+            return Err(Error::Validation(format!(
+                "a password must have {MIN_LEN} to {MAX_LEN} characters"
+            )));
+        }
+        Ok(Self(Secret::new(raw)))
+    }
+
+    /// Hashes with argon2id and a random salt, as a PHC string.
+    ///
+    /// # Errors
+    /// [`Error::Internal`] if hashing fails.
+    pub fn hash(&self) -> Result<String, Error> {
+        Argon2::default()
+            .hash_password(self.0.expose().as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| Error::Internal(format!("password hashing failed: {e}")))
+    }
+}
+
+/// Whether `candidate` matches the stored PHC hash. A malformed hash never matches.
+#[must_use]
+pub fn verify(candidate: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(candidate.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Checks `candidate` against a hash of a random password, computed once per process: used when an
+/// email is unknown, so that a wrong email takes as long as a wrong password.
+pub fn verify_decoy(candidate: &str) {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    let phc = DECOY.get_or_init(|| {
+        Password(Secret::new(crate::new_id().to_string()))
+            .hash()
+            .unwrap_or_default()
+    });
+    let _ = verify(candidate, phc);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Password, verify};
+
+    #[test]
+    fn round_trip() -> Result<(), crate::Error> {
+        let h = Password::parse("correct horse battery")?.hash()?;
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify("correct horse battery", &h));
+        assert!(!verify("correct horse batterx", &h));
+        assert!(!verify("anything", "not a hash"));
+        Ok(())
+    }
+
+    #[test]
+    fn policy() {
+        assert!(Password::parse("short").is_err());
+        assert!(Password::parse(&"x".repeat(129)).is_err());
+        assert!(Password::parse("long enough!").is_ok());
+    }
+}

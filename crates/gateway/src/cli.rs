@@ -1,0 +1,119 @@
+//! The `staffbank` command line: serve, migrate, load demo data, print the schema.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use staffbank_core::SystemClock;
+
+use crate::config::Config;
+use crate::server::{self, Server, StartOptions};
+use crate::{demo, graphql, telemetry};
+
+/// staffbank: a collaborative staff bank and passporting service for NHS trusts.
+#[derive(Debug, Parser)]
+#[command(name = "staffbank", version, about, long_about = None)]
+struct Cli {
+    /// Configuration file (default: ./staffbank.toml when it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the GraphQL service (migrates the database first unless --no-migrate).
+    Serve {
+        /// Load demo data into an empty database and print demo logins; turns GraphiQL on.
+        #[arg(long)]
+        demo: bool,
+        /// Do not run database migrations at start.
+        #[arg(long)]
+        no_migrate: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demo collaborative bank into an empty database and print demo logins.
+    Demo,
+    /// Print the GraphQL schema (SDL) to standard output.
+    Schema,
+}
+
+/// Runs the command line; the exit code says whether it worked.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Schema = cli.command {
+        print!("{}", graphql::sdl());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("staffbank: configuration error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&config);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("staffbank: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("staffbank: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    let clock = Arc::new(SystemClock);
+    let db = server::connect(&config).await?;
+    match command {
+        Command::Migrate => {
+            server::migrate(&db).await?;
+            println!("database is up to date");
+        }
+        Command::Demo => {
+            server::migrate(&db).await?;
+            let summary = demo::load(&db, clock.as_ref()).await?;
+            summary.print(&config.public_url(), false);
+        }
+        Command::Serve { demo, no_migrate } => {
+            if config.migrate_on_start && !no_migrate {
+                server::migrate(&db).await?;
+            }
+            let demo_summary = if demo {
+                Some(demo::load(&db, clock.as_ref()).await?)
+            } else {
+                None
+            };
+            let options = StartOptions { demo, no_migrate };
+            let listen = config.listen;
+            let public_url = config.public_url();
+            let state = server::state(config, db, clock, &options)?;
+            let graphiql = state.graphiql;
+            let server = Server::start(state, listen).await?;
+            tracing::info!(addr = %server.addr, "staffbank is listening");
+            println!("staffbank is serving GraphQL at {public_url}/graphql");
+            if graphiql {
+                println!("GraphiQL (try queries in the browser): {public_url}/graphiql");
+            }
+            if let Some(summary) = demo_summary {
+                summary.print(&public_url, true);
+            }
+            server::shutdown_signal().await;
+            tracing::info!("shutting down: finishing requests in flight");
+            server.stop().await?;
+        }
+        Command::Schema => print!("{}", graphql::sdl()),
+    }
+    Ok(())
+}

@@ -1,0 +1,292 @@
+//! Accounts, sign-in and roles in GraphQL.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use staffbank_bank::access::{self, GrantRequest};
+use staffbank_core::entity::{account, role_grant};
+use staffbank_core::{Email, ErrorKind, Password, Role, accounts};
+use uuid::Uuid;
+
+use crate::graphql::context::ContextExt;
+use crate::graphql::error::{GqlResultExt, gateway_error};
+use crate::graphql::loaders::{DbLoader, SystemId, TrustId};
+use crate::graphql::organisations::{CollaborativeBank, Trust};
+
+/// A role; every grant of it has a scope (a trust, a ward, a collaborative bank or a worker).
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(name = "Role", remote = "staffbank_core::Role")]
+pub enum RoleName {
+    /// A bank worker.
+    Worker,
+    /// A trust's bank office.
+    BankOffice,
+    /// A trust's HR / compliance team.
+    Hr,
+    /// A ward manager.
+    WardManager,
+    /// A trust's administrator.
+    TrustAdmin,
+    /// A collaborative bank's administrator.
+    SystemAdmin,
+}
+
+/// A person who signs in.
+#[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
+pub struct Account {
+    /// Id.
+    pub id: Uuid,
+    /// Email (lower case).
+    pub email: String,
+    /// Name shown in the service.
+    pub display_name: String,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<account::Model> for Account {
+    fn from(m: account::Model) -> Self {
+        Self {
+            id: m.id,
+            email: m.email,
+            display_name: m.display_name,
+            created_at: m.created_at,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Account {
+    /// The roles this account holds now.
+    async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<RoleGrant>> {
+        let rows = accounts::grant_rows(&ctx.services().db, self.id)
+            .await
+            .gql()?;
+        rows.into_iter().map(RoleGrant::try_from).collect()
+    }
+}
+
+/// One role held, with its scope.
+#[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
+pub struct RoleGrant {
+    /// Id (to revoke it).
+    pub id: Uuid,
+    /// The account holding it.
+    pub account_id: Uuid,
+    /// The role.
+    pub role: RoleName,
+    /// The ward, when a ward manager's grant is limited to one ward.
+    pub ward_id: Option<Uuid>,
+    /// The worker record, for a worker.
+    pub worker_id: Option<Uuid>,
+    /// When granted.
+    pub created_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub trust_id: Option<Uuid>,
+    #[graphql(skip)]
+    pub system_id: Option<Uuid>,
+}
+
+impl TryFrom<role_grant::Model> for RoleGrant {
+    type Error = async_graphql::Error;
+    fn try_from(m: role_grant::Model) -> Result<Self> {
+        let role: Role = m.role.parse().gql()?;
+        Ok(Self {
+            id: m.id,
+            account_id: m.account_id,
+            role: role.into(),
+            ward_id: m.ward_id,
+            worker_id: m.worker_id,
+            created_at: m.created_at,
+            trust_id: m.trust_id,
+            system_id: m.system_id,
+        })
+    }
+}
+
+#[ComplexObject]
+impl RoleGrant {
+    /// The trust, for trust-scoped roles.
+    async fn trust(&self, ctx: &Context<'_>) -> Result<Option<Trust>> {
+        let Some(id) = self.trust_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .data_unchecked::<DataLoader<DbLoader>>()
+            .load_one(TrustId(id))
+            .await?
+            .map(Trust::from))
+    }
+
+    /// The collaborative bank, for system admins.
+    async fn collaborative_bank(&self, ctx: &Context<'_>) -> Result<Option<CollaborativeBank>> {
+        let Some(id) = self.system_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .data_unchecked::<DataLoader<DbLoader>>()
+            .load_one(SystemId(id))
+            .await?
+            .map(CollaborativeBank::from))
+    }
+}
+
+/// A bearer token and who it is for.
+#[derive(SimpleObject, Debug)]
+pub struct LoginPayload {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+    /// The signed-in account.
+    pub account: Account,
+}
+
+/// Where a role applies.
+#[derive(InputObject, Debug)]
+pub struct RoleScopeInput {
+    /// The role to grant.
+    pub role: RoleName,
+    /// The trust (for BANK_OFFICE, HR, WARD_MANAGER, TRUST_ADMIN).
+    pub trust_id: Option<Uuid>,
+    /// One ward (WARD_MANAGER only; omit for all wards of the trust).
+    pub ward_id: Option<Uuid>,
+    /// The collaborative bank (SYSTEM_ADMIN).
+    pub collaborative_bank_id: Option<Uuid>,
+}
+
+impl From<&RoleScopeInput> for GrantRequest {
+    fn from(i: &RoleScopeInput) -> Self {
+        GrantRequest {
+            role: i.role.into(),
+            trust_id: i.trust_id,
+            ward_id: i.ward_id,
+            system_id: i.collaborative_bank_id,
+        }
+    }
+}
+
+/// A new staff account (bank office, HR, ward manager, admin) and its first role.
+#[derive(InputObject, Debug)]
+pub struct CreateStaffAccountInput {
+    /// Email address; the account's sign-in name.
+    pub email: String,
+    /// Name shown in the service.
+    pub display_name: String,
+    /// First password (10 to 128 characters).
+    pub password: String,
+    /// The first role.
+    pub scope: RoleScopeInput,
+}
+
+/// Queries about the caller and accounts.
+#[derive(Default)]
+pub struct AccountQuery;
+
+#[Object]
+impl AccountQuery {
+    /// The signed-in account, with its roles.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Account> {
+        let actor = ctx.actor().await?;
+        let id = actor
+            .account_id()
+            .ok_or_else(|| gateway_error(ErrorKind::Unauthenticated, "not signed in"))?;
+        accounts::get(&ctx.services().db, id)
+            .await
+            .map(Account::from)
+            .gql()
+    }
+
+    /// The role grants held at a trust (its trust admins and system admins).
+    async fn trust_role_grants(&self, ctx: &Context<'_>, trust_id: Uuid) -> Result<Vec<RoleGrant>> {
+        let actor = ctx.actor().await?;
+        let rows = access::grants_at_trust(&ctx.services().db, actor, trust_id)
+            .await
+            .gql()?;
+        rows.into_iter().map(RoleGrant::try_from).collect()
+    }
+}
+
+/// Sign-in and role changes.
+#[derive(Default)]
+pub struct AccountMutation;
+
+#[Object]
+impl AccountMutation {
+    /// Signs in. A wrong email and a wrong password give the same error; after repeated failures
+    /// further attempts are refused for a while (`RATE_LIMITED`).
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> Result<LoginPayload> {
+        let s = ctx.services();
+        let ip = ctx.request().ip.clone();
+        let account = accounts::login(&s.db, s.clock.as_ref(), &email, &password, &ip)
+            .await
+            .gql()?;
+        let (token, expires_at) = s.tokens.issue(s.clock.as_ref(), account.id).map_err(|e| {
+            tracing::error!(error = %e, "token signing failed");
+            gateway_error(ErrorKind::Internal, "internal error; it has been logged")
+        })?;
+        tracing::info!(account = %account.id, "signed in");
+        Ok(LoginPayload {
+            token,
+            expires_at,
+            account: account.into(),
+        })
+    }
+
+    /// Grants a role to an existing account (trust admins for their trust; system admins for
+    /// their bank).
+    async fn grant_role(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        scope: RoleScopeInput,
+    ) -> Result<RoleGrant> {
+        let actor = ctx.actor().await?;
+        let email = Email::parse(&email).gql()?;
+        let s = ctx.services();
+        let row = access::grant_role(&s.db, s.clock.as_ref(), actor, &email, &(&scope).into())
+            .await
+            .gql()?;
+        RoleGrant::try_from(row)
+    }
+
+    /// Removes a role grant; it stops working on the holder's next request.
+    async fn revoke_role(&self, ctx: &Context<'_>, grant_id: Uuid) -> Result<bool> {
+        let actor = ctx.actor().await?;
+        access::revoke_role(&ctx.services().db, actor, grant_id)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Creates a staff account with its first role.
+    async fn create_staff_account(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateStaffAccountInput,
+    ) -> Result<Account> {
+        let actor = ctx.actor().await?;
+        let email = Email::parse(&input.email).gql()?;
+        let password = Password::parse(&input.password).gql()?;
+        let s = ctx.services();
+        access::create_staff_account(
+            &s.db,
+            s.clock.as_ref(),
+            actor,
+            &email,
+            &input.display_name,
+            &password,
+            &(&input.scope).into(),
+        )
+        .await
+        .map(Account::from)
+        .gql()
+    }
+}

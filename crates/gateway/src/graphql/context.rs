@@ -1,0 +1,99 @@
+//! What each resolver can reach: the shared services (database, clock, token keys, config) and the
+//! request's caller, loaded lazily (once per request) from the bearer token.
+
+use async_graphql::Context;
+use sea_orm::DatabaseConnection;
+use staffbank_core::{Actor, ErrorKind, SharedClock, accounts};
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::graphql::error::{GqlResultExt, gateway_error};
+use crate::token::{TokenError, TokenKeys};
+
+/// Shared by every request.
+#[derive(Debug, Clone)]
+pub struct Services {
+    /// Database pool.
+    pub db: DatabaseConnection,
+    /// The time source.
+    pub clock: SharedClock,
+    /// Bearer token keys.
+    pub tokens: TokenKeys,
+    /// The configuration in force.
+    pub config: std::sync::Arc<Config>,
+}
+
+/// What the bearer token said.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// No token.
+    Anonymous,
+    /// A genuine token for this account.
+    Account(Uuid),
+    /// A token that failed verification.
+    Refused(TokenError),
+}
+
+/// Per request.
+#[derive(Debug)]
+pub struct RequestContext {
+    /// Client address.
+    pub ip: String,
+    /// What the token said.
+    pub credentials: Credentials,
+    actor: OnceCell<Actor>,
+}
+
+impl RequestContext {
+    /// A context for one request.
+    #[must_use]
+    pub fn new(ip: String, credentials: Credentials) -> Self {
+        Self {
+            ip,
+            credentials,
+            actor: OnceCell::new(),
+        }
+    }
+}
+
+/// Shorthands for resolvers.
+pub trait ContextExt {
+    /// The shared services.
+    fn services(&self) -> &Services;
+    /// The request context.
+    fn request(&self) -> &RequestContext;
+    /// The signed-in caller, with roles as they are now.
+    fn actor(&self) -> impl std::future::Future<Output = async_graphql::Result<&Actor>> + Send;
+}
+
+impl ContextExt for Context<'_> {
+    fn services(&self) -> &Services {
+        self.data_unchecked::<Services>()
+    }
+
+    fn request(&self) -> &RequestContext {
+        self.data_unchecked::<RequestContext>()
+    }
+
+    async fn actor(&self) -> async_graphql::Result<&Actor> {
+        let req = self.request();
+        let account_id = match &req.credentials {
+            Credentials::Account(id) => *id,
+            Credentials::Anonymous => {
+                return Err(gateway_error(
+                    ErrorKind::Unauthenticated,
+                    "sign in first: this needs a bearer token (Authorization: Bearer ...)",
+                ));
+            }
+            Credentials::Refused(e) => {
+                return Err(gateway_error(ErrorKind::Unauthenticated, e.to_string()));
+            }
+        };
+        let db = &self.services().db;
+        req.actor
+            .get_or_try_init(|| async move { accounts::load_actor(db, account_id).await })
+            .await
+            .gql()
+    }
+}

@@ -1,0 +1,57 @@
+//! The GraphQL schema: the roots merged from one module per area, the limits, and the SDL.
+
+pub mod accounts;
+pub mod context;
+pub mod error;
+pub mod limits;
+pub mod loaders;
+pub mod organisations;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+
+use crate::config::Limits;
+
+/// All queries.
+#[derive(MergedObject, Default)]
+pub struct Query(accounts::AccountQuery, organisations::OrganisationQuery);
+
+/// All mutations.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    accounts::AccountMutation,
+    organisations::OrganisationMutation,
+);
+
+/// The schema type.
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+}
+
+/// The schema with its limits; services and per-request data are added by the server.
+#[must_use]
+pub fn build(
+    limits: &Limits,
+    introspection: bool,
+) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    let b = builder()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(limits.max_depth * 2)
+        .limit_directives(10)
+        .extension(limits::AliasLimit {
+            max: limits.max_aliases,
+        });
+    if introspection {
+        b
+    } else {
+        b.disable_introspection()
+    }
+}
+
+/// The public contract as SDL (what `staffbank schema` prints and `schema.graphql` holds).
+#[must_use]
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}

@@ -1,0 +1,168 @@
+//! Collaborative banks and trusts in GraphQL.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{ComplexObject, Context, Enum, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use staffbank_bank::entity::{system, trust};
+use staffbank_bank::organisation::{self, SystemModel};
+use uuid::Uuid;
+
+use crate::graphql::context::ContextExt;
+use crate::graphql::error::{GqlResultExt, gateway_error};
+use crate::graphql::loaders::{DbLoader, SystemId};
+
+/// How a collaborative bank engages its workers.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum BankModel {
+    /// One lead employer engages every bank worker for all trusts.
+    LeadEmployer,
+    /// Each trust keeps its own pool and recharges the others.
+    OwnPools,
+}
+
+/// A collaborative bank: trusts of one integrated care system sharing one bank of workers.
+#[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex, name = "CollaborativeBank")]
+pub struct CollaborativeBank {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// How workers are engaged.
+    pub model: BankModel,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<system::Model> for CollaborativeBank {
+    fn from(m: system::Model) -> Self {
+        let model = match m.model.parse::<SystemModel>() {
+            Ok(SystemModel::LeadEmployer) => BankModel::LeadEmployer,
+            _ => BankModel::OwnPools,
+        };
+        Self {
+            id: m.id,
+            name: m.name,
+            model,
+            created_at: m.created_at,
+        }
+    }
+}
+
+#[ComplexObject]
+impl CollaborativeBank {
+    /// Its member trusts, by name.
+    async fn trusts(&self, ctx: &Context<'_>) -> Result<Vec<Trust>> {
+        let rows = organisation::trusts_of(&ctx.services().db, self.id)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(Trust::from).collect())
+    }
+}
+
+/// An NHS trust, member of one collaborative bank.
+#[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
+pub struct Trust {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// NHS ODS organisation code.
+    pub ods_code: String,
+    /// When admitted to the bank.
+    pub created_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub system_id: Uuid,
+}
+
+impl From<trust::Model> for Trust {
+    fn from(m: trust::Model) -> Self {
+        Self {
+            id: m.id,
+            name: m.name,
+            ods_code: m.ods_code,
+            created_at: m.created_at,
+            system_id: m.system_id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Trust {
+    /// The collaborative bank it belongs to.
+    async fn collaborative_bank(&self, ctx: &Context<'_>) -> Result<CollaborativeBank> {
+        ctx.data_unchecked::<DataLoader<DbLoader>>()
+            .load_one(SystemId(self.system_id))
+            .await?
+            .map(CollaborativeBank::from)
+            .ok_or_else(|| {
+                gateway_error(
+                    staffbank_core::ErrorKind::NotFound,
+                    "collaborative bank not found",
+                )
+            })
+    }
+}
+
+/// Queries about organisations.
+#[derive(Default)]
+pub struct OrganisationQuery;
+
+#[Object]
+impl OrganisationQuery {
+    /// Every collaborative bank (any signed-in user).
+    async fn collaborative_banks(&self, ctx: &Context<'_>) -> Result<Vec<CollaborativeBank>> {
+        ctx.actor().await?;
+        let rows = organisation::systems(&ctx.services().db).await.gql()?;
+        Ok(rows.into_iter().map(CollaborativeBank::from).collect())
+    }
+
+    /// One collaborative bank.
+    async fn collaborative_bank(&self, ctx: &Context<'_>, id: Uuid) -> Result<CollaborativeBank> {
+        ctx.actor().await?;
+        organisation::system(&ctx.services().db, id)
+            .await
+            .map(CollaborativeBank::from)
+            .gql()
+    }
+
+    /// One trust.
+    async fn trust(&self, ctx: &Context<'_>, id: Uuid) -> Result<Trust> {
+        ctx.actor().await?;
+        organisation::trust(&ctx.services().db, id)
+            .await
+            .map(Trust::from)
+            .gql()
+    }
+}
+
+/// Changes to organisations.
+#[derive(Default)]
+pub struct OrganisationMutation;
+
+#[Object]
+impl OrganisationMutation {
+    /// Admits a trust to a collaborative bank (its system admins).
+    async fn admit_trust(
+        &self,
+        ctx: &Context<'_>,
+        collaborative_bank_id: Uuid,
+        name: String,
+        ods_code: String,
+    ) -> Result<Trust> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        organisation::admit_trust(
+            &s.db,
+            s.clock.as_ref(),
+            actor,
+            collaborative_bank_id,
+            &name,
+            &ods_code,
+        )
+        .await
+        .map(Trust::from)
+        .gql()
+    }
+}

@@ -1,0 +1,13 @@
+//! The staffbank gateway: one GraphQL API over the domain crates, and the `staffbank` command.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod files;
+pub mod graphql;
+pub mod server;
+pub mod telemetry;
+pub mod token;
+
+pub use config::Config;
+pub use server::{AppState, Server, StartOptions};

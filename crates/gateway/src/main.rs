@@ -1,0 +1,7 @@
+//! The `staffbank` command.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    staffbank_gateway::cli::main()
+}

@@ -1,0 +1,309 @@
+//! The HTTP server: routes, layers (request id, tracing, timeout, panic catching), the GraphQL
+//! endpoint with its body limit, health checks, and start/stop with graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::http::GraphiQLSource;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+use staffbank_core::{SharedClock, db};
+use staffbank_migrations::Migrator;
+use staffbank_migrations::MigratorTrait;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::graphql::context::{Credentials, RequestContext, Services};
+use crate::graphql::loaders::DbLoader;
+use crate::graphql::{self, AppSchema};
+use crate::token::TokenKeys;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// Services (database, clock, keys, config).
+    pub services: Services,
+    /// The executable schema.
+    pub schema: AppSchema,
+    /// Whether GraphiQL is served.
+    pub graphiql: bool,
+}
+
+/// Options that are not configuration: how this process was started.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// Serve GraphiQL even when the config does not say (demo mode).
+    pub demo: bool,
+    /// Skip migrations even when the config says to run them.
+    pub no_migrate: bool,
+}
+
+/// Connects to the configured database.
+///
+/// # Errors
+/// The database cannot be reached (or the data directory created).
+pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let url = config.database_url();
+    db::connect(&url, config.max_db_connections)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))
+}
+
+/// Applies pending migrations.
+///
+/// # Errors
+/// A migration failed.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+/// Builds the state shared by the handlers.
+///
+/// # Errors
+/// The token secret cannot be loaded or created.
+pub fn state(
+    config: Config,
+    db: DatabaseConnection,
+    clock: SharedClock,
+    options: &StartOptions,
+) -> anyhow::Result<AppState> {
+    let secret = TokenKeys::load_or_create_secret(config.token_secret.as_ref(), &config.data_dir)?;
+    let tokens = TokenKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes));
+    let graphiql = config.graphiql.unwrap_or(options.demo);
+    let config = Arc::new(config);
+    let services = Services {
+        db,
+        clock,
+        tokens,
+        config: config.clone(),
+    };
+    let schema = graphql::build(&config.limits, config.introspection)
+        .data(services.clone())
+        .finish();
+    Ok(AppState {
+        services,
+        schema,
+        graphiql,
+    })
+}
+
+/// The router with every route and layer.
+pub fn router(state: AppState) -> Router {
+    let timeout = Duration::from_secs(state.services.config.limits.request_timeout_secs);
+    let mut router = Router::new()
+        .route("/graphql", post(graphql_handler))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz));
+    if state.graphiql {
+        router = router.route("/graphiql", get(graphiql));
+    }
+    router.with_state(state).layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(CatchPanicLayer::custom(|_| {
+                error_response(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error; it has been logged")
+            }))
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout)),
+    )
+}
+
+/// A GraphQL-shaped error body for failures outside the executor.
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body =
+        json!({ "data": null, "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, axum::Json(body)).into_response()
+}
+
+fn credentials(state: &AppState, headers: &HeaderMap) -> Credentials {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Credentials::Anonymous;
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    match token {
+        Some(t) => match state
+            .services
+            .tokens
+            .verify(state.services.clock.as_ref(), t)
+        {
+            Ok(id) => Credentials::Account(id),
+            Err(e) => Credentials::Refused(e),
+        },
+        None => Credentials::Refused(crate::token::TokenError::Invalid),
+    }
+}
+
+async fn graphql_handler(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let max = state.services.config.limits.max_body_bytes;
+    let Ok(bytes) = axum::body::to_bytes(body, max).await else {
+        return error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "VALIDATION",
+            &format!("the request body is larger than the limit of {max} bytes"),
+        );
+    };
+    let request: async_graphql::Request = match serde_json::from_slice(&bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION",
+                &format!("the body is not a GraphQL request ({{\"query\": ...}}): {e}"),
+            );
+        }
+    };
+    let ctx = RequestContext::new(peer.ip().to_string(), credentials(&state, &headers));
+    let loader = DataLoader::new(
+        DbLoader {
+            db: state.services.db.clone(),
+        },
+        tokio::spawn,
+    );
+    let mut response = state.schema.execute(request.data(ctx).data(loader)).await;
+    // Errors from the engine itself (syntax, unknown field, limits, argument coercion) carry no
+    // code; every resolver error does. Label them so clients can rely on `extensions.code`.
+    for e in &mut response.errors {
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        if ext.get("code").is_none() {
+            ext.set("code", "VALIDATION");
+        }
+    }
+    let mut http = axum::Json(&response).into_response();
+    if let Some(cache) = response
+        .cache_control
+        .value()
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
+        http.headers_mut().insert(header::CACHE_CONTROL, cache);
+    }
+    http
+}
+
+async fn graphiql() -> Html<String> {
+    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.services.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+/// A running server.
+pub struct Server {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its state (tests reach the database and clock through it).
+    pub state: AppState,
+    shutdown: watch::Sender<bool>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    /// Binds, and serves in the background until [`Server::stop`].
+    ///
+    /// # Errors
+    /// The address cannot be bound.
+    pub async fn start(state: AppState, listen: SocketAddr) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(listen).await?;
+        let addr = listener.local_addr()?;
+        let (shutdown, mut rx) = watch::channel(false);
+        let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = rx.wait_for(|stop| *stop).await;
+                })
+                .await
+        });
+        Ok(Self {
+            addr,
+            state,
+            shutdown,
+            task,
+        })
+    }
+
+    /// A receiver that turns true when the server is stopping (for background workers).
+    #[must_use]
+    pub fn stopping(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+
+    /// Stops accepting connections, lets requests in flight finish, and waits.
+    ///
+    /// # Errors
+    /// The server task failed.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(true);
+        self.task.await??;
+        Ok(())
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

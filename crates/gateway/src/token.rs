@@ -1,0 +1,144 @@
+//! Bearer tokens: HS256 JWTs naming an account, expiring after a configured time. They carry no
+//! roles — roles are read from the database on every request — so removing a role needs no token
+//! revocation. Expiry is checked against the service's [`Clock`], so tests can move time.
+
+use std::path::Path;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use staffbank_core::{Clock, Secret};
+use uuid::Uuid;
+
+const ISSUER: &str = "staffbank";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: Uuid,
+    iss: String,
+    iat: i64,
+    exp: i64,
+}
+
+/// Why a presented token was refused.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum TokenError {
+    /// Past its expiry.
+    #[error("the bearer token has expired; sign in again")]
+    Expired,
+    /// Not a token this service signed (malformed, tampered, wrong algorithm).
+    #[error("the bearer token is not valid")]
+    Invalid,
+}
+
+/// Signs and checks bearer tokens.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    ttl: Duration,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKeys")
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenKeys {
+    /// Keys from a secret.
+    #[must_use]
+    pub fn new(secret: &Secret, ttl: Duration) -> Self {
+        Self {
+            encoding: EncodingKey::from_secret(secret.expose().as_bytes()),
+            decoding: DecodingKey::from_secret(secret.expose().as_bytes()),
+            ttl,
+        }
+    }
+
+    /// The configured secret, or the one kept in `data_dir/token-secret` (made on first run).
+    ///
+    /// # Errors
+    /// The data directory cannot be read or written.
+    pub fn load_or_create_secret(
+        configured: Option<&Secret>,
+        data_dir: &Path,
+    ) -> anyhow::Result<Secret> {
+        if let Some(s) = configured {
+            if s.expose().len() < 32 {
+                anyhow::bail!("token_secret must have at least 32 characters");
+            }
+            return Ok(s.clone());
+        }
+        let path = data_dir.join("token-secret");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            return Ok(Secret::new(existing.trim()));
+        }
+        let bytes: [u8; 48] = rand::random();
+        let secret = STANDARD.encode(bytes);
+        crate::files::write_private(&path, secret.as_bytes())?;
+        Ok(Secret::new(secret))
+    }
+
+    /// A token for `account_id`, and when it expires.
+    ///
+    /// # Errors
+    /// Signing failed (it does not, for HMAC keys).
+    pub fn issue(
+        &self,
+        clock: &dyn Clock,
+        account_id: Uuid,
+    ) -> Result<(String, DateTime<Utc>), jsonwebtoken::errors::Error> {
+        let now = clock.now();
+        let exp = now + self.ttl;
+        let claims = Claims {
+            sub: account_id,
+            iss: ISSUER.into(),
+            iat: now.timestamp(),
+            exp: exp.timestamp(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        Ok((token, exp))
+    }
+
+    /// The account a token names, if it is genuine and unexpired.
+    ///
+    /// # Errors
+    /// [`TokenError`].
+    pub fn verify(&self, clock: &dyn Clock, token: &str) -> Result<Uuid, TokenError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.validate_exp = false; // checked below against the service clock
+        validation.set_required_spec_claims(&["exp", "sub", "iss"]);
+        validation.set_issuer(&[ISSUER]);
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map_err(|_| TokenError::Invalid)?;
+        if data.claims.exp <= clock.now().timestamp() {
+            return Err(TokenError::Expired);
+        }
+        Ok(data.claims.sub)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use staffbank_core::ManualClock;
+
+    #[test]
+    fn issue_verify_expire_tamper() -> Result<(), Box<dyn std::error::Error>> {
+        let clock = ManualClock::new(Utc::now());
+        let keys = TokenKeys::new(&Secret::new("x".repeat(40)), Duration::minutes(10));
+        let id = Uuid::now_v7();
+        let (token, _) = keys.issue(&clock, id)?;
+        assert_eq!(keys.verify(&clock, &token), Ok(id));
+        let other = TokenKeys::new(&Secret::new("y".repeat(40)), Duration::minutes(10));
+        assert_eq!(other.verify(&clock, &token), Err(TokenError::Invalid));
+        clock.advance(Duration::minutes(11));
+        assert_eq!(keys.verify(&clock, &token), Err(TokenError::Expired));
+        Ok(())
+    }
+}

@@ -1,0 +1,23 @@
+//! The database schema of staffbank, as an ordered list of migrations that run the same on SQLite
+//! and PostgreSQL. A migration that has landed is never edited: change the schema with a new one.
+//! See `README.md` beside this crate.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_organisations;
+mod m20261123_000002_create_accounts;
+mod support;
+
+/// Runs the migrations in order.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_organisations::Migration),
+            Box::new(m20261123_000002_create_accounts::Migration),
+        ]
+    }
+}

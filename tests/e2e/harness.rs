@@ -1,0 +1,256 @@
+//! The end-to-end harness: starts the real server on a free port with a fresh database (a new
+//! SQLite file, or a new PostgreSQL database that is dropped afterwards), and talks GraphQL to it
+//! over HTTP. Time is a [`ManualClock`] the test can move.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use staffbank_core::{ManualClock, Secret};
+use staffbank_gateway::{Config, Server, StartOptions, server};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs `$test(backend)` once on each database, as two test cases `sqlite` and `postgres` in a
+/// module named after the test.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($test:ident),* $(,)?) => {$(
+        mod $test {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$test($crate::harness::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$test($crate::harness::Backend::Postgres).await;
+            }
+        }
+    )*};
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("STAFFBANK_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A PostgreSQL database made for one test, dropped when the test ends (even when it fails).
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    async fn create() -> (Self, String) {
+        use sea_orm::ConnectionTrait;
+        let admin_url = postgres_admin_url();
+        let admin = sea_orm::Database::connect(&admin_url).await.unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is required for the test suite and is unreachable at {admin_url}: {e}. \
+                 Start it (see README) or set STAFFBANK_TEST_POSTGRES_URL."
+            )
+        });
+        let name = format!("staffbank_test_{}", uuid::Uuid::new_v4().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create test database");
+        let _ = admin.close().await;
+        let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+        let url = format!("{base}/{name}");
+        (Self { admin_url, name }, url)
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs outside async; use a throwaway runtime on its own thread.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(async {
+                use sea_orm::ConnectionTrait;
+                if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                    let _ = admin
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .await;
+                    let _ = admin.close().await;
+                }
+            });
+            Ok::<(), std::io::Error>(())
+        })
+        .join();
+    }
+}
+
+/// A running service with its own database.
+pub struct TestApp {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub config: Config,
+    server: Option<Server>,
+    // Dropped after the server: the database goes last.
+    _pg: Option<PgDatabase>,
+    _data_dir: tempfile::TempDir,
+}
+
+/// How to start a test app.
+#[derive(Debug, Clone)]
+pub struct TestOptions {
+    /// What the clock shows at start.
+    pub now: DateTime<Utc>,
+    /// Adjust the configuration before start.
+    pub configure: fn(&mut Config),
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        Self {
+            now: Utc::now(),
+            configure: |_| {},
+        }
+    }
+}
+
+impl TestApp {
+    /// A fresh service on `backend`, clock at the real time.
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, TestOptions::default()).await
+    }
+
+    /// A fresh service on `backend`, as `options` say.
+    pub async fn spawn_with(backend: Backend, options: TestOptions) -> Self {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let (pg, database_url) = match backend {
+            Backend::Sqlite => (
+                None,
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    data_dir.path().join("test.db").display()
+                ),
+            ),
+            Backend::Postgres => {
+                let (db, url) = PgDatabase::create().await;
+                (Some(db), url)
+            }
+        };
+        let mut config = Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.path().to_path_buf(),
+            database_url: Some(Secret::new(database_url)),
+            max_db_connections: 10,
+            graphiql: Some(true),
+            ..Config::default()
+        };
+        (options.configure)(&mut config);
+        let clock = Arc::new(ManualClock::new(options.now));
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("http client");
+        let mut app = Self {
+            url: String::new(),
+            client,
+            clock,
+            config,
+            server: None,
+            _pg: pg,
+            _data_dir: data_dir,
+        };
+        app.start().await;
+        app
+    }
+
+    async fn start(&mut self) {
+        let db = server::connect(&self.config).await.expect("connect");
+        server::migrate(&db).await.expect("migrate");
+        let state = server::state(
+            self.config.clone(),
+            db,
+            self.clock.clone(),
+            &StartOptions::default(),
+        )
+        .expect("state");
+        let s = Server::start(state, self.config.listen)
+            .await
+            .expect("start server");
+        self.url = format!("http://{}", s.addr);
+        self.server = Some(s);
+    }
+
+    /// The running server's state (database pool, clock).
+    pub fn state(&self) -> &staffbank_gateway::AppState {
+        &self.server.as_ref().expect("server running").state
+    }
+
+    /// Stops the server gracefully and starts a new one on the same database and data directory.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.start().await;
+    }
+
+    /// Stops the server and closes its database pool.
+    pub async fn stop(&mut self) {
+        if let Some(s) = self.server.take() {
+            let db = s.state.services.db.clone();
+            s.stop().await.expect("stop server");
+            let _ = db.close().await;
+        }
+    }
+
+    /// Posts a GraphQL request and returns the whole JSON response (`data` and `errors`).
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self
+            .client
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request sent");
+        resp.json().await.expect("JSON response")
+    }
+
+    /// Posts a GraphQL request that must succeed; returns `data`.
+    pub async fn ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let v = self.gql(token, query, variables).await;
+        assert!(v.get("errors").is_none(), "unexpected errors: {v:#}");
+        v["data"].clone()
+    }
+
+    /// Signs in and returns the bearer token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let data = self
+            .ok(
+                None,
+                "mutation($e:String!,$p:String!){ login(email:$e, password:$p){ token } }",
+                json!({ "e": email, "p": password }),
+            )
+            .await;
+        data["login"]["token"].as_str().expect("token").to_owned()
+    }
+}
+
+/// The `extensions.code` of the first error.
+pub fn error_code(v: &Value) -> &str {
+    v["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("<no error>")
+}
+
+/// The message of the first error.
+pub fn error_message(v: &Value) -> &str {
+    v["errors"][0]["message"].as_str().unwrap_or("<no error>")
+}

@@ -1,0 +1,13 @@
+//! End-to-end tests: each case starts the real server over HTTP with its own database, and runs on
+//! SQLite and on PostgreSQL.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
+
+mod fixtures;
+mod harness;
+
+mod foundation;
