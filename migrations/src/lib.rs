@@ -6,6 +6,10 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_organisations;
 mod m20261123_000002_create_accounts;
+mod m20261123_000003_create_sites_and_wards;
+mod m20261123_000004_create_workers;
+mod m20261123_000005_create_credentials;
+mod m20261123_000006_create_access_log;
 mod support;
 
 /// Runs the migrations in order.
@@ -18,6 +22,10 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_organisations::Migration),
             Box::new(m20261123_000002_create_accounts::Migration),
+            Box::new(m20261123_000003_create_sites_and_wards::Migration),
+            Box::new(m20261123_000004_create_workers::Migration),
+            Box::new(m20261123_000005_create_credentials::Migration),
+            Box::new(m20261123_000006_create_access_log::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 use staffbank_bank::organisation::{self, SystemModel};
-use staffbank_core::{Actor, Email, Grant, Password, Role, accounts};
+use staffbank_core::{Actor, Clock, Email, Grant, Password, Role, accounts};
 use uuid::Uuid;
 
 use crate::harness::TestApp;
@@ -83,4 +83,78 @@ pub async fn staff(app: &TestApp, bank: &Bank, email: &str, role: &str, trust: U
     )
     .await;
     app.login(email, PASSWORD).await
+}
+
+/// Registers a worker at `trust` over GraphQL as `office_token` (a bank office or HR of the
+/// trust); returns the worker id.
+pub async fn worker(
+    app: &TestApp,
+    office_token: &str,
+    trust: Uuid,
+    given: &str,
+    family: &str,
+    ni: &str,
+) -> Uuid {
+    let v = app
+        .ok(
+            Some(office_token),
+            "mutation($i: CreateWorkerInput!){ createWorker(input:$i){ id } }",
+            json!({ "i": {
+                "trustId": trust, "givenName": given, "familyName": family, "dateOfBirth": "1990-04-12",
+                "niNumber": ni, "email": format!("{}.{}@worker.test", given.to_lowercase(), family.to_lowercase()),
+                "staffGroup": "ADDITIONAL_CLINICAL_SERVICES", "grade": "BAND_3", "skills": ["ELDERLY_CARE"]
+            }}),
+        )
+        .await;
+    v["createWorker"]["id"].as_str().unwrap().parse().unwrap()
+}
+
+/// Gives a worker every credential `trust` requires of their staff group (and `ward`'s extras),
+/// valid for years, verified by the trust — directly through the domain, for tests whose subject is
+/// something else.
+pub async fn make_compliant(app: &TestApp, worker_id: Uuid, trust: Uuid, ward: Option<Uuid>) {
+    use staffbank_bank::{compliance, credentials};
+    let db = &app.state().services.db;
+    let clock = app.clock.as_ref();
+    let now = clock.now();
+    let w = staffbank_bank::workers::get(db, worker_id).await.unwrap();
+    let reports = compliance::evaluate_many(db, trust, ward, now, &[compliance::Subject::from(&w)])
+        .await
+        .unwrap();
+    let today = staffbank_core::time::london_date(now);
+    for item in &reports[&worker_id].items {
+        if item.status.satisfied() {
+            continue;
+        }
+        let kind = staffbank_bank::catalogue::kind(&item.kind).unwrap();
+        let level = kind.levels.last().map(|(l, _)| *l);
+        let c = credentials::record(
+            db,
+            clock,
+            &Actor::Service,
+            worker_id,
+            &credentials::NewCredential {
+                kind: item.kind.clone(),
+                level,
+                issuer: "Fixture Training Ltd".into(),
+                reference: None,
+                valid_from: today - chrono::Duration::days(30),
+                expires_on: Some(today + chrono::Duration::days(700)),
+            },
+        )
+        .await
+        .unwrap();
+        if staffbank_bank::membership::find(db, worker_id, trust)
+            .await
+            .unwrap()
+            .is_none()
+        {
+            staffbank_bank::membership::engage(db, clock, &Actor::Service, worker_id, trust)
+                .await
+                .unwrap();
+        }
+        credentials::verify(db, clock, &Actor::Service, c.id, trust)
+            .await
+            .unwrap();
+    }
 }

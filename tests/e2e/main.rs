@@ -10,4 +10,5 @@
 mod fixtures;
 mod harness;
 
+mod bank;
 mod foundation;

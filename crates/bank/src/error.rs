@@ -10,6 +10,10 @@ pub enum Error {
     /// A shared-layer error (forbidden, not found, validation...).
     #[error(transparent)]
     Core(#[from] staffbank_core::Error),
+    /// The person is already registered in the bank; says which identifiers matched, never
+    /// the other record's details.
+    #[error("this person is already registered in the bank: the {0} matches an existing worker")]
+    DuplicatePerson(&'static str),
     /// The database failed.
     #[error("database error: {0}")]
     Db(DbErr),
@@ -33,6 +37,7 @@ impl Classify for Error {
     fn kind(&self) -> ErrorKind {
         match self {
             Self::Core(e) => e.kind(),
+            Self::DuplicatePerson(_) => ErrorKind::Conflict,
             Self::Db(_) => ErrorKind::Internal,
         }
     }
@@ -40,6 +45,7 @@ impl Classify for Error {
     fn details(&self) -> Option<serde_json::Value> {
         match self {
             Self::Core(e) => e.details(),
+            Self::DuplicatePerson(matched) => Some(serde_json::json!({ "matchedOn": matched })),
             Self::Db(_) => None,
         }
     }
@@ -49,6 +55,7 @@ impl RetryHint for Error {
     fn is_retryable(&self) -> bool {
         match self {
             Self::Core(e) => e.is_retryable(),
+            Self::DuplicatePerson(_) => false,
             Self::Db(e) => e.is_retryable(),
         }
     }
@@ -64,6 +71,10 @@ pub(crate) fn validation(msg: impl Into<String>) -> Error {
 
 pub(crate) fn not_found(what: &'static str) -> Error {
     Error::Core(staffbank_core::Error::NotFound(what))
+}
+
+pub(crate) fn forbidden(msg: impl Into<String>) -> Error {
+    Error::Core(staffbank_core::Error::Forbidden(msg.into()))
 }
 
 pub(crate) fn conflict(msg: impl Into<String>) -> Error {

@@ -1,9 +1,20 @@
-//! The shared bank: collaborative banks (systems) and their member trusts, and who may act for
-//! them (role grants).
+//! The shared bank: collaborative banks (systems) and their member trusts, sites and wards; the
+//! workers shared by the trusts, their memberships and credentials; requirement profiles and the
+//! compliance answer built from them; who may see what of a worker, and the access log.
 
 pub mod access;
+pub mod catalogue;
+pub mod compliance;
+pub mod credentials;
 pub mod entity;
 pub mod error;
+pub mod estate;
+pub mod identity;
+pub mod membership;
 pub mod organisation;
+pub mod requirements;
+pub mod skills;
+pub mod visibility;
+pub mod workers;
 
 pub use error::Error;

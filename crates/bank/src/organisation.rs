@@ -99,7 +99,8 @@ pub async fn create_system(
     .await?)
 }
 
-/// Admits a trust to a collaborative bank; its system admins only.
+/// Admits a trust to a collaborative bank (its system admins only), with the default requirement
+/// profile. Run inside a write transaction.
 ///
 /// # Errors
 /// Forbidden, not found, validation (name, ODS code) and conflict (duplicate name or code).
@@ -138,7 +139,7 @@ pub async fn admit_trust(
             conflict(format!("this bank already has a trust named '{name}'"))
         });
     }
-    Ok(trust::ActiveModel {
+    let t = trust::ActiveModel {
         id: Set(new_id()),
         system_id: Set(sys.id),
         name: Set(name),
@@ -146,7 +147,9 @@ pub async fn admit_trust(
         created_at: Set(clock.now()),
     }
     .insert(conn)
-    .await?)
+    .await?;
+    crate::requirements::install_defaults(conn, clock, t.id).await?;
+    Ok(t)
 }
 
 /// One collaborative bank.

@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx;
@@ -63,28 +64,43 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
-/// A unit of work run inside a write transaction by [`write`].
-pub type Work<'c, T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>;
+/// A unit of work run inside a write transaction by [`write`]; it may borrow from its caller for
+/// `'a`.
+pub type Work<'a, T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'a>>;
 
 /// Runs `work` in a write transaction and commits it; retries the whole unit (bounded, with a short
-/// backoff) when the database reports a serialization failure, deadlock or busy database.
+/// backoff) when the database reports a serialization failure, deadlock or busy database. The work
+/// gets the transaction as an `Arc` so that it may also borrow from the caller:
+///
+/// ```ignore
+/// db::write(&db, |tx| Box::pin(async move { workers::create_worker(&*tx, clock, actor, id, &input).await })).await
+/// ```
 ///
 /// # Errors
 /// The error of `work`, or the database's error when it cannot commit.
-pub async fn write<T, E, F>(db: &DatabaseConnection, work: F) -> Result<T, E>
+pub async fn write<'a, T, E, F>(db: &DatabaseConnection, work: F) -> Result<T, E>
 where
-    F: for<'c> Fn(&'c DatabaseTransaction) -> Work<'c, T, E> + Send + Sync,
+    F: Fn(Arc<DatabaseTransaction>) -> Work<'a, T, E>,
     E: From<DbErr> + RetryHint,
-    T: Send,
 {
-    let mut attempt = 0;
+    let mut attempt: u32 = 0;
     loop {
         attempt += 1;
         let result = async {
-            let tx = begin_write(db).await?;
-            let value = work(&tx).await?;
-            tx.commit().await?;
-            Ok::<T, E>(value)
+            let tx = Arc::new(begin_write(db).await?);
+            let value = work(tx.clone()).await;
+            let tx = Arc::try_unwrap(tx)
+                .map_err(|_| DbErr::Custom("a unit of work kept its transaction".into()))?;
+            match value {
+                Ok(v) => {
+                    tx.commit().await?;
+                    Ok(v)
+                }
+                Err(e) => {
+                    tx.rollback().await?;
+                    Err(e)
+                }
+            }
         }
         .await;
         match result {

@@ -10,15 +10,18 @@ pub mod db;
 pub mod email;
 pub mod entity;
 pub mod error;
+pub mod grade;
 pub mod id;
 pub mod page;
 pub mod password;
 pub mod secret;
+pub mod time;
 
 pub use actor::{Actor, Grant, Role};
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use email::Email;
 pub use error::{Classify, Error, ErrorKind};
+pub use grade::{Grade, StaffGroup};
 pub use id::new_id;
 pub use page::{Page, PageRequest};
 pub use password::Password;

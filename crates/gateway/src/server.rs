@@ -189,10 +189,15 @@ async fn graphql_handler(
             );
         }
     };
-    let ctx = RequestContext::new(peer.ip().to_string(), credentials(&state, &headers));
+    let ctx = Arc::new(RequestContext::new(
+        peer.ip().to_string(),
+        credentials(&state, &headers),
+    ));
     let loader = DataLoader::new(
         DbLoader {
             db: state.services.db.clone(),
+            clock: state.services.clock.clone(),
+            request: ctx.clone(),
         },
         tokio::spawn,
     );

@@ -1,4 +1,14 @@
 //! Tables owned by the bank.
 
+pub mod access_log_entry;
+pub mod credential;
+pub mod credential_event;
+pub mod credential_recognition;
+pub mod invitation;
+pub mod membership;
+pub mod requirement;
+pub mod site;
 pub mod system;
 pub mod trust;
+pub mod ward;
+pub mod worker;

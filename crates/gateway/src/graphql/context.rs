@@ -46,6 +46,14 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
+    /// The caller, if a resolver has loaded it already in this request.
+    #[must_use]
+    pub fn loaded_actor(&self) -> Option<&Actor> {
+        self.actor.get()
+    }
+}
+
+impl RequestContext {
     /// A context for one request.
     #[must_use]
     pub fn new(ip: String, credentials: Credentials) -> Self {
@@ -63,6 +71,8 @@ pub trait ContextExt {
     fn services(&self) -> &Services;
     /// The request context.
     fn request(&self) -> &RequestContext;
+    /// The loader for batched nested lookups.
+    fn loader(&self) -> &async_graphql::dataloader::DataLoader<crate::graphql::loaders::DbLoader>;
     /// The signed-in caller, with roles as they are now.
     fn actor(&self) -> impl std::future::Future<Output = async_graphql::Result<&Actor>> + Send;
 }
@@ -73,7 +83,11 @@ impl ContextExt for Context<'_> {
     }
 
     fn request(&self) -> &RequestContext {
-        self.data_unchecked::<RequestContext>()
+        self.data_unchecked::<std::sync::Arc<RequestContext>>()
+    }
+
+    fn loader(&self) -> &async_graphql::dataloader::DataLoader<crate::graphql::loaders::DbLoader> {
+        self.data_unchecked::<async_graphql::dataloader::DataLoader<crate::graphql::loaders::DbLoader>>()
     }
 
     async fn actor(&self) -> async_graphql::Result<&Actor> {

@@ -1,48 +1,189 @@
-//! Batched lookups for nested fields (no N+1 queries): a list of 50 grants asks for its trusts in
-//! one query. One loader per request, so nothing is cached across callers.
+//! Batched lookups for nested fields (no N+1 queries): a page of 50 workers asks for their
+//! credentials, trusts and wards in one query each. One loader per request, so nothing is cached
+//! across callers; it reads the request's caller where a lookup depends on who asks.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
-use staffbank_bank::entity::{system, trust};
-use staffbank_bank::organisation;
+use staffbank_bank::entity::{
+    credential, credential_event, membership, site, system, trust, ward, worker,
+};
+use staffbank_bank::visibility::Look;
+use staffbank_bank::{credentials, estate, membership as memberships, organisation, workers};
+use staffbank_core::{ErrorKind, SharedClock};
 use uuid::Uuid;
 
-use crate::graphql::error::GqlResultExt;
+use crate::graphql::context::RequestContext;
+use crate::graphql::error::{GqlResultExt, gateway_error};
 
 /// Loads rows by id for the nested fields of one request.
 #[derive(Debug, Clone)]
 pub struct DbLoader {
     /// Database pool.
     pub db: DatabaseConnection,
+    /// The time source.
+    pub clock: SharedClock,
+    /// The request, for lookups that depend on the caller.
+    pub request: Arc<RequestContext>,
 }
 
-/// Key: a trust id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TrustId(pub Uuid);
-/// Key: a collaborative bank id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SystemId(pub Uuid);
+macro_rules! by_id_loader {
+    ($key:ident, $model:ty, $fetch:path, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub Uuid);
 
-impl Loader<TrustId> for DbLoader {
-    type Value = trust::Model;
+        impl Loader<$key> for DbLoader {
+            type Value = $model;
+            type Error = async_graphql::Error;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let rows = $fetch(&self.db, &ids).await.gql()?;
+                Ok(rows.into_iter().map(|r| ($key(r.id), r)).collect())
+            }
+        }
+    };
+}
+
+by_id_loader!(
+    TrustId,
+    trust::Model,
+    organisation::trusts_by_ids,
+    "Key: a trust id."
+);
+by_id_loader!(
+    SystemId,
+    system::Model,
+    organisation::systems_by_ids,
+    "Key: a collaborative bank id."
+);
+by_id_loader!(WardId, ward::Model, estate::wards_by_ids, "Key: a ward id.");
+by_id_loader!(SiteId, site::Model, estate::sites_by_ids, "Key: a site id.");
+by_id_loader!(
+    WorkerId,
+    worker::Model,
+    workers::by_ids,
+    "Key: a worker id (no access checks: callers check)."
+);
+
+/// Key: the wards of a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WardsOfSite(pub Uuid);
+
+impl Loader<WardsOfSite> for DbLoader {
+    type Value = Vec<ward::Model>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[TrustId]) -> Result<HashMap<TrustId, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[WardsOfSite],
+    ) -> Result<HashMap<WardsOfSite, Self::Value>, Self::Error> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = organisation::trusts_by_ids(&self.db, &ids).await.gql()?;
-        Ok(rows.into_iter().map(|t| (TrustId(t.id), t)).collect())
+        let mut out: HashMap<WardsOfSite, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for w in estate::wards_of_sites(&self.db, &ids).await.gql()? {
+            out.entry(WardsOfSite(w.site_id)).or_default().push(w);
+        }
+        Ok(out)
     }
 }
 
-impl Loader<SystemId> for DbLoader {
-    type Value = system::Model;
+/// Key: the memberships of a worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MembershipsOf(pub Uuid);
+
+impl Loader<MembershipsOf> for DbLoader {
+    type Value = Vec<membership::Model>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[SystemId]) -> Result<HashMap<SystemId, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[MembershipsOf],
+    ) -> Result<HashMap<MembershipsOf, Self::Value>, Self::Error> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = organisation::systems_by_ids(&self.db, &ids).await.gql()?;
-        Ok(rows.into_iter().map(|s| (SystemId(s.id), s)).collect())
+        let mut out: HashMap<MembershipsOf, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for m in memberships::of_workers(&self.db, &ids).await.gql()? {
+            out.entry(MembershipsOf(m.worker_id)).or_default().push(m);
+        }
+        Ok(out)
+    }
+}
+
+/// Key: the credentials of a worker, looked at with the given access (looks from other trusts
+/// are logged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CredentialsOf(pub Look);
+
+impl Loader<CredentialsOf> for DbLoader {
+    type Value = Vec<credential::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[CredentialsOf],
+    ) -> Result<HashMap<CredentialsOf, Self::Value>, Self::Error> {
+        let actor = self
+            .request
+            .loaded_actor()
+            .ok_or_else(|| gateway_error(ErrorKind::Unauthenticated, "sign in first"))?;
+        let looks: Vec<Look> = keys.iter().map(|k| k.0).collect();
+        let rows = credentials::of_workers(&self.db, self.clock.as_ref(), actor, &looks)
+            .await
+            .gql()?;
+        let mut out: HashMap<CredentialsOf, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for c in rows {
+            if let Some(k) = keys.iter().find(|k| k.0.worker_id == c.worker_id) {
+                out.entry(*k).or_default().push(c);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Key: a credential's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventsOf(pub Uuid);
+
+impl Loader<EventsOf> for DbLoader {
+    type Value = Vec<credential_event::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[EventsOf]) -> Result<HashMap<EventsOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<EventsOf, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for e in credentials::events_of(&self.db, &ids).await.gql()? {
+            out.entry(EventsOf(e.credential_id)).or_default().push(e);
+        }
+        Ok(out)
+    }
+}
+
+/// Key: the trusts recognising a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RecognitionsOf(pub Uuid);
+
+impl Loader<RecognitionsOf> for DbLoader {
+    type Value = Vec<Uuid>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[RecognitionsOf],
+    ) -> Result<HashMap<RecognitionsOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<RecognitionsOf, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in credentials::recognitions_of(&self.db, &ids).await.gql()? {
+            out.entry(RecognitionsOf(r.credential_id))
+                .or_default()
+                .push(r.trust_id);
+        }
+        Ok(out)
     }
 }

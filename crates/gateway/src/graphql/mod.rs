@@ -1,11 +1,16 @@
 //! The GraphQL schema: the roots merged from one module per area, the limits, and the SDL.
 
 pub mod accounts;
+pub mod compliance;
 pub mod context;
+pub mod credentials;
 pub mod error;
+pub mod estate;
 pub mod limits;
 pub mod loaders;
 pub mod organisations;
+pub mod pagination;
+pub mod workers;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -13,13 +18,22 @@ use crate::config::Limits;
 
 /// All queries.
 #[derive(MergedObject, Default)]
-pub struct Query(accounts::AccountQuery, organisations::OrganisationQuery);
+pub struct Query(
+    accounts::AccountQuery,
+    organisations::OrganisationQuery,
+    estate::EstateQuery,
+    workers::WorkerQuery,
+    compliance::ComplianceQuery,
+);
 
 /// All mutations.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     accounts::AccountMutation,
     organisations::OrganisationMutation,
+    estate::EstateMutation,
+    workers::WorkerMutation,
+    credentials::CredentialMutation,
 );
 
 /// The schema type.

@@ -90,6 +90,33 @@ impl From<trust::Model> for Trust {
 
 #[ComplexObject]
 impl Trust {
+    /// Its sites, by name.
+    async fn sites(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::estate::Site>> {
+        let rows = staffbank_bank::estate::sites_of(&ctx.services().db, self.id)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Its wards, by name.
+    async fn wards(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::estate::Ward>> {
+        let rows = staffbank_bank::estate::wards_of(&ctx.services().db, self.id)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Its requirement profile: the checks and training it requires.
+    async fn requirements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::estate::Requirement>> {
+        let rows = staffbank_bank::requirements::profile(&ctx.services().db, self.id)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
     /// The collaborative bank it belongs to.
     async fn collaborative_bank(&self, ctx: &Context<'_>) -> Result<CollaborativeBank> {
         ctx.data_unchecked::<DataLoader<DbLoader>>()
@@ -153,14 +180,14 @@ impl OrganisationMutation {
     ) -> Result<Trust> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        organisation::admit_trust(
-            &s.db,
-            s.clock.as_ref(),
-            actor,
-            collaborative_bank_id,
-            &name,
-            &ods_code,
-        )
+        let clock = s.clock.as_ref();
+        let (name, ods_code) = (&name, &ods_code);
+        staffbank_core::db::write(&s.db, |tx| {
+            Box::pin(async move {
+                organisation::admit_trust(&*tx, clock, actor, collaborative_bank_id, name, ods_code)
+                    .await
+            })
+        })
         .await
         .map(Trust::from)
         .gql()

@@ -1,0 +1,580 @@
+//! Credentials: a worker's checks and training. The worker or HR records one (pending); HR of a
+//! trust where the worker is engaged verifies or rejects it, or later revokes it. A verification is
+//! also that trust's recognition of the credential; other trusts recognise it by accepting a
+//! passport. Nothing is overwritten: every change is an event, and the status shown is computed
+//! from the dates (a verified credential past its expiry is expired).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use staffbank_core::time::london_date;
+use staffbank_core::{Actor, Clock, Role, new_id};
+use uuid::Uuid;
+
+use crate::catalogue;
+use crate::entity::{credential, credential_event, credential_recognition, worker};
+use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
+use crate::membership;
+use crate::visibility::{self, Look, Viewed};
+use crate::workers;
+
+/// A credential's status as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialStatus {
+    /// Recorded, waiting for HR.
+    Pending,
+    /// Verified by HR of a trust.
+    Verified,
+    /// Rejected by HR (with a reason).
+    Rejected,
+    /// Withdrawn after verification (with a reason).
+    Revoked,
+    /// Past its expiry date.
+    Expired,
+}
+
+impl CredentialStatus {
+    /// As stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Verified => "VERIFIED",
+            Self::Rejected => "REJECTED",
+            Self::Revoked => "REVOKED",
+            Self::Expired => "EXPIRED",
+        }
+    }
+}
+
+impl fmt::Display for CredentialStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CredentialStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "PENDING" => Ok(Self::Pending),
+            "VERIFIED" => Ok(Self::Verified),
+            "REJECTED" => Ok(Self::Rejected),
+            "REVOKED" => Ok(Self::Revoked),
+            "EXPIRED" => Ok(Self::Expired),
+            other => Err(validation(format!("unknown credential status '{other}'"))),
+        }
+    }
+}
+
+/// The status of a credential on `date`: a verified credential whose expiry date has come is
+/// expired, whatever is stored.
+#[must_use]
+pub fn status_on(c: &credential::Model, date: NaiveDate) -> CredentialStatus {
+    let stored = c.status.parse().unwrap_or(CredentialStatus::Pending);
+    match (stored, c.expires_on) {
+        (CredentialStatus::Verified, Some(exp)) if exp <= date => CredentialStatus::Expired,
+        (s, _) => s,
+    }
+}
+
+/// What is recorded.
+#[derive(Debug, Clone)]
+pub struct NewCredential {
+    /// Kind code.
+    pub kind: String,
+    /// Level, for kinds with levels.
+    pub level: Option<i32>,
+    /// Who issued it (e.g. the training provider, "DBS").
+    pub issuer: String,
+    /// Certificate or document reference.
+    pub reference: Option<String>,
+    /// Issued / completed on.
+    pub valid_from: NaiveDate,
+    /// Expires on (not valid from this date).
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// The trusts at which `actor` is HR and the worker is engaged.
+async fn hr_trusts_engaging(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    w: &worker::Model,
+) -> Result<Vec<Uuid>> {
+    let mut out = Vec::new();
+    for t in actor.trusts_with(&[Role::Hr]) {
+        if membership::find(conn, w.id, t).await?.is_some() {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+async fn event(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    kind: &str,
+    trust_id: Option<Uuid>,
+    reason: Option<&str>,
+) -> Result<()> {
+    credential_event::ActiveModel {
+        id: Set(new_id()),
+        credential_id: Set(credential_id),
+        event: Set(kind.to_owned()),
+        actor_account_id: Set(actor.account_id()),
+        trust_id: Set(trust_id),
+        reason: Set(reason.map(str::to_owned)),
+        at: Set(clock.now()),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records a credential for a worker (the worker themself, or HR of a trust engaging them).
+///
+/// # Errors
+/// Forbidden; validation (kind, level, dates, issuer).
+pub async fn record(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    input: &NewCredential,
+) -> Result<credential::Model> {
+    let w = workers::get(conn, worker_id).await?;
+    let own = actor.worker_id() == Some(w.id);
+    if !own && !actor.is_service() && hr_trusts_engaging(conn, actor, &w).await?.is_empty() {
+        return Err(forbidden(
+            "only the worker, or HR of a trust engaging them, can record their credentials",
+        ));
+    }
+    let kind = catalogue::kind(&input.kind)?;
+    kind.check_level(input.level)?;
+    let issuer = input.issuer.trim();
+    if issuer.is_empty() || issuer.chars().count() > 200 {
+        return Err(validation("an issuer must have 1 to 200 characters"));
+    }
+    let today = london_date(clock.now());
+    if input.valid_from > today {
+        return Err(validation("validFrom cannot be in the future"));
+    }
+    if input.expires_on.is_some_and(|e| e <= input.valid_from) {
+        return Err(validation("expiresOn must be after validFrom"));
+    }
+    let reference = input
+        .reference
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if reference.is_some_and(|r| r.chars().count() > 200) {
+        return Err(validation("a reference must have at most 200 characters"));
+    }
+    let now = clock.now();
+    let row = credential::ActiveModel {
+        id: Set(new_id()),
+        worker_id: Set(w.id),
+        kind: Set(kind.code.to_owned()),
+        level: Set(input.level),
+        issuer: Set(issuer.to_owned()),
+        reference: Set(reference.map(str::to_owned)),
+        valid_from: Set(input.valid_from),
+        expires_on: Set(input.expires_on),
+        status: Set(CredentialStatus::Pending.as_str().to_owned()),
+        status_reason: Set(None),
+        verified_by: Set(None),
+        verified_trust_id: Set(None),
+        verified_at: Set(None),
+        recorded_by: Set(actor.account_id()),
+        evidence_sha256: Set(None),
+        evidence_content_type: Set(None),
+        evidence_size: Set(None),
+        evidence_filename: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    event(conn, clock, actor, row.id, "RECORDED", None, None).await?;
+    Ok(row)
+}
+
+/// One credential, with the worker it belongs to.
+///
+/// # Errors
+/// Not found.
+pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<credential::Model> {
+    credential::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("credential"))
+}
+
+/// Loads a credential for an HR decision at `trust_id`: the caller must be HR there and the worker
+/// engaged there.
+async fn for_hr_decision(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+) -> Result<(credential::Model, worker::Model)> {
+    let c = get(conn, credential_id).await?;
+    let w = workers::get(conn, c.worker_id).await?;
+    if !(actor.has_trust_role(Role::Hr, trust_id) || actor.is_service()) {
+        return Err(staffbank_core::actor::forbidden_for(&[Role::Hr], "this trust").into());
+    }
+    if membership::find(conn, w.id, trust_id).await?.is_none() {
+        return Err(forbidden("the worker is not engaged at this trust"));
+    }
+    Ok((c, w))
+}
+
+/// Records a trust's recognition of a credential (idempotent: a second recognition by the same
+/// trust is not an error and changes nothing).
+///
+/// # Errors
+/// Database errors.
+pub async fn recognise(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+    source: Recognition,
+) -> Result<credential_recognition::Model> {
+    let existing = credential_recognition::Entity::find()
+        .filter(credential_recognition::Column::CredentialId.eq(credential_id))
+        .filter(credential_recognition::Column::TrustId.eq(trust_id))
+        .one(conn)
+        .await?;
+    let (source_name, passport_id, issuer_trust_id) = match source {
+        Recognition::LocalVerification => ("LOCAL_VERIFICATION", None, None),
+        Recognition::Passport {
+            passport_id,
+            issuer_trust_id,
+        } => ("PASSPORT", Some(passport_id), Some(issuer_trust_id)),
+    };
+    let now = clock.now();
+    let row = match existing {
+        Some(r) if r.withdrawn_at.is_none() => return Ok(r),
+        Some(r) => {
+            let mut a: credential_recognition::ActiveModel = r.into();
+            a.source = Set(source_name.to_owned());
+            a.passport_id = Set(passport_id);
+            a.issuer_trust_id = Set(issuer_trust_id);
+            a.recognised_by = Set(actor.account_id());
+            a.recognised_at = Set(now);
+            a.withdrawn_at = Set(None);
+            a.update(conn).await?
+        }
+        None => {
+            credential_recognition::ActiveModel {
+                id: Set(new_id()),
+                credential_id: Set(credential_id),
+                trust_id: Set(trust_id),
+                source: Set(source_name.to_owned()),
+                passport_id: Set(passport_id),
+                issuer_trust_id: Set(issuer_trust_id),
+                recognised_by: Set(actor.account_id()),
+                recognised_at: Set(now),
+                withdrawn_at: Set(None),
+            }
+            .insert(conn)
+            .await?
+        }
+    };
+    event(
+        conn,
+        clock,
+        actor,
+        credential_id,
+        "RECOGNISED",
+        Some(trust_id),
+        Some(source_name),
+    )
+    .await?;
+    Ok(row)
+}
+
+/// How a trust came to recognise a credential.
+#[derive(Debug, Clone, Copy)]
+pub enum Recognition {
+    /// Its own HR verified it.
+    LocalVerification,
+    /// It accepted a passport issued by another trust.
+    Passport {
+        /// The passport.
+        passport_id: Uuid,
+        /// The trust that issued it.
+        issuer_trust_id: Uuid,
+    },
+}
+
+/// Withdraws the recognitions that came through a passport (when it is revoked).
+///
+/// # Errors
+/// Database errors.
+pub async fn withdraw_passport_recognitions(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    passport_id: Uuid,
+) -> Result<u64> {
+    let rows = credential_recognition::Entity::find()
+        .filter(credential_recognition::Column::PassportId.eq(passport_id))
+        .filter(credential_recognition::Column::WithdrawnAt.is_null())
+        .all(conn)
+        .await?;
+    let n = rows.len() as u64;
+    for r in rows {
+        let mut a: credential_recognition::ActiveModel = r.into();
+        a.withdrawn_at = Set(Some(clock.now()));
+        a.update(conn).await?;
+    }
+    Ok(n)
+}
+
+/// HR of a trust engaging the worker verifies a credential: pending becomes verified, and the trust
+/// recognises it. A credential already verified by another trust is recognised here too.
+///
+/// # Errors
+/// Not found; forbidden; conflict (rejected, revoked or expired credentials cannot be verified).
+pub async fn verify(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+) -> Result<credential::Model> {
+    let (c, _) = for_hr_decision(conn, actor, credential_id, trust_id).await?;
+    let today = london_date(clock.now());
+    let c = match status_on(&c, today) {
+        CredentialStatus::Pending => {
+            let mut a: credential::ActiveModel = c.into();
+            a.status = Set(CredentialStatus::Verified.as_str().to_owned());
+            a.verified_by = Set(actor.account_id());
+            a.verified_trust_id = Set(Some(trust_id));
+            a.verified_at = Set(Some(clock.now()));
+            a.updated_at = Set(clock.now());
+            let c = a.update(conn).await?;
+            event(conn, clock, actor, c.id, "VERIFIED", Some(trust_id), None).await?;
+            c
+        }
+        CredentialStatus::Verified => c,
+        other => return Err(conflict(format!("a {other} credential cannot be verified"))),
+    };
+    recognise(
+        conn,
+        clock,
+        actor,
+        c.id,
+        trust_id,
+        Recognition::LocalVerification,
+    )
+    .await?;
+    Ok(c)
+}
+
+fn reason(raw: &str) -> Result<String> {
+    let r = raw.trim();
+    if r.is_empty() || r.chars().count() > 500 {
+        return Err(validation("a reason must have 1 to 500 characters"));
+    }
+    Ok(r.to_owned())
+}
+
+/// HR rejects a pending credential, with a reason.
+///
+/// # Errors
+/// Not found; forbidden; validation (reason); conflict (not pending).
+pub async fn reject(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+    why: &str,
+) -> Result<credential::Model> {
+    let why = reason(why)?;
+    let (c, _) = for_hr_decision(conn, actor, credential_id, trust_id).await?;
+    if c.status != CredentialStatus::Pending.as_str() {
+        return Err(conflict(format!(
+            "only a pending credential can be rejected; this one is {}",
+            c.status
+        )));
+    }
+    let mut a: credential::ActiveModel = c.into();
+    a.status = Set(CredentialStatus::Rejected.as_str().to_owned());
+    a.status_reason = Set(Some(why.clone()));
+    a.updated_at = Set(clock.now());
+    let c = a.update(conn).await?;
+    event(
+        conn,
+        clock,
+        actor,
+        c.id,
+        "REJECTED",
+        Some(trust_id),
+        Some(&why),
+    )
+    .await?;
+    Ok(c)
+}
+
+/// HR revokes a verified credential, with a reason; every trust's recognition of it is withdrawn.
+///
+/// # Errors
+/// Not found; forbidden; validation (reason); conflict (not verified).
+pub async fn revoke(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+    why: &str,
+) -> Result<credential::Model> {
+    let why = reason(why)?;
+    let (c, _) = for_hr_decision(conn, actor, credential_id, trust_id).await?;
+    let stored: CredentialStatus = c.status.parse()?;
+    if !matches!(
+        stored,
+        CredentialStatus::Verified | CredentialStatus::Expired
+    ) {
+        return Err(conflict(format!(
+            "only a verified credential can be revoked; this one is {}",
+            c.status
+        )));
+    }
+    let mut a: credential::ActiveModel = c.into();
+    a.status = Set(CredentialStatus::Revoked.as_str().to_owned());
+    a.status_reason = Set(Some(why.clone()));
+    a.updated_at = Set(clock.now());
+    let c = a.update(conn).await?;
+    let recognitions = credential_recognition::Entity::find()
+        .filter(credential_recognition::Column::CredentialId.eq(c.id))
+        .filter(credential_recognition::Column::WithdrawnAt.is_null())
+        .all(conn)
+        .await?;
+    for r in recognitions {
+        let mut ra: credential_recognition::ActiveModel = r.into();
+        ra.withdrawn_at = Set(Some(clock.now()));
+        ra.update(conn).await?;
+    }
+    event(
+        conn,
+        clock,
+        actor,
+        c.id,
+        "REVOKED",
+        Some(trust_id),
+        Some(&why),
+    )
+    .await?;
+    Ok(c)
+}
+
+/// The credentials of several workers the caller may fully see (batched: one query for the
+/// credentials), newest first; looks from trusts other than a worker's home trust are logged.
+///
+/// # Errors
+/// Database errors.
+pub async fn of_workers(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    looks: &[Look],
+) -> Result<Vec<credential::Model>> {
+    let visible: Vec<Look> = looks
+        .iter()
+        .filter(|l| l.access.is_full())
+        .copied()
+        .collect();
+    if visible.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = visible.iter().map(|l| l.worker_id).collect();
+    let rows = credential::Entity::find()
+        .filter(credential::Column::WorkerId.is_in(ids))
+        .order_by_desc(credential::Column::Id)
+        .all(conn)
+        .await?;
+    visibility::log_views(conn, clock, actor, &visible, Viewed::Credentials).await?;
+    Ok(rows)
+}
+
+/// One worker's credentials, when the caller may fully see the worker.
+///
+/// # Errors
+/// Not found; forbidden when the caller sees only the summary.
+pub async fn of_worker(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+) -> Result<Vec<credential::Model>> {
+    let (w, access) = workers::worker(conn, actor, worker_id).await?;
+    if !access.is_full() {
+        return Err(forbidden(
+            "credential details are visible only to trusts engaging the worker",
+        ));
+    }
+    of_workers(conn, clock, actor, &[Look::at(&w, access)]).await
+}
+
+/// A credential's history, oldest first (for those who may see its worker fully).
+///
+/// # Errors
+/// Not found; forbidden.
+pub async fn history(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    credential_id: Uuid,
+) -> Result<Vec<credential_event::Model>> {
+    let c = get(conn, credential_id).await?;
+    let (_, access) = workers::worker(conn, actor, c.worker_id).await?;
+    if !access.is_full() {
+        return Err(forbidden(
+            "credential details are visible only to trusts engaging the worker",
+        ));
+    }
+    Ok(credential_event::Entity::find()
+        .filter(credential_event::Column::CredentialId.eq(c.id))
+        .order_by_asc(credential_event::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// The histories of several credentials (for batched loading; callers check access).
+///
+/// # Errors
+/// Database errors.
+pub async fn events_of(
+    conn: &impl ConnectionTrait,
+    credential_ids: &[Uuid],
+) -> Result<Vec<credential_event::Model>> {
+    Ok(credential_event::Entity::find()
+        .filter(credential_event::Column::CredentialId.is_in(credential_ids.iter().copied()))
+        .order_by_asc(credential_event::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// Which trusts recognise these credentials (for batched loading).
+///
+/// # Errors
+/// Database errors.
+pub async fn recognitions_of(
+    conn: &impl ConnectionTrait,
+    credential_ids: &[Uuid],
+) -> Result<Vec<credential_recognition::Model>> {
+    Ok(credential_recognition::Entity::find()
+        .filter(credential_recognition::Column::CredentialId.is_in(credential_ids.iter().copied()))
+        .filter(credential_recognition::Column::WithdrawnAt.is_null())
+        .all(conn)
+        .await?)
+}

@@ -1,0 +1,182 @@
+//! Trusts' sites and wards. Each ward has a cost centre (for payroll and recharges) and the skills a
+//! worker needs there.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use staffbank_core::{Actor, Clock, Role, new_id};
+use uuid::Uuid;
+
+use crate::entity::{site, ward};
+use crate::error::{Result, conflict, not_found, validation};
+use crate::organisation::authorize_at_trust;
+use crate::skills;
+
+fn clean(raw: &str, what: &str, max: usize) -> Result<String> {
+    let s = raw.trim();
+    if s.is_empty() || s.chars().count() > max {
+        return Err(validation(format!(
+            "{what} must have 1 to {max} characters"
+        )));
+    }
+    Ok(s.to_owned())
+}
+
+/// Adds a site to a trust (its trust admins).
+///
+/// # Errors
+/// Forbidden; validation; conflict when the name is taken at the trust.
+pub async fn create_site(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    name: &str,
+) -> Result<site::Model> {
+    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
+    let name = clean(name, "a site name", 200)?;
+    let taken = site::Entity::find()
+        .filter(site::Column::TrustId.eq(trust_id))
+        .filter(site::Column::Name.eq(&name))
+        .one(conn)
+        .await?;
+    if taken.is_some() {
+        return Err(conflict(format!(
+            "the trust already has a site named '{name}'"
+        )));
+    }
+    Ok(site::ActiveModel {
+        id: Set(new_id()),
+        trust_id: Set(trust_id),
+        name: Set(name),
+        created_at: Set(clock.now()),
+    }
+    .insert(conn)
+    .await?)
+}
+
+/// What a new ward looks like.
+#[derive(Debug, Clone)]
+pub struct NewWard {
+    /// The site it is at.
+    pub site_id: Uuid,
+    /// Name, unique within the site.
+    pub name: String,
+    /// Cost centre code.
+    pub cost_centre: String,
+    /// Skills needed to work there.
+    pub required_skills: Vec<String>,
+}
+
+/// Adds a ward to a site (the trust's admins).
+///
+/// # Errors
+/// Not found; forbidden; validation; conflict when the name is taken at the site.
+pub async fn create_ward(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    input: &NewWard,
+) -> Result<ward::Model> {
+    let s = site::Entity::find_by_id(input.site_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("site"))?;
+    authorize_at_trust(conn, actor, s.trust_id, &[Role::TrustAdmin]).await?;
+    let name = clean(&input.name, "a ward name", 200)?;
+    let cost_centre = clean(&input.cost_centre, "a cost centre", 40)?;
+    let required = skills::normalise(&input.required_skills)?;
+    let taken = ward::Entity::find()
+        .filter(ward::Column::SiteId.eq(s.id))
+        .filter(ward::Column::Name.eq(&name))
+        .one(conn)
+        .await?;
+    if taken.is_some() {
+        return Err(conflict(format!(
+            "the site already has a ward named '{name}'"
+        )));
+    }
+    Ok(ward::ActiveModel {
+        id: Set(new_id()),
+        trust_id: Set(s.trust_id),
+        site_id: Set(s.id),
+        name: Set(name),
+        cost_centre: Set(cost_centre),
+        required_skills: Set(skills::to_json(&required)),
+        created_at: Set(clock.now()),
+    }
+    .insert(conn)
+    .await?)
+}
+
+/// A trust's sites, by name.
+///
+/// # Errors
+/// Database errors.
+pub async fn sites_of(conn: &impl ConnectionTrait, trust_id: Uuid) -> Result<Vec<site::Model>> {
+    Ok(site::Entity::find()
+        .filter(site::Column::TrustId.eq(trust_id))
+        .order_by_asc(site::Column::Name)
+        .all(conn)
+        .await?)
+}
+
+/// The wards of the given sites (for batched loading).
+///
+/// # Errors
+/// Database errors.
+pub async fn wards_of_sites(
+    conn: &impl ConnectionTrait,
+    site_ids: &[Uuid],
+) -> Result<Vec<ward::Model>> {
+    Ok(ward::Entity::find()
+        .filter(ward::Column::SiteId.is_in(site_ids.iter().copied()))
+        .order_by_asc(ward::Column::Name)
+        .all(conn)
+        .await?)
+}
+
+/// A trust's wards, by name.
+///
+/// # Errors
+/// Database errors.
+pub async fn wards_of(conn: &impl ConnectionTrait, trust_id: Uuid) -> Result<Vec<ward::Model>> {
+    Ok(ward::Entity::find()
+        .filter(ward::Column::TrustId.eq(trust_id))
+        .order_by_asc(ward::Column::Name)
+        .all(conn)
+        .await?)
+}
+
+/// One ward.
+///
+/// # Errors
+/// Not found.
+pub async fn ward(conn: &impl ConnectionTrait, id: Uuid) -> Result<ward::Model> {
+    ward::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("ward"))
+}
+
+/// The wards with these ids (for batched loading).
+///
+/// # Errors
+/// Database errors.
+pub async fn wards_by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<ward::Model>> {
+    Ok(ward::Entity::find()
+        .filter(ward::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
+/// The sites with these ids (for batched loading).
+///
+/// # Errors
+/// Database errors.
+pub async fn sites_by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<site::Model>> {
+    Ok(site::Entity::find()
+        .filter(site::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}

@@ -1,0 +1,45 @@
+//! Skills (e.g. `CRITICAL_CARE`, `PAEDIATRICS`, `THEATRES`): short codes a ward requires and a
+//! worker holds, stored as a JSON array.
+
+use crate::error::{Result, validation};
+
+/// Upper-cases, de-duplicates and checks skill codes (letters, digits, underscores; 2-40 long).
+///
+/// # Errors
+/// Validation error naming the bad code.
+pub fn normalise(raw: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for s in raw {
+        let code = s.trim().to_uppercase().replace([' ', '-'], "_");
+        let ok = (2..=40).contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !ok {
+            return Err(validation(format!(
+                "'{s}' is not a skill code (e.g. CRITICAL_CARE)"
+            )));
+        }
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// As stored.
+#[must_use]
+pub fn to_json(skills: &[String]) -> serde_json::Value {
+    serde_json::Value::from(skills.to_vec())
+}
+
+/// From storage (anything unexpected reads as no skills).
+#[must_use]
+pub fn from_json(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,278 @@
+//! Credentials in GraphQL: recording, HR decisions and history.
+
+use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use staffbank_bank::catalogue;
+use staffbank_bank::credentials::{self, CredentialStatus, NewCredential};
+use staffbank_bank::entity::{credential, credential_event};
+use staffbank_core::db;
+use staffbank_core::time::london_date;
+use uuid::Uuid;
+
+use crate::graphql::context::ContextExt;
+use crate::graphql::error::GqlResultExt;
+use crate::graphql::estate::load_trust;
+use crate::graphql::loaders::{EventsOf, RecognitionsOf};
+use crate::graphql::organisations::Trust;
+
+/// A credential's status (an expired one is computed from its date).
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(
+    name = "CredentialStatus",
+    remote = "staffbank_bank::credentials::CredentialStatus"
+)]
+pub enum CredentialStatusName {
+    /// Waiting for HR.
+    Pending,
+    /// Verified by HR of a trust.
+    Verified,
+    /// Rejected by HR.
+    Rejected,
+    /// Withdrawn after verification.
+    Revoked,
+    /// Past its expiry date.
+    Expired,
+}
+
+/// A check or training record.
+#[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
+pub struct Credential {
+    /// Id.
+    pub id: Uuid,
+    /// The worker.
+    pub worker_id: Uuid,
+    /// Kind code.
+    pub kind: String,
+    /// Kind name.
+    pub kind_name: String,
+    /// Level.
+    pub level: Option<i32>,
+    /// Issuer.
+    pub issuer: String,
+    /// Certificate or document reference.
+    pub reference: Option<String>,
+    /// Issued / completed on.
+    pub valid_from: NaiveDate,
+    /// Expires on.
+    pub expires_on: Option<NaiveDate>,
+    /// Status today.
+    pub status: CredentialStatusName,
+    /// Reason for rejection or revocation.
+    pub status_reason: Option<String>,
+    /// When verified.
+    pub verified_at: Option<DateTime<Utc>>,
+    /// When recorded.
+    pub created_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub verified_trust_id: Option<Uuid>,
+}
+
+impl Credential {
+    /// A credential with its status as of `now`.
+    #[must_use]
+    pub fn new(m: credential::Model, now: DateTime<Utc>) -> Self {
+        let status = credentials::status_on(&m, london_date(now));
+        Self {
+            id: m.id,
+            worker_id: m.worker_id,
+            kind_name: catalogue::kind(&m.kind)
+                .map(|k| k.name.to_owned())
+                .unwrap_or_default(),
+            kind: m.kind,
+            level: m.level,
+            issuer: m.issuer,
+            reference: m.reference,
+            valid_from: m.valid_from,
+            expires_on: m.expires_on,
+            status: status.into(),
+            status_reason: m.status_reason,
+            verified_at: m.verified_at,
+            created_at: m.created_at,
+            verified_trust_id: m.verified_trust_id,
+        }
+    }
+}
+
+/// One entry of a credential's history.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CredentialEvent {
+    /// RECORDED, VERIFIED, REJECTED, REVOKED, EXPIRED, EVIDENCE_ADDED, RECOGNISED.
+    pub event: String,
+    /// Who (none for the service).
+    pub actor_account_id: Option<Uuid>,
+    /// For which trust.
+    pub trust_id: Option<Uuid>,
+    /// Why.
+    pub reason: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+impl From<credential_event::Model> for CredentialEvent {
+    fn from(m: credential_event::Model) -> Self {
+        Self {
+            event: m.event,
+            actor_account_id: m.actor_account_id,
+            trust_id: m.trust_id,
+            reason: m.reason,
+            at: m.at,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Credential {
+    /// The trust whose HR verified it.
+    async fn verified_by_trust(&self, ctx: &Context<'_>) -> Result<Option<Trust>> {
+        match self.verified_trust_id {
+            Some(id) => load_trust(ctx, id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The trusts that recognise it (verified it themselves or accepted it through a passport).
+    async fn recognised_by(&self, ctx: &Context<'_>) -> Result<Vec<Trust>> {
+        let ids = ctx
+            .loader()
+            .load_one(RecognitionsOf(self.id))
+            .await?
+            .unwrap_or_default();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(load_trust(ctx, id).await?);
+        }
+        Ok(out)
+    }
+
+    /// Its history, oldest first: nothing is overwritten.
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<CredentialEvent>> {
+        Ok(ctx
+            .loader()
+            .load_one(EventsOf(self.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(CredentialEvent::from)
+            .collect())
+    }
+}
+
+/// A credential to record.
+#[derive(InputObject, Debug)]
+pub struct RecordCredentialInput {
+    /// The worker.
+    pub worker_id: Uuid,
+    /// Kind code (see `credentialKinds`).
+    pub kind: String,
+    /// Level, for kinds with levels.
+    pub level: Option<i32>,
+    /// Who issued it.
+    pub issuer: String,
+    /// Certificate or document reference.
+    pub reference: Option<String>,
+    /// Issued / completed on.
+    pub valid_from: NaiveDate,
+    /// Expires on (not valid from this date).
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// Credential changes.
+#[derive(Default)]
+pub struct CredentialMutation;
+
+#[Object]
+impl CredentialMutation {
+    /// Records a credential (the worker, or HR of a trust engaging them); it starts PENDING.
+    async fn record_credential(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordCredentialInput,
+    ) -> Result<Credential> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let new = NewCredential {
+            kind: input.kind,
+            level: input.level,
+            issuer: input.issuer,
+            reference: input.reference,
+            valid_from: input.valid_from,
+            expires_on: input.expires_on,
+        };
+        let (new, worker_id) = (&new, input.worker_id);
+        let c = db::write(&s.db, |tx| {
+            Box::pin(async move { credentials::record(&*tx, clock, actor, worker_id, new).await })
+        })
+        .await
+        .gql()?;
+        Ok(Credential::new(c, clock.now()))
+    }
+
+    /// HR of a trust engaging the worker verifies a credential; the trust then recognises it.
+    async fn verify_credential(
+        &self,
+        ctx: &Context<'_>,
+        credential_id: Uuid,
+        trust_id: Uuid,
+    ) -> Result<Credential> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let c = db::write(&s.db, |tx| {
+            Box::pin(async move {
+                credentials::verify(&*tx, clock, actor, credential_id, trust_id).await
+            })
+        })
+        .await
+        .gql()?;
+        Ok(Credential::new(c, clock.now()))
+    }
+
+    /// HR rejects a pending credential, with a reason.
+    async fn reject_credential(
+        &self,
+        ctx: &Context<'_>,
+        credential_id: Uuid,
+        trust_id: Uuid,
+        reason: String,
+    ) -> Result<Credential> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let reason = &reason;
+        let c = db::write(&s.db, |tx| {
+            Box::pin(async move {
+                credentials::reject(&*tx, clock, actor, credential_id, trust_id, reason).await
+            })
+        })
+        .await
+        .gql()?;
+        Ok(Credential::new(c, clock.now()))
+    }
+
+    /// HR revokes a verified credential, with a reason; every trust's recognition is withdrawn.
+    async fn revoke_credential(
+        &self,
+        ctx: &Context<'_>,
+        credential_id: Uuid,
+        trust_id: Uuid,
+        reason: String,
+    ) -> Result<Credential> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let reason = &reason;
+        let c = db::write(&s.db, |tx| {
+            Box::pin(async move {
+                credentials::revoke(&*tx, clock, actor, credential_id, trust_id, reason).await
+            })
+        })
+        .await
+        .gql()?;
+        Ok(Credential::new(c, clock.now()))
+    }
+}
+
+/// Unused status conversions kept exhaustive at compile time.
+const _: fn(CredentialStatus) -> CredentialStatusName = CredentialStatusName::from;

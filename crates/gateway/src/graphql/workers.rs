@@ -1,0 +1,475 @@
+//! Workers, memberships and the access log in GraphQL. What a caller sees of a worker follows the
+//! bank's visibility rules: `detail`, `memberships` and `credentials` only with full access.
+
+use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use staffbank_bank::entity::{access_log_entry, membership, worker};
+use staffbank_bank::membership::{self as memberships, MembershipState};
+use staffbank_bank::skills;
+use staffbank_bank::visibility::{self, Access, Look};
+use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
+use staffbank_core::{ErrorKind, db};
+use uuid::Uuid;
+
+use crate::graphql::compliance::ComplianceReport;
+use crate::graphql::context::ContextExt;
+use crate::graphql::credentials::Credential;
+use crate::graphql::error::{GqlResultExt, gateway_error};
+use crate::graphql::estate::load_trust;
+use crate::graphql::loaders::{CredentialsOf, MembershipsOf};
+use crate::graphql::organisations::Trust;
+use crate::graphql::pagination::{self, Conn};
+
+/// ESR staff groups.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(name = "StaffGroup", remote = "staffbank_core::StaffGroup")]
+pub enum StaffGroupName {
+    /// e.g. healthcare assistants.
+    AdditionalClinicalServices,
+    /// Additional professional, scientific and technical.
+    AdditionalProfessionalScientificTechnical,
+    /// Administrative and clerical.
+    AdministrativeClerical,
+    /// Allied health professionals.
+    AlliedHealthProfessionals,
+    /// Estates and ancillary.
+    EstatesAncillary,
+    /// Healthcare scientists.
+    HealthcareScientists,
+    /// Medical and dental.
+    MedicalDental,
+    /// Registered nursing and midwifery.
+    NursingMidwiferyRegistered,
+    /// Students.
+    Students,
+}
+
+/// How much of a worker the caller sees.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum WorkerAccess {
+    /// The caller is the worker.
+    Own,
+    /// The caller is staff of a trust engaging the worker.
+    Engaged,
+    /// Name, staff group, grade and skills only.
+    Summary,
+}
+
+/// A worker's standing at a trust.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(
+    name = "MembershipState",
+    remote = "staffbank_bank::membership::MembershipState"
+)]
+pub enum MembershipStateName {
+    /// May work there.
+    Active,
+    /// Stopped by the trust.
+    Suspended,
+    /// Must reconfirm before booking.
+    Dormant,
+}
+
+/// A person in the shared bank.
+#[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
+pub struct Worker {
+    /// Id.
+    pub id: Uuid,
+    /// Given name(s).
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Staff group.
+    pub staff_group: Option<StaffGroupName>,
+    /// Grade code (e.g. BAND_5, ST3).
+    pub grade: String,
+    /// Skills.
+    pub skills: Vec<String>,
+    #[graphql(skip)]
+    pub model: worker::Model,
+    #[graphql(skip)]
+    pub access_level: Access,
+}
+
+impl Worker {
+    /// A worker as seen with `access`.
+    #[must_use]
+    pub fn new(m: worker::Model, access: Access) -> Self {
+        Self {
+            id: m.id,
+            given_name: m.given_name.clone(),
+            family_name: m.family_name.clone(),
+            staff_group: m
+                .staff_group
+                .parse::<staffbank_core::StaffGroup>()
+                .ok()
+                .map(Into::into),
+            grade: m.grade.clone(),
+            skills: skills::from_json(&m.skills),
+            model: m,
+            access_level: access,
+        }
+    }
+
+    fn require_full(&self) -> Result<()> {
+        if self.access_level.is_full() {
+            Ok(())
+        } else {
+            Err(gateway_error(
+                ErrorKind::Forbidden,
+                "this is visible only to the worker and to trusts engaging them",
+            ))
+        }
+    }
+}
+
+/// Identity and contact details.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct WorkerDetail {
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// National Insurance number.
+    pub ni_number: String,
+    /// Email.
+    pub email: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// NMC, GMC or HCPC.
+    pub registration_body: Option<String>,
+    /// Registration number.
+    pub registration_number: Option<String>,
+    /// When they opted out of the 48-hour weekly average (none if they have not).
+    pub working_time_opt_out_at: Option<DateTime<Utc>>,
+}
+
+/// A worker's engagement at a trust.
+#[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
+pub struct Membership {
+    /// State.
+    pub state: MembershipStateName,
+    /// Why, when not active.
+    pub state_reason: Option<String>,
+    /// When engaged.
+    pub created_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub trust_id: Uuid,
+}
+
+impl From<membership::Model> for Membership {
+    fn from(m: membership::Model) -> Self {
+        Self {
+            state: m
+                .state
+                .parse::<MembershipState>()
+                .unwrap_or(MembershipState::Suspended)
+                .into(),
+            state_reason: m.state_reason,
+            created_at: m.created_at,
+            trust_id: m.trust_id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Membership {
+    /// The trust.
+    async fn trust(&self, ctx: &Context<'_>) -> Result<Trust> {
+        load_trust(ctx, self.trust_id).await
+    }
+}
+
+#[ComplexObject]
+impl Worker {
+    /// How much of this worker the caller sees.
+    async fn access(&self) -> WorkerAccess {
+        match self.access_level {
+            Access::Own => WorkerAccess::Own,
+            Access::Engaged { .. } | Access::Service => WorkerAccess::Engaged,
+            Access::Summary => WorkerAccess::Summary,
+        }
+    }
+
+    /// The trust that registered them.
+    async fn home_trust(&self, ctx: &Context<'_>) -> Result<Trust> {
+        load_trust(ctx, self.model.home_trust_id).await
+    }
+
+    /// Identity and contact details (null unless the caller has full access).
+    async fn detail(&self) -> Option<WorkerDetail> {
+        self.access_level.is_full().then(|| WorkerDetail {
+            date_of_birth: self.model.date_of_birth,
+            ni_number: self.model.ni_number.clone(),
+            email: self.model.email.clone(),
+            phone: self.model.phone.clone(),
+            registration_body: self.model.registration_body.clone(),
+            registration_number: self.model.registration_number.clone(),
+            working_time_opt_out_at: self.model.wtr_opt_out_at,
+        })
+    }
+
+    /// The trusts at which they are engaged (full access only).
+    async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<Membership>> {
+        self.require_full()?;
+        Ok(ctx
+            .loader()
+            .load_one(MembershipsOf(self.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Membership::from)
+            .collect())
+    }
+
+    /// Their credentials, newest first (full access only; looks from trusts other than their home
+    /// trust are logged where the worker can see them).
+    async fn credentials(&self, ctx: &Context<'_>) -> Result<Vec<Credential>> {
+        self.require_full()?;
+        let now = ctx.services().clock.now();
+        Ok(ctx
+            .loader()
+            .load_one(CredentialsOf(Look::at(&self.model, self.access_level)))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| Credential::new(c, now))
+            .collect())
+    }
+
+    /// Compliance at a trust (and ward) at a moment (default now).
+    async fn compliance(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+        ward_id: Option<Uuid>,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<ComplianceReport> {
+        crate::graphql::compliance::evaluate(ctx, self.id, trust_id, ward_id, at).await
+    }
+}
+
+/// Who looked at a worker's details from another trust.
+#[derive(SimpleObject, Debug)]
+#[graphql(complex)]
+pub struct AccessLogEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What they saw (RECORD, CREDENTIALS, PASSPORT).
+    pub what: String,
+    /// Why they could (ENGAGED_AT_TRUST, PASSPORT_SHARED...).
+    pub purpose: String,
+    /// The account that looked.
+    pub viewer_account_id: Uuid,
+    #[graphql(skip)]
+    pub viewer_trust_id: Option<Uuid>,
+}
+
+impl From<access_log_entry::Model> for AccessLogEntry {
+    fn from(m: access_log_entry::Model) -> Self {
+        Self {
+            at: m.at,
+            what: m.what,
+            purpose: m.purpose,
+            viewer_account_id: m.viewer_account_id,
+            viewer_trust_id: m.viewer_trust_id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl AccessLogEntry {
+    /// The trust they looked for.
+    async fn viewer_trust(&self, ctx: &Context<'_>) -> Result<Option<Trust>> {
+        match self.viewer_trust_id {
+            Some(id) => load_trust(ctx, id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A new worker.
+#[derive(InputObject, Debug)]
+pub struct CreateWorkerInput {
+    /// The registering trust (becomes their home trust).
+    pub trust_id: Uuid,
+    /// Legal given name(s).
+    pub given_name: String,
+    /// Legal family name.
+    pub family_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// National Insurance number.
+    pub ni_number: String,
+    /// Email.
+    pub email: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Staff group.
+    pub staff_group: StaffGroupName,
+    /// Grade code (e.g. BAND_5, ST3).
+    pub grade: String,
+    /// NMC, GMC or HCPC (defaults to the staff group's regulator).
+    pub registration_body: Option<String>,
+    /// Registration number (required for registered professions).
+    pub registration_number: Option<String>,
+    /// Skills.
+    #[graphql(default)]
+    pub skills: Vec<String>,
+}
+
+/// Queries about workers.
+#[derive(Default)]
+pub struct WorkerQuery;
+
+#[Object]
+impl WorkerQuery {
+    /// One worker (as much as the caller may see).
+    async fn worker(&self, ctx: &Context<'_>, id: Uuid) -> Result<Worker> {
+        let actor = ctx.actor().await?;
+        let (w, access) = workers::worker(&ctx.services().db, actor, id).await.gql()?;
+        Ok(Worker::new(w, access))
+    }
+
+    /// The signed-in worker's own record.
+    async fn my_worker(&self, ctx: &Context<'_>) -> Result<Worker> {
+        let actor = ctx.actor().await?;
+        let id = actor
+            .worker_id()
+            .ok_or_else(|| gateway_error(ErrorKind::NotFound, "this account is not a worker"))?;
+        let (w, access) = workers::worker(&ctx.services().db, actor, id).await.gql()?;
+        Ok(Worker::new(w, access))
+    }
+
+    /// Workers: those engaged at `trustId` (the caller must be its staff), or else the whole bank
+    /// (summaries). Oldest record first.
+    async fn workers(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Option<Uuid>,
+        staff_group: Option<StaffGroupName>,
+        name: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<Worker>> {
+        let actor = ctx.actor().await?;
+        let page = pagination::request(first, after)?;
+        let filter = WorkerFilter {
+            trust_id,
+            staff_group: staff_group.map(Into::into),
+            name,
+        };
+        let result = workers::list(&ctx.services().db, actor, &filter, &page)
+            .await
+            .gql()?;
+        Ok(pagination::connection(result, |(w, a)| Worker::new(w, a)))
+    }
+
+    /// Who looked at a worker's details from other trusts (the worker, or a system admin).
+    async fn access_log(&self, ctx: &Context<'_>, worker_id: Uuid) -> Result<Vec<AccessLogEntry>> {
+        let actor = ctx.actor().await?;
+        Ok(visibility::access_log(&ctx.services().db, actor, worker_id)
+            .await
+            .gql()?
+            .into_iter()
+            .map(AccessLogEntry::from)
+            .collect())
+    }
+}
+
+/// Changes to workers.
+#[derive(Default)]
+pub struct WorkerMutation;
+
+#[Object]
+impl WorkerMutation {
+    /// Registers a worker at a trust (its bank office or HR). Refused with `CONFLICT` when the
+    /// person is already in the bank (same NI number, date of birth and surname, or the same
+    /// professional registration).
+    async fn create_worker(&self, ctx: &Context<'_>, input: CreateWorkerInput) -> Result<Worker> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let trust_id = input.trust_id;
+        let new = NewWorker {
+            given_name: input.given_name,
+            family_name: input.family_name,
+            date_of_birth: input.date_of_birth,
+            ni_number: input.ni_number,
+            email: input.email,
+            phone: input.phone,
+            staff_group: staffbank_core::StaffGroup::from(input.staff_group)
+                .as_str()
+                .to_owned(),
+            grade: input.grade,
+            registration_body: input.registration_body,
+            registration_number: input.registration_number,
+            skills: input.skills,
+        };
+        let new = &new;
+        let w = db::write(&s.db, |tx| {
+            Box::pin(async move { workers::create_worker(&*tx, clock, actor, trust_id, new).await })
+        })
+        .await
+        .gql()?;
+        Ok(Worker::new(w, Access::Engaged { trust_id }))
+    }
+
+    /// Engages a worker of the bank at another trust (its bank office or HR).
+    async fn engage_worker(
+        &self,
+        ctx: &Context<'_>,
+        worker_id: Uuid,
+        trust_id: Uuid,
+    ) -> Result<Membership> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        db::write(&s.db, |tx| {
+            Box::pin(
+                async move { memberships::engage(&*tx, clock, actor, worker_id, trust_id).await },
+            )
+        })
+        .await
+        .map(Membership::from)
+        .gql()
+    }
+
+    /// Sets a worker's standing at a trust (a reason is needed unless ACTIVE).
+    async fn set_membership_state(
+        &self,
+        ctx: &Context<'_>,
+        worker_id: Uuid,
+        trust_id: Uuid,
+        state: MembershipStateName,
+        reason: Option<String>,
+    ) -> Result<Membership> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        memberships::set_state(
+            &s.db,
+            s.clock.as_ref(),
+            actor,
+            worker_id,
+            trust_id,
+            state.into(),
+            reason.as_deref(),
+        )
+        .await
+        .map(Membership::from)
+        .gql()
+    }
+
+    /// The signed-in worker records (or withdraws) their opt-out from the 48-hour weekly average.
+    async fn set_working_time_opt_out(&self, ctx: &Context<'_>, opted_out: bool) -> Result<Worker> {
+        let actor = ctx.actor().await?;
+        let id = actor
+            .worker_id()
+            .ok_or_else(|| gateway_error(ErrorKind::Forbidden, "only a worker can opt out"))?;
+        let s = ctx.services();
+        let w = workers::set_wtr_opt_out(&s.db, s.clock.as_ref(), actor, id, opted_out)
+            .await
+            .gql()?;
+        Ok(Worker::new(w, Access::Own))
+    }
+}
