@@ -158,3 +158,30 @@ pub async fn make_compliant(app: &TestApp, worker_id: Uuid, trust: Uuid, ward: O
             .unwrap();
     }
 }
+
+/// Gives a worker a login (an account with the WORKER role linked to their record) and signs in.
+/// Directly through the domain: invitations are tested on their own.
+pub async fn worker_login(app: &TestApp, worker_id: Uuid, email: &str) -> String {
+    let db = &app.state().services.db;
+    let clock = app.clock.as_ref();
+    let acc = accounts::create(
+        db,
+        clock,
+        &Email::parse(email).unwrap(),
+        email,
+        &Password::parse(PASSWORD).unwrap(),
+    )
+    .await
+    .unwrap();
+    let grant = Grant {
+        role: Role::Worker,
+        trust_id: None,
+        ward_id: None,
+        system_id: None,
+        worker_id: Some(worker_id),
+    };
+    accounts::insert_grant(db, clock, acc.id, &grant, None)
+        .await
+        .unwrap();
+    app.login(email, PASSWORD).await
+}
