@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod entity;
 pub mod error;
 pub mod estate;
+pub mod evidence;
 pub mod identity;
 pub mod membership;
 pub mod organisation;

@@ -59,6 +59,8 @@ pub struct Limits {
     pub max_aliases: usize,
     /// Longest time one request may take, in seconds. Default 30.
     pub request_timeout_secs: u64,
+    /// Largest evidence document (PDF, JPEG, PNG) a credential may carry, in bytes. Default 10 MiB.
+    pub max_upload_bytes: usize,
 }
 
 impl Default for Limits {
@@ -69,6 +71,7 @@ impl Default for Limits {
             max_complexity: 5000,
             max_aliases: 30,
             request_timeout_secs: 30,
+            max_upload_bytes: 10 * 1024 * 1024,
         }
     }
 }
