@@ -422,6 +422,58 @@ async fn demo_logins_work(backend: Backend) {
             .len()
             >= 4
     );
+    // Workers with credentials in every state, and a worker login with something expiring soon.
+    let hr = app
+        .login(
+            "hr@northfield.staffbank.example",
+            staffbank_gateway::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let trust_id = app
+        .ok(Some(&hr), "{ me { roles { trust { id } } } }", json!({}))
+        .await["me"]["roles"][0]["trust"]["id"]
+        .clone();
+    let v = app.ok(Some(&hr), "query($t:UUID!){ workers(trustId:$t, first:100){ edges { node { credentials { status } } } } }", json!({"t": trust_id})).await;
+    let mut statuses: Vec<String> = v["workers"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| {
+            e["node"]["credentials"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["status"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    statuses.sort();
+    statuses.dedup();
+    assert_eq!(
+        statuses,
+        ["EXPIRED", "PENDING", "REJECTED", "REVOKED", "VERIFIED"]
+    );
+    let worker = app
+        .login(
+            staffbank_gateway::demo::bank::WORKER_EMAIL,
+            staffbank_gateway::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let v = app
+        .ok(
+            Some(&worker),
+            "query($t:UUID!){ myWorker { compliance(trustId:$t){ compliant items { status } } } }",
+            json!({"t": trust_id}),
+        )
+        .await;
+    assert_eq!(v["myWorker"]["compliance"]["compliant"], true);
+    assert!(
+        v["myWorker"]["compliance"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["status"] == "EXPIRING"),
+        "{v}"
+    );
     // Loading again changes nothing.
     let again = staffbank_gateway::demo::load(db, app.clock.as_ref())
         .await
