@@ -130,7 +130,7 @@ pub async fn load(
     trusts: &[Uuid],
 ) -> anyhow::Result<Vec<(Role, String)>> {
     let service = Actor::Service;
-    let mut rng = StdRng::seed_from_u64(2026_11_23);
+    let mut rng = StdRng::seed_from_u64(20_261_123);
     let now = clock.now();
     let today = london_date(now);
     for (t, trust) in trusts.iter().enumerate() {
