@@ -257,6 +257,21 @@ impl AccountMutation {
         RoleGrant::try_from(row)
     }
 
+    /// Changes the signed-in account's password (the current one is required).
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> Result<bool> {
+        let actor = ctx.actor().await?;
+        let new = Password::parse(&new_password).gql()?;
+        accounts::change_password(&ctx.services().db, actor, &current_password, &new)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
     /// Removes a role grant; it stops working on the holder's next request.
     async fn revoke_role(&self, ctx: &Context<'_>, grant_id: Uuid) -> Result<bool> {
         let actor = ctx.actor().await?;
