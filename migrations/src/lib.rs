@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_organisations;
 mod m20261123_000002_create_accounts;
+mod m20261123_000010_create_outbox;
 mod support;
 
 /// Runs the migrations in order.
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_organisations::Migration),
             Box::new(m20261123_000002_create_accounts::Migration),
+            Box::new(m20261123_000010_create_outbox::Migration),
         ]
     }
 }
