@@ -10,6 +10,9 @@ pub enum Error {
     /// A shared-layer error (forbidden, not found, validation...).
     #[error(transparent)]
     Core(#[from] staffbank_core::Error),
+    /// A message could not be enqueued.
+    #[error(transparent)]
+    Notify(#[from] staffbank_notify::Error),
     /// The database failed.
     #[error("database error: {0}")]
     Db(DbErr),
@@ -33,6 +36,7 @@ impl Classify for Error {
     fn kind(&self) -> ErrorKind {
         match self {
             Self::Core(e) => e.kind(),
+            Self::Notify(e) => e.kind(),
             Self::Db(_) => ErrorKind::Internal,
         }
     }
@@ -40,6 +44,7 @@ impl Classify for Error {
     fn details(&self) -> Option<serde_json::Value> {
         match self {
             Self::Core(e) => e.details(),
+            Self::Notify(e) => e.details(),
             Self::Db(_) => None,
         }
     }
@@ -49,6 +54,7 @@ impl RetryHint for Error {
     fn is_retryable(&self) -> bool {
         match self {
             Self::Core(e) => e.is_retryable(),
+            Self::Notify(e) => e.is_retryable(),
             Self::Db(e) => e.is_retryable(),
         }
     }

@@ -2,6 +2,7 @@
 //! them (role grants).
 
 pub mod access;
+pub mod account_mail;
 pub mod entity;
 pub mod error;
 pub mod organisation;

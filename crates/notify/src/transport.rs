@@ -76,13 +76,20 @@ fn parse_from(from: &str) -> Result<Mailbox> {
 }
 
 impl Transport {
-    /// An SMTP transport. No connection is made until the first message.
+    /// An SMTP transport, with a pool of connections; no connection is made until the first
+    /// message. Call it inside a Tokio runtime (the pool runs a task there).
     ///
     /// # Errors
     /// [`Error::Config`] for a sender that is not an address, a user name without a password (or
-    /// the reverse), or TLS settings lettre refuses.
+    /// the reverse), TLS settings lettre refuses, or no Tokio runtime.
     pub fn smtp(from: &str, settings: &SmtpSettings) -> Result<Self> {
         let from = parse_from(from)?;
+        // lettre's pool spawns a task when built, and panics outside a runtime.
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::Config(
+                "the SMTP transport must be made inside a Tokio runtime".into(),
+            ));
+        }
         let host = settings.host.trim();
         if host.is_empty() {
             return Err(Error::Config("mail.smtp.host is required for SMTP".into()));

@@ -5,7 +5,7 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, S
 use chrono::{DateTime, Utc};
 use staffbank_bank::access::{self, GrantRequest};
 use staffbank_core::entity::{account, role_grant};
-use staffbank_core::{Email, ErrorKind, Password, Role, accounts};
+use staffbank_core::{Email, ErrorKind, Password, Role, accounts, db};
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
@@ -248,12 +248,21 @@ impl AccountMutation {
         email: String,
         scope: RoleScopeInput,
     ) -> Result<RoleGrant> {
-        let actor = ctx.actor().await?;
+        let actor = ctx.actor().await?.clone();
         let email = Email::parse(&email).gql()?;
+        let req = GrantRequest::from(&scope);
         let s = ctx.services();
-        let row = access::grant_role(&s.db, s.clock.as_ref(), actor, &email, &(&scope).into())
-            .await
-            .gql()?;
+        let clock = s.clock.clone();
+        // One transaction: the grant and the email telling its holder commit together.
+        let row = db::write(&s.db, move |tx| {
+            let (clock, actor, email, req) =
+                (clock.clone(), actor.clone(), email.clone(), req.clone());
+            Box::pin(
+                async move { access::grant_role(tx, clock.as_ref(), &actor, &email, &req).await },
+            )
+        })
+        .await
+        .gql()?;
         RoleGrant::try_from(row)
     }
 
@@ -272,19 +281,36 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: CreateStaffAccountInput,
     ) -> Result<Account> {
-        let actor = ctx.actor().await?;
+        let actor = ctx.actor().await?.clone();
         let email = Email::parse(&input.email).gql()?;
         let password = Password::parse(&input.password).gql()?;
+        let req = GrantRequest::from(&input.scope);
+        let name = input.display_name;
         let s = ctx.services();
-        access::create_staff_account(
-            &s.db,
-            s.clock.as_ref(),
-            actor,
-            &email,
-            &input.display_name,
-            &password,
-            &(&input.scope).into(),
-        )
+        let clock = s.clock.clone();
+        // One transaction: the account, its first role and its welcome email commit together.
+        db::write(&s.db, move |tx| {
+            let (clock, actor, email, password, req, name) = (
+                clock.clone(),
+                actor.clone(),
+                email.clone(),
+                password.clone(),
+                req.clone(),
+                name.clone(),
+            );
+            Box::pin(async move {
+                access::create_staff_account(
+                    tx,
+                    clock.as_ref(),
+                    &actor,
+                    &email,
+                    &name,
+                    &password,
+                    &req,
+                )
+                .await
+            })
+        })
         .await
         .map(Account::from)
         .gql()
