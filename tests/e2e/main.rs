@@ -9,5 +9,7 @@
 
 mod fixtures;
 mod harness;
+mod smtp_sink;
 
 mod foundation;
+mod notify;
