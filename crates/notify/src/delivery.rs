@@ -14,7 +14,8 @@
 //!   sent; the `Message-ID` (`<{id}@staffbank>`, the same every time) lets the recipient's mail
 //!   system drop such a duplicate. The mailbox folder transport overwrites the same file.
 //! - **Failures back off**: 30 s, 1 min, 2 min, … at most 1 h between attempts; after
-//!   [`Policy::max_attempts`] the message is `FAILED`, with `last_error` kept for operators.
+//!   [`Policy::max_attempts`] the message is `FAILED` (at once when it cannot be made into an
+//!   email at all), with `last_error` kept for operators.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,8 +23,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
 };
 use staffbank_core::{SharedClock, db};
 use tokio::sync::watch;
@@ -90,11 +91,13 @@ pub struct Worker {
 
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Pass {
+struct Pass {
     /// Messages claimed.
-    pub claimed: usize,
+    claimed: usize,
+    /// Messages tried (sent, or failed and rescheduled); the rest were given back.
+    tried: usize,
     /// Messages the transport accepted.
-    pub sent: usize,
+    sent: usize,
 }
 
 impl Worker {
@@ -139,7 +142,10 @@ impl Worker {
                 break;
             }
             match self.pass(&shutdown).await {
-                Ok(pass) if pass.claimed as u64 >= self.policy.batch_size => continue,
+                // A full batch worked through: more may be waiting.
+                Ok(pass) if pass.claimed as u64 >= self.policy.batch_size && pass.tried > 0 => {
+                    continue;
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "mail delivery pass failed; will try again"),
             }
@@ -165,7 +171,7 @@ impl Worker {
         let claimed = self.claim().await?;
         let mut pass = Pass {
             claimed: claimed.len(),
-            sent: 0,
+            ..Pass::default()
         };
         let mut rows = claimed.into_iter();
         for row in rows.by_ref() {
@@ -178,6 +184,7 @@ impl Worker {
                 self.release(std::iter::once(row.id)).await;
                 break;
             }
+            pass.tried += 1;
             if self.deliver(&row).await {
                 pass.sent += 1;
             }
@@ -366,7 +373,6 @@ async fn claim_in(
     until: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<outbox::Model>> {
-    use sea_orm::ConnectionTrait;
     let candidates = outbox::Entity::find()
         .select_only()
         .column(Column::Id)
@@ -374,9 +380,11 @@ async fn claim_in(
         .order_by_asc(Column::NextAttemptAt)
         .order_by_asc(Column::Id)
         .limit(limit);
+    // `due` again on the update itself: a row is claimed only if it is still claimable.
     let claim = outbox::Entity::update_many()
         .col_expr(Column::ClaimedBy, Expr::val(worker))
-        .col_expr(Column::ClaimedUntil, Expr::val(Value::from(until)));
+        .col_expr(Column::ClaimedUntil, Expr::val(Value::from(until)))
+        .filter(due(now));
     if tx.get_database_backend() == DatabaseBackend::Postgres {
         // Rows another worker is claiming right now are skipped, not waited for; a row claimed
         // and committed meanwhile is re-checked against `due` and left out.
