@@ -24,6 +24,7 @@ on_both_databases!(
     stopping_finishes_the_message_in_hand_and_gives_back_the_rest,
     two_servers_deliver_each_message_exactly_once,
     claims_are_exclusive_and_a_dead_workers_lease_runs_out,
+    a_message_is_given_up_after_the_most_attempts,
     the_mailbox_transport_writes_one_eml_file_per_message,
     a_failed_change_enqueues_nothing,
     the_same_logical_message_is_enqueued_once,
@@ -384,6 +385,47 @@ async fn claims_are_exclusive_and_a_dead_workers_lease_runs_out(backend: Backend
         rows.iter()
             .all(|r| r.claimed_by.as_deref() == Some(w3.id()))
     );
+}
+
+async fn a_message_is_given_up_after_the_most_attempts(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        TestOptions {
+            configure: |c| c.mail.deliver = false,
+            ..TestOptions::default()
+        },
+    )
+    .await;
+    app.mail.refuse(true);
+    enqueue_many(&app, 1, "doomed").await;
+    let policy = Policy {
+        max_attempts: 3,
+        ..Policy::default()
+    };
+    let worker = Worker::new(
+        app.db().clone(),
+        app.clock.clone(),
+        Arc::new(app.config.mail_transport().unwrap()),
+    )
+    .with_policy(policy.clone());
+    for attempt in 1..=3 {
+        assert_eq!(worker.deliver_due().await.unwrap(), 0);
+        let row = &app.outbox().await[0];
+        assert_eq!(row.attempts, attempt);
+        if attempt < 3 {
+            assert_eq!(row.state, "PENDING");
+            app.clock.advance(policy.backoff(attempt));
+        } else {
+            assert_eq!(row.state, "FAILED");
+            assert!(row.last_error.as_deref().unwrap().contains("451"));
+        }
+    }
+    // Given up: not tried again, however long one waits.
+    app.clock.advance(chrono::Duration::days(7));
+    app.mail.refuse(false);
+    assert_eq!(worker.deliver_due().await.unwrap(), 0);
+    assert_eq!(app.mail.refused(), 3);
+    assert!(app.mail.messages().is_empty());
 }
 
 async fn the_mailbox_transport_writes_one_eml_file_per_message(backend: Backend) {

@@ -58,7 +58,8 @@ impl Default for Policy {
             batch_size: 10,
             lease: chrono::Duration::minutes(5),
             send_timeout: Duration::from_secs(60),
-            max_attempts: 10,
+            // About 13 hours of trying: a relay down overnight does not lose the evening's mail.
+            max_attempts: 20,
             first_retry: chrono::Duration::seconds(30),
             max_retry: chrono::Duration::hours(1),
         }
