@@ -9,6 +9,8 @@
 
 mod fixtures;
 mod harness;
+mod smtp_sink;
 
 mod bank;
 mod foundation;
+mod notify;

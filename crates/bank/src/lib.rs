@@ -3,6 +3,7 @@
 //! compliance answer built from them; who may see what of a worker, and the access log.
 
 pub mod access;
+pub mod account_mail;
 pub mod catalogue;
 pub mod compliance;
 pub mod credentials;

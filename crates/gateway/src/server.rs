@@ -1,5 +1,6 @@
 //! The HTTP server: routes, layers (request id, tracing, timeout, panic catching), the GraphQL
-//! endpoint with its body limit, health checks, and start/stop with graceful shutdown.
+//! endpoint with its body limit, health checks, the background mail delivery worker, and
+//! start/stop with graceful shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -242,7 +243,7 @@ async fn graphql_handler(
     )
     // Wait a little for sibling fields to ask too, so a list's nested lookups go in one query
     // even in a slow (debug) build.
-    .delay(Duration::from_millis(5));
+    .delay(Duration::from_millis(limits.batch_window_ms));
     let mut response = state.schema.execute(request.data(ctx).data(loader)).await;
     // Errors from the engine itself (syntax, unknown field, limits, argument coercion) carry no
     // code; every resolver error does. Label them so clients can rely on `extensions.code`.
@@ -354,17 +355,31 @@ pub struct Server {
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
+    delivery: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    /// Binds, and serves in the background until [`Server::stop`].
+    /// Binds, starts the mail delivery worker (unless `mail.deliver` is off), and serves in the
+    /// background until [`Server::stop`].
     ///
     /// # Errors
-    /// The address cannot be bound.
+    /// The address cannot be bound; the mail settings cannot work.
     pub async fn start(state: AppState, listen: SocketAddr) -> anyhow::Result<Self> {
+        let config = state.services.config.clone();
+        // Checked before binding, so a bad mail setting stops start-up rather than mail.
+        let transport = config.mail_transport()?;
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         let (shutdown, mut rx) = watch::channel(false);
+        let delivery = config.mail.deliver.then(|| {
+            let worker = staffbank_notify::Worker::new(
+                state.services.db.clone(),
+                state.services.clock.clone(),
+                Arc::new(transport),
+            );
+            let poll = Duration::from_millis(config.mail.poll_interval_ms.max(10));
+            tokio::spawn(worker.run(poll, shutdown.subscribe()))
+        });
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -378,6 +393,7 @@ impl Server {
             state,
             shutdown,
             task,
+            delivery,
         })
     }
 
@@ -387,13 +403,18 @@ impl Server {
         self.shutdown.subscribe()
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and waits.
+    /// Stops accepting connections, lets requests in flight finish, lets the mail worker finish
+    /// the message in hand (the rest stay in the outbox for the next start), and waits.
     ///
     /// # Errors
     /// The server task failed.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
-        self.task.await??;
+        let served = self.task.await;
+        if let Some(delivery) = self.delivery {
+            delivery.await?;
+        }
+        served??;
         Ok(())
     }
 }
