@@ -176,6 +176,7 @@ impl TestApp {
         config.mail.smtp.port = mail.port();
         config.mail.smtp.tls = TlsMode::None;
         config.mail.poll_interval_ms = u64::try_from(MAIL_POLL.as_millis()).unwrap();
+        config.jobs.interval_ms = 100;
         (options.configure)(&mut config);
         let clock = Arc::new(ManualClock::new(options.now));
         let client = reqwest::Client::builder()

@@ -14,3 +14,4 @@ mod smtp_sink;
 mod bank;
 mod foundation;
 mod notify;
+mod onboarding;

@@ -46,6 +46,28 @@ pub struct Config {
     pub limits: Limits,
     /// Outgoing email.
     pub mail: Mail,
+    /// Scheduled jobs.
+    pub jobs: Jobs,
+}
+
+/// Scheduled jobs (the credential expiry sweep).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Jobs {
+    /// Run them in this process. Default true; every replica may run them (they are safe to run
+    /// concurrently), or turn them off on some.
+    pub run: bool,
+    /// How often, in milliseconds. Default 300000 (five minutes).
+    pub interval_ms: u64,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Self {
+            run: true,
+            interval_ms: 300_000,
+        }
+    }
 }
 
 /// Limits that keep one request from exhausting the service.
@@ -172,6 +194,7 @@ impl Default for Config {
             log_filter: "info".into(),
             limits: Limits::default(),
             mail: Mail::default(),
+            jobs: Jobs::default(),
         }
     }
 }

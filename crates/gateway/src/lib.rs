@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod files;
 pub mod graphql;
+pub mod jobs;
 pub mod server;
 pub mod telemetry;
 pub mod token;

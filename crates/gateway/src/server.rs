@@ -356,6 +356,7 @@ pub struct Server {
     shutdown: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
     delivery: Option<JoinHandle<()>>,
+    jobs: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -380,6 +381,14 @@ impl Server {
             let poll = Duration::from_millis(config.mail.poll_interval_ms.max(10));
             tokio::spawn(worker.run(poll, shutdown.subscribe()))
         });
+        let jobs = config.jobs.run.then(|| {
+            tokio::spawn(crate::jobs::run(
+                state.services.db.clone(),
+                state.services.clock.clone(),
+                Duration::from_millis(config.jobs.interval_ms.max(10)),
+                shutdown.subscribe(),
+            ))
+        });
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -394,6 +403,7 @@ impl Server {
             shutdown,
             task,
             delivery,
+            jobs,
         })
     }
 
@@ -413,6 +423,9 @@ impl Server {
         let served = self.task.await;
         if let Some(delivery) = self.delivery {
             delivery.await?;
+        }
+        if let Some(jobs) = self.jobs {
+            jobs.await?;
         }
         served??;
         Ok(())

@@ -144,6 +144,20 @@ pub struct LoginPayload {
     pub account: Account,
 }
 
+/// A bearer token for an account that has just proved who it is.
+pub(crate) fn sign_in(ctx: &Context<'_>, account: account::Model) -> Result<LoginPayload> {
+    let s = ctx.services();
+    let (token, expires_at) = s.tokens.issue(s.clock.as_ref(), account.id).map_err(|e| {
+        tracing::error!(error = %e, "token signing failed");
+        gateway_error(ErrorKind::Internal, "internal error; it has been logged")
+    })?;
+    Ok(LoginPayload {
+        token,
+        expires_at,
+        account: account.into(),
+    })
+}
+
 /// Where a role applies.
 #[derive(InputObject, Debug)]
 pub struct RoleScopeInput {
@@ -228,16 +242,8 @@ impl AccountMutation {
         let account = accounts::login(&s.db, s.clock.as_ref(), &email, &password, &ip)
             .await
             .gql()?;
-        let (token, expires_at) = s.tokens.issue(s.clock.as_ref(), account.id).map_err(|e| {
-            tracing::error!(error = %e, "token signing failed");
-            gateway_error(ErrorKind::Internal, "internal error; it has been logged")
-        })?;
         tracing::info!(account = %account.id, "signed in");
-        Ok(LoginPayload {
-            token,
-            expires_at,
-            account: account.into(),
-        })
+        sign_in(ctx, account)
     }
 
     /// Grants a role to an existing account (trust admins for their trust; system admins for

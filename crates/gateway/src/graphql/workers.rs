@@ -3,14 +3,16 @@
 
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use staffbank_bank::entity::{access_log_entry, membership, worker};
+use staffbank_bank::entity::{access_log_entry, invitation, membership, worker};
+use staffbank_bank::invitations;
 use staffbank_bank::membership::{self as memberships, MembershipState};
 use staffbank_bank::skills;
 use staffbank_bank::visibility::{self, Access, Look};
 use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
-use staffbank_core::{ErrorKind, db};
+use staffbank_core::{Email, ErrorKind, Password, db};
 use uuid::Uuid;
 
+use crate::graphql::accounts::LoginPayload;
 use crate::graphql::compliance::ComplianceReport;
 use crate::graphql::context::ContextExt;
 use crate::graphql::credentials::Credential;
@@ -318,6 +320,53 @@ pub struct CreateWorkerInput {
     pub skills: Vec<String>,
 }
 
+/// A worker's own details, when registering with an invitation (the email is the invited one).
+#[derive(InputObject, Debug)]
+pub struct RegisterWorkerInput {
+    /// Legal given name(s).
+    pub given_name: String,
+    /// Legal family name.
+    pub family_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// National Insurance number.
+    pub ni_number: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Staff group.
+    pub staff_group: StaffGroupName,
+    /// Grade code (e.g. BAND_5, ST3).
+    pub grade: String,
+    /// NMC, GMC or HCPC (defaults to the staff group's regulator).
+    pub registration_body: Option<String>,
+    /// Registration number (required for registered professions).
+    pub registration_number: Option<String>,
+    /// Skills.
+    #[graphql(default)]
+    pub skills: Vec<String>,
+}
+
+/// An invitation sent (the code itself is only in the email).
+#[derive(SimpleObject, Debug)]
+pub struct Invitation {
+    /// Id.
+    pub id: Uuid,
+    /// Who was invited.
+    pub email: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<invitation::Model> for Invitation {
+    fn from(m: invitation::Model) -> Self {
+        Self {
+            id: m.id,
+            email: m.email,
+            expires_at: m.expires_at,
+        }
+    }
+}
+
 /// Queries about workers.
 #[derive(Default)]
 pub struct WorkerQuery;
@@ -407,12 +456,99 @@ impl WorkerMutation {
             skills: input.skills,
         };
         let new = &new;
+        let public_url = s.config.public_url();
+        let public_url = public_url.as_str();
+        // One transaction: the worker, their membership and the invitation email.
         let w = db::write(&s.db, |tx| {
-            Box::pin(async move { workers::create_worker(&*tx, clock, actor, trust_id, new).await })
+            Box::pin(async move {
+                let w = workers::create_worker(&*tx, clock, actor, trust_id, new).await?;
+                invitations::invite_registered(&*tx, clock, actor, &w, public_url).await?;
+                Ok::<_, staffbank_bank::Error>(w)
+            })
         })
         .await
         .gql()?;
         Ok(Worker::new(w, Access::Engaged { trust_id }))
+    }
+
+    /// Invites someone by email to register themselves as a worker at a trust (its bank office or
+    /// HR). The email carries a one-time code for `registerWithInvitation`.
+    async fn invite_worker(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+        email: String,
+    ) -> Result<Invitation> {
+        let actor = ctx.actor().await?;
+        let email = Email::parse(&email).gql()?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let public_url = s.config.public_url();
+        let (email, public_url) = (&email, public_url.as_str());
+        db::write(&s.db, |tx| {
+            Box::pin(async move {
+                invitations::invite(&*tx, clock, actor, trust_id, email, public_url).await
+            })
+        })
+        .await
+        .map(Invitation::from)
+        .gql()
+    }
+
+    /// Accepts an invitation sent when a bank office registered you: sets your password (or, if
+    /// your email already has an account, checks its password) and signs you in as the worker.
+    async fn accept_invitation(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        password: String,
+    ) -> Result<LoginPayload> {
+        let pw = Password::parse(&password).gql()?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let (code, pw) = (&code, &pw);
+        let account = db::write(&s.db, |tx| {
+            Box::pin(async move { invitations::accept(&*tx, clock, code, pw).await })
+        })
+        .await
+        .gql()?;
+        crate::graphql::accounts::sign_in(ctx, account)
+    }
+
+    /// Registers you as a worker with an invitation to register (your details are checked for
+    /// duplicates like any registration), sets your password and signs you in.
+    async fn register_with_invitation(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        details: RegisterWorkerInput,
+        password: String,
+    ) -> Result<LoginPayload> {
+        let pw = Password::parse(&password).gql()?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let new = NewWorker {
+            given_name: details.given_name,
+            family_name: details.family_name,
+            date_of_birth: details.date_of_birth,
+            ni_number: details.ni_number,
+            email: String::new(),
+            phone: details.phone,
+            staff_group: staffbank_core::StaffGroup::from(details.staff_group)
+                .as_str()
+                .to_owned(),
+            grade: details.grade,
+            registration_body: details.registration_body,
+            registration_number: details.registration_number,
+            skills: details.skills,
+        };
+        let (code, pw, new) = (&code, &pw, &new);
+        let (_, account) = db::write(&s.db, |tx| {
+            Box::pin(async move { invitations::register(&*tx, clock, code, new, pw).await })
+        })
+        .await
+        .gql()?;
+        crate::graphql::accounts::sign_in(ctx, account)
     }
 
     /// Engages a worker of the bank at another trust (its bank office or HR).

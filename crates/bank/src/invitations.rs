@@ -1,0 +1,273 @@
+//! Invitations: how a worker gets a login. Registering a worker sends them an invitation; a bank
+//! office can also invite someone by email to register themselves. The invitation carries a
+//! one-time code (only its SHA-256 is stored) that expires after 14 days. Accepting it creates the
+//! worker's account — or, when the email already has an account, links it after checking that
+//! account's password — and gives it the WORKER role for the worker record.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+use staffbank_core::entity::account;
+use staffbank_core::{Actor, Clock, Email, Grant, Password, Role, accounts, new_id, password};
+use staffbank_notify::{Message, outbox};
+use uuid::Uuid;
+
+use crate::entity::{invitation, worker};
+use crate::error::{Error, Result, conflict, not_found, validation};
+use crate::organisation::{self, authorize_at_trust};
+use crate::workers::{self, NewWorker};
+
+/// How long an invitation can be used.
+pub const VALID_DAYS: i64 = 14;
+/// Kind of the invitation email.
+pub const INVITATION: &str = "worker.invitation";
+
+fn hash(token: &str) -> String {
+    Sha256::digest(token.trim().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn new_token() -> String {
+    let bytes: [u8; 24] = rand::random();
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Creates an invitation and enqueues its email, in the caller's transaction.
+async fn send(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    worker_id: Option<Uuid>,
+    email: &Email,
+    public_url: &str,
+) -> Result<invitation::Model> {
+    let t = organisation::trust(conn, trust_id).await?;
+    let bank = organisation::system(conn, t.system_id).await?;
+    let token = new_token();
+    let now = clock.now();
+    let row = invitation::ActiveModel {
+        id: Set(new_id()),
+        trust_id: Set(t.id),
+        worker_id: Set(worker_id),
+        email: Set(email.as_str().to_owned()),
+        token_hash: Set(hash(&token)),
+        invited_by: Set(actor.account_id()),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(VALID_DAYS)),
+        accepted_at: Set(None),
+        account_id: Set(None),
+    }
+    .insert(conn)
+    .await?;
+    let how = if worker_id.is_some() {
+        "To set up your login, accept the invitation with the mutation acceptInvitation(code, password)"
+    } else {
+        "To register, send your details with the mutation registerWithInvitation(code, details, password)"
+    };
+    let message = Message::from_paragraphs(
+        INVITATION,
+        email.clone(),
+        format!("Join the {} as a bank worker", bank.name),
+        &[
+            format!(
+                "{} has invited you to work shifts through the {} on staffbank.",
+                t.name, bank.name
+            ),
+            format!("Your invitation code is: {token}"),
+            format!(
+                "{how} at {public_url}/graphql (or in the browser at {public_url}/graphiql). The code \
+                 works once and expires in {VALID_DAYS} days."
+            ),
+            "If you were not expecting this email, you can ignore it.".to_owned(),
+        ],
+    );
+    outbox::enqueue(
+        conn,
+        clock,
+        &message,
+        Some(&format!("{INVITATION}:{}", row.id)),
+    )
+    .await?;
+    Ok(row)
+}
+
+/// Invites the worker registered in `worker` to set up their login (called when a bank office
+/// registers a worker, in the same transaction).
+///
+/// # Errors
+/// Database errors.
+pub async fn invite_registered(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    w: &worker::Model,
+    public_url: &str,
+) -> Result<invitation::Model> {
+    let email = Email::parse(&w.email)?;
+    send(
+        conn,
+        clock,
+        actor,
+        w.home_trust_id,
+        Some(w.id),
+        &email,
+        public_url,
+    )
+    .await
+}
+
+/// Invites someone by email to register themselves as a worker at a trust (its bank office or HR).
+///
+/// # Errors
+/// Forbidden; validation (email).
+pub async fn invite(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    email: &Email,
+    public_url: &str,
+) -> Result<invitation::Model> {
+    authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
+    send(conn, clock, actor, trust_id, None, email, public_url).await
+}
+
+/// Finds an unused, unexpired invitation by its code.
+async fn usable(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    code: &str,
+) -> Result<invitation::Model> {
+    let inv = invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(hash(code)))
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("invitation"))?;
+    if inv.accepted_at.is_some() {
+        return Err(conflict("this invitation has already been used"));
+    }
+    if inv.expires_at <= clock.now() {
+        return Err(validation(
+            "this invitation has expired; ask the bank office for a new one",
+        ));
+    }
+    Ok(inv)
+}
+
+/// The account for the invited email: a new one with `password`, or the existing one if
+/// `password` is its password.
+async fn account_for(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    email: &Email,
+    display_name: &str,
+    pw: &Password,
+) -> Result<account::Model> {
+    match accounts::find_by_email(conn, email).await? {
+        Some(existing) if password::verify(pw.expose(), &existing.password_hash) => Ok(existing),
+        Some(_) => Err(Error::Core(staffbank_core::Error::BadCredentials)),
+        None => Ok(accounts::create(conn, clock, email, display_name, pw).await?),
+    }
+}
+
+async fn link(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    inv: invitation::Model,
+    account: &account::Model,
+    worker_id: Uuid,
+) -> Result<()> {
+    if accounts::grants_of(conn, account.id)
+        .await?
+        .iter()
+        .any(|g| g.role == Role::Worker)
+    {
+        return Err(conflict(
+            "this account is already linked to a worker record",
+        ));
+    }
+    let grant = Grant {
+        role: Role::Worker,
+        trust_id: None,
+        ward_id: None,
+        system_id: None,
+        worker_id: Some(worker_id),
+    };
+    accounts::insert_grant(conn, clock, account.id, &grant, None).await?;
+    let mut a: invitation::ActiveModel = inv.into();
+    a.accepted_at = Set(Some(clock.now()));
+    a.account_id = Set(Some(account.id));
+    a.update(conn).await?;
+    Ok(())
+}
+
+/// Accepts an invitation sent when a bank office registered the worker: sets up their login.
+///
+/// # Errors
+/// Not found (unknown code), conflict (used), validation (expired, password policy; or the
+/// invitation is to register, not to accept), bad credentials (the email has an account with
+/// another password).
+pub async fn accept(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    code: &str,
+    pw: &Password,
+) -> Result<account::Model> {
+    let inv = usable(conn, clock, code).await?;
+    let worker_id = inv
+        .worker_id
+        .ok_or_else(|| validation("this invitation is to register: use registerWithInvitation"))?;
+    let w = workers::get(conn, worker_id).await?;
+    let email = Email::parse(&inv.email)?;
+    let account = account_for(
+        conn,
+        clock,
+        &email,
+        &format!("{} {}", w.given_name, w.family_name),
+        pw,
+    )
+    .await?;
+    link(conn, clock, inv, &account, worker_id).await?;
+    Ok(account)
+}
+
+/// Registers oneself as a worker with an invitation to register: the worker record (at the inviting
+/// trust, with the duplicate-person checks), the login, and the link between them.
+///
+/// # Errors
+/// As [`accept`], plus every validation of [`workers::create_worker`] and
+/// [`Error::DuplicatePerson`].
+pub async fn register(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    code: &str,
+    details: &NewWorker,
+    pw: &Password,
+) -> Result<(worker::Model, account::Model)> {
+    let inv = usable(conn, clock, code).await?;
+    if inv.worker_id.is_some() {
+        return Err(validation(
+            "this invitation is to accept, not to register: use acceptInvitation",
+        ));
+    }
+    let email = Email::parse(&inv.email)?;
+    let mut details = details.clone();
+    details.email = email.as_str().to_owned();
+    // The invitation stands for the inviting trust's permission to register.
+    let w = workers::create_worker(conn, clock, &Actor::Service, inv.trust_id, &details).await?;
+    let account = account_for(
+        conn,
+        clock,
+        &email,
+        &format!("{} {}", w.given_name, w.family_name),
+        pw,
+    )
+    .await?;
+    link(conn, clock, inv, &account, w.id).await?;
+    Ok((w, account))
+}
