@@ -482,6 +482,7 @@ async fn a_page_of_workers_with_credentials_is_a_fixed_number_of_queries(backend
         crate::harness::TestOptions {
             configure: |c| {
                 c.mail.deliver = false;
+                c.jobs.run = false;
                 c.limits.batch_window_ms = 100;
             },
             ..Default::default()

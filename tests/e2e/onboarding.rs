@@ -30,8 +30,7 @@ async fn invitation_code(app: &TestApp, email: &str) -> String {
         .mail
         .messages()
         .into_iter()
-        .filter(|r| r.rcpt_to.iter().any(|t| t.contains(email)))
-        .last()
+        .rfind(|r| r.rcpt_to.iter().any(|t| t.contains(email)))
         .unwrap();
     let text = msg.part("text/plain");
     let line = text
