@@ -560,3 +560,141 @@ async fn a_page_of_workers_with_credentials_is_a_fixed_number_of_queries(backend
         assert!(counts[1] <= 14, "queries for 50 workers: {counts:?}");
     }
 }
+
+on_both_databases!(
+    working_time_opt_out_is_the_workers_own_dated_choice,
+    memberships_record_suspension_and_dormancy
+);
+
+async fn working_time_opt_out_is_the_workers_own_dated_choice(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        crate::harness::TestOptions {
+            now: "2026-05-04T12:00:00Z".parse().unwrap(),
+            ..Default::default()
+        },
+    )
+    .await;
+    let bank = fixtures::bank(&app, 1).await;
+    let office = fixtures::staff(&app, &bank, "office@a.test", "BANK_OFFICE", bank.trusts[0]).await;
+    let w = fixtures::worker(&app, &office, bank.trusts[0], "Abe", "Cole", "CE101010A").await;
+    let me = fixtures::worker_login(&app, w, "abe@worker.test").await;
+    let opt = "mutation($o:Boolean!){ setWorkingTimeOptOut(optedOut:$o){ detail { workingTimeOptOutAt } } }";
+    // Only the worker can opt out: a bank office account is not a worker.
+    assert_eq!(
+        error_code(&app.gql(Some(&office), opt, json!({"o": true})).await),
+        "FORBIDDEN"
+    );
+    let v = app.ok(Some(&me), opt, json!({"o": true})).await;
+    assert_eq!(
+        v["setWorkingTimeOptOut"]["detail"]["workingTimeOptOutAt"],
+        "2026-05-04T12:00:00+00:00"
+    );
+    // The bank office sees the date it was recorded.
+    let v = app
+        .ok(
+            Some(&office),
+            "query($w:UUID!){ worker(id:$w){ detail { workingTimeOptOutAt } } }",
+            json!({"w": w}),
+        )
+        .await;
+    assert_eq!(
+        v["worker"]["detail"]["workingTimeOptOutAt"],
+        "2026-05-04T12:00:00+00:00"
+    );
+    let v = app.ok(Some(&me), opt, json!({"o": false})).await;
+    assert!(v["setWorkingTimeOptOut"]["detail"]["workingTimeOptOutAt"].is_null());
+}
+
+async fn memberships_record_suspension_and_dormancy(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bank = fixtures::bank(&app, 2).await;
+    let (a, b) = (bank.trusts[0], bank.trusts[1]);
+    let office_a = fixtures::staff(&app, &bank, "office@a.test", "BANK_OFFICE", a).await;
+    let office_b = fixtures::staff(&app, &bank, "office@b.test", "BANK_OFFICE", b).await;
+    let w = fixtures::worker(&app, &office_a, a, "Eve", "Hart", "CE202020B").await;
+    let set = "mutation($w:UUID!,$t:UUID!,$s:MembershipState!,$r:String){ setMembershipState(workerId:$w, trustId:$t, state:$s, reason:$r){ state stateReason } }";
+    assert_eq!(
+        error_code(
+            &app.gql(
+                Some(&office_a),
+                set,
+                json!({"w": w, "t": a, "s": "SUSPENDED", "r": null})
+            )
+            .await
+        ),
+        "VALIDATION"
+    );
+    assert_eq!(
+        error_code(
+            &app.gql(
+                Some(&office_b),
+                set,
+                json!({"w": w, "t": a, "s": "SUSPENDED", "r": "x"})
+            )
+            .await
+        ),
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        error_code(
+            &app.gql(
+                Some(&office_b),
+                set,
+                json!({"w": w, "t": b, "s": "SUSPENDED", "r": "x"})
+            )
+            .await
+        ),
+        "NOT_FOUND"
+    );
+    let v = app
+        .ok(
+            Some(&office_a),
+            set,
+            json!({"w": w, "t": a, "s": "SUSPENDED", "r": "pending an investigation"}),
+        )
+        .await;
+    assert_eq!(
+        v["setMembershipState"],
+        json!({"state": "SUSPENDED", "stateReason": "pending an investigation"})
+    );
+    app.ok(
+        Some(&office_b),
+        "mutation($w:UUID!,$t:UUID!){ engageWorker(workerId:$w, trustId:$t){ state } }",
+        json!({"w": w, "t": b}),
+    )
+    .await;
+    let again = app
+        .gql(
+            Some(&office_b),
+            "mutation($w:UUID!,$t:UUID!){ engageWorker(workerId:$w, trustId:$t){ state } }",
+            json!({"w": w, "t": b}),
+        )
+        .await;
+    assert_eq!(error_code(&again), "CONFLICT");
+    let v = app
+        .ok(
+            Some(&office_a),
+            "query($w:UUID!){ worker(id:$w){ memberships { state trust { id } } } }",
+            json!({"w": w}),
+        )
+        .await;
+    let mut states: Vec<(String, String)> = v["worker"]["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["trust"]["id"].as_str().unwrap().to_owned(),
+                m["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    states.sort();
+    let mut expected = vec![
+        (a.to_string(), "SUSPENDED".to_owned()),
+        (b.to_string(), "ACTIVE".to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(states, expected);
+}
