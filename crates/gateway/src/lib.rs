@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod files;
 pub mod graphql;
+pub mod publish;
 pub mod server;
 pub mod telemetry;
 pub mod token;

@@ -87,12 +87,16 @@ pub fn state(
     let secret = TokenKeys::load_or_create_secret(config.token_secret.as_ref(), &config.data_dir)?;
     let tokens = TokenKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes));
     let graphiql = config.graphiql.unwrap_or(options.demo);
+    let kek = crate::publish::load_or_create_kek(config.passport_kek.as_ref(), &config.data_dir)?;
+    let public_url = Arc::new(std::sync::RwLock::new(config.public_url()));
     let config = Arc::new(config);
     let services = Services {
         db,
         clock,
         tokens,
         config: config.clone(),
+        kek,
+        public_url,
     };
     let schema = graphql::build(&config.limits, config.introspection)
         .data(services.clone())
@@ -110,7 +114,8 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/graphql", post(graphql_handler))
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz));
+        .route("/readyz", get(readyz))
+        .merge(crate::publish::routes());
     if state.graphiql {
         router = router.route("/graphiql", get(graphiql));
     }
@@ -257,6 +262,12 @@ impl Server {
     pub async fn start(state: AppState, listen: SocketAddr) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
+        if state.services.config.public_url.is_none()
+            && let Ok(mut url) = state.services.public_url.write()
+        {
+            // Issuer ids must name where the service really is, also when any port was asked for.
+            *url = format!("http://{addr}");
+        }
         let (shutdown, mut rx) = watch::channel(false);
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
