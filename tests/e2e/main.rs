@@ -12,3 +12,4 @@ mod harness;
 
 mod bank;
 mod foundation;
+mod passport;

@@ -423,7 +423,7 @@ pub async fn of_trust(
             Some((a, p))
         })
         .collect();
-    out.sort_by(|a, b| b.0.id.cmp(&a.0.id));
+    out.sort_by_key(|(a, _)| std::cmp::Reverse(a.id));
     Ok(out)
 }
 

@@ -39,6 +39,7 @@ pub enum ReasonName {
     /// Not a compact JWS (three dot-separated parts).
     Malformed,
     /// A part is not base64url.
+    #[graphql(name = "INVALID_BASE64")]
     InvalidBase64,
     /// The header or payload is not a JSON object.
     InvalidJson,
