@@ -19,7 +19,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::entity::trust_key;
-use crate::error::{Error, Result, conflict, not_found, validation};
+use crate::error::{Error, Result, conflict, not_found};
 use crate::jwk::{Jwk, JwkSet};
 use crate::kek::Kek;
 
@@ -263,30 +263,4 @@ pub async fn jwks(
         .map(jwk_of)
         .collect::<Result<Vec<_>>>()?;
     Ok(JwkSet { keys })
-}
-
-/// Checks a kid as typed by a person.
-///
-/// # Errors
-/// Validation error for an empty or overlong kid.
-pub fn check_kid(kid: &str) -> Result<&str> {
-    let k = kid.trim();
-    if k.is_empty() || k.len() > 200 {
-        return Err(validation("a key id must have 1 to 200 characters"));
-    }
-    Ok(k)
-}
-
-/// Ids only (for callers that list keys without loading them).
-///
-/// # Errors
-/// Database errors.
-pub async fn kids_of(conn: &impl ConnectionTrait, trust_id: Uuid) -> Result<Vec<String>> {
-    Ok(trust_key::Entity::find()
-        .select_only()
-        .column(trust_key::Column::Kid)
-        .filter(trust_key::Column::TrustId.eq(trust_id))
-        .into_tuple()
-        .all(conn)
-        .await?)
 }
