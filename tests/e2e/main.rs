@@ -9,7 +9,9 @@
 
 mod fixtures;
 mod harness;
+mod smtp_sink;
 
 mod bank;
 mod foundation;
+mod notify;
 mod passport;

@@ -341,6 +341,26 @@ async fn issue_share_verify_accept_then_compliant_at_b(backend: Backend) {
     let v = verify(app, &w.hr[1], &token).await;
     assert_eq!(v["valid"], false);
     assert_eq!(reasons(&v), vec!["REVOKED"]);
+    // The worker is emailed, and so is HR of the trust that accepted it (in the same transaction).
+    let mail: Vec<(String, String)> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.kind.starts_with("passport.status"))
+        .map(|m| (m.kind, m.recipient))
+        .collect();
+    assert!(
+        mail.contains(&(
+            "passport.status.worker".into(),
+            "grace.okafor@worker.test".into()
+        )),
+        "{mail:?}"
+    );
+    assert!(
+        mail.contains(&("passport.status.trust".into(), "hr1@bank.test".into())),
+        "{mail:?}"
+    );
+    assert_eq!(mail.len(), 2, "C never accepted it: {mail:?}");
     let after = app
         .ok(Some(&w.hr[1]), COMPLIANCE, json!({"w": w.worker, "t": b}))
         .await;

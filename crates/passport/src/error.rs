@@ -14,6 +14,9 @@ pub enum Error {
     /// An error of the bank's functions called from here.
     #[error(transparent)]
     Bank(#[from] staffbank_bank::Error),
+    /// An email could not be queued.
+    #[error(transparent)]
+    Notify(#[from] staffbank_notify::Error),
     /// The passport presented failed verification; the reasons are in the details.
     #[error("the passport failed verification: {}", .0.iter().map(|f| f.detail.as_str()).collect::<Vec<_>>().join("; "))]
     NotVerified(Vec<crate::verify::Failure>),
@@ -45,6 +48,7 @@ impl Classify for Error {
         match self {
             Self::Core(e) => e.kind(),
             Self::Bank(e) => e.kind(),
+            Self::Notify(e) => e.kind(),
             Self::NotVerified(_) => ErrorKind::Validation,
             Self::KeyMaterial(_) | Self::Db(_) => ErrorKind::Internal,
         }
@@ -54,6 +58,7 @@ impl Classify for Error {
         match self {
             Self::Core(e) => e.details(),
             Self::Bank(e) => e.details(),
+            Self::Notify(e) => e.details(),
             Self::NotVerified(failures) => Some(serde_json::json!({
                 "reasons": failures.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>()
             })),
@@ -67,6 +72,7 @@ impl RetryHint for Error {
         match self {
             Self::Core(e) => e.is_retryable(),
             Self::Bank(e) => e.is_retryable(),
+            Self::Notify(e) => e.is_retryable(),
             Self::Db(e) => e.is_retryable(),
             Self::NotVerified(_) | Self::KeyMaterial(_) => false,
         }

@@ -8,7 +8,7 @@
 //! One file per idea: [`kek`] and [`keys`] (trust signing keys, sealed at rest), [`jwk`] and
 //! [`jws`] (the JOSE layer), [`vc`] (the credential), [`status_list`], [`registry`], [`verify`],
 //! [`issue`], [`share`] (consent), [`passports`] (who may see one), [`agreement`], [`accept`],
-//! [`revoke`], [`audit`], and [`offline`] (the command-line verifier).
+//! [`revoke`] and [`mail`] (who is told), [`audit`], and [`offline`] (the command-line verifier).
 
 pub mod accept;
 pub mod agreement;
@@ -20,6 +20,7 @@ pub mod jwk;
 pub mod jws;
 pub mod kek;
 pub mod keys;
+pub mod mail;
 pub mod offline;
 pub mod passports;
 pub mod registry;

@@ -2,8 +2,8 @@
 //! for now (and may reinstate it). The status lists change in the same transaction (they are read
 //! from the passports), so every verifier sees it at once; the recognitions made through the
 //! passport at other trusts are withdrawn (and, on reinstatement, restored), so compliance there
-//! follows; the accepting trusts see it on their list of accepted passports. Each change is an
-//! event with its reason.
+//! follows; the accepting trusts see it on their list of accepted passports and their HR, and the
+//! worker, are emailed ([`crate::mail`]). Each change is an event with its reason.
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use staffbank_bank::credentials::{self, CredentialStatus, Recognition};
@@ -102,11 +102,13 @@ pub async fn revoke(
         Some(&why),
     )
     .await?;
-    Ok(Change {
+    let change = Change {
         accepting_trusts: accepting_trusts(conn, p.id).await?,
         passport: p,
         recognitions,
-    })
+    };
+    crate::mail::status_changed(conn, clock, &change, "revoked").await?;
+    Ok(change)
 }
 
 /// Suspends an active passport, with a reason: it fails verification and the recognitions made
@@ -140,11 +142,13 @@ pub async fn suspend(
         Some(&why),
     )
     .await?;
-    Ok(Change {
+    let change = Change {
         accepting_trusts: accepting_trusts(conn, p.id).await?,
         passport: p,
         recognitions,
-    })
+    };
+    crate::mail::status_changed(conn, clock, &change, "suspended").await?;
+    Ok(change)
 }
 
 /// Reinstates a suspended passport; the items the accepting trusts accepted count again (those

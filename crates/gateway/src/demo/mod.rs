@@ -9,6 +9,8 @@ use staffbank_bank::organisation::{self, SystemModel};
 use staffbank_core::{Actor, Clock, Email, Grant, Password, Role, accounts, db};
 use uuid::Uuid;
 
+pub mod bank;
+
 /// The password of every demo login (demo data only).
 pub const DEMO_PASSWORD: &str = "staffbank-demo";
 
@@ -100,7 +102,9 @@ const STAFF: [DemoAccount; 5] = [
 /// # Errors
 /// Database errors.
 pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Result<DemoSummary> {
-    let logins = STAFF.iter().map(|a| (a.role, a.email.to_owned())).collect();
+    let mut logins: Vec<(Role, String)> =
+        STAFF.iter().map(|a| (a.role, a.email.to_owned())).collect();
+    logins.push((Role::Worker, bank::WORKER_EMAIL.to_owned()));
     if system::Entity::find().count(conn).await? > 0 {
         return Ok(DemoSummary {
             loaded: false,
@@ -137,6 +141,7 @@ pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Resul
         };
         accounts::insert_grant(&tx, clock, acc.id, &grant, None).await?;
     }
+    bank::load(&tx, clock, &trusts).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         loaded: true,
