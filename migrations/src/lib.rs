@@ -11,6 +11,7 @@ mod m20261123_000004_create_workers;
 mod m20261123_000005_create_credentials;
 mod m20261123_000006_create_access_log;
 mod m20261123_000010_create_outbox;
+mod m20261123_000030_create_passports;
 mod support;
 
 /// Runs the migrations in order.
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_credentials::Migration),
             Box::new(m20261123_000006_create_access_log::Migration),
             Box::new(m20261123_000010_create_outbox::Migration),
+            Box::new(m20261123_000030_create_passports::Migration),
         ]
     }
 }

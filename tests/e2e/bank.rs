@@ -172,11 +172,12 @@ const RECORD: &str =
 const CREDENTIALS: &str = "query($w:UUID!){ worker(id:$w){ credentials { id kind status statusReason verifiedByTrust { id } recognisedBy { id } history { event reason trustId } } } }";
 
 async fn credential_lifecycle(backend: Backend) {
+    // No expiry sweep: the status shown must follow from the dates alone.
     let app = TestApp::spawn_with(
         backend,
         crate::harness::TestOptions {
             now: "2026-06-01T09:00:00Z".parse().unwrap(),
-            ..Default::default()
+            configure: |c| c.jobs.run = false,
         },
     )
     .await;

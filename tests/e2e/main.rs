@@ -15,3 +15,4 @@ mod bank;
 mod foundation;
 mod notify;
 mod onboarding;
+mod passport;

@@ -1,10 +1,12 @@
-//! The `staffbank` command line: serve, migrate, load demo data, print the schema.
+//! The `staffbank` command line: serve, migrate, load demo data, print the schema, and verify a
+//! passport offline.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
 use staffbank_core::SystemClock;
 
 use crate::config::Config;
@@ -55,6 +57,72 @@ enum Command {
         #[arg(long)]
         admin_name: String,
     },
+    /// Passport tools that need no server or database.
+    #[command(subcommand)]
+    Passport(PassportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PassportCommand {
+    /// Verify a passport fully offline against a trust registry file (exit 0: valid, 1: not
+    /// valid, 2: the files could not be read).
+    Verify(VerifyArgs),
+}
+
+/// What `staffbank passport verify` takes.
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// The collaborative bank's trust registry (JSON, as published at
+    /// `/systems/{id}/trust-registry.json`).
+    #[arg(long, value_name = "FILE")]
+    pub registry: PathBuf,
+    /// A status list credential as published at the passport's status list URL (give both the
+    /// revocation and the suspension list); without them revocation is not checked and the report
+    /// says so.
+    #[arg(long = "status-list", value_name = "FILE")]
+    pub status_lists: Vec<PathBuf>,
+    /// Verify as at this moment (RFC 3339) instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<DateTime<Utc>>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The passport: a file holding the compact JWS, or `-` for standard input.
+    #[arg(value_name = "PASSPORT")]
+    pub passport: PathBuf,
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    if path == Path::new("-") {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(s);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Runs `staffbank passport verify`: the report to print, and whether the passport is valid.
+///
+/// # Errors
+/// A file cannot be read, or the registry file is not a registry.
+pub fn verify_passport(args: &VerifyArgs) -> Result<(String, bool), String> {
+    let registry = read(&args.registry)?;
+    let token = read(&args.passport)?;
+    let lists = args
+        .status_lists
+        .iter()
+        .map(|p| read(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let now = args.at.unwrap_or_else(Utc::now);
+    let v = staffbank_passport::offline::verify(&registry, &token, &lists, now)?;
+    let report = if args.json {
+        serde_json::to_string_pretty(&staffbank_passport::offline::report_json(&v))
+            .map_err(|e| e.to_string())?
+    } else {
+        staffbank_passport::offline::report(&v)
+    };
+    Ok((report, v.valid()))
 }
 
 /// Collaborative bank models on the command line.
@@ -73,6 +141,22 @@ pub fn main() -> ExitCode {
     if let Command::Schema = cli.command {
         print!("{}", graphql::sdl());
         return ExitCode::SUCCESS;
+    }
+    if let Command::Passport(PassportCommand::Verify(args)) = &cli.command {
+        return match verify_passport(args) {
+            Ok((report, valid)) => {
+                println!("{}", report.trim_end());
+                if valid {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(e) => {
+                eprintln!("staffbank: {e}");
+                ExitCode::from(2)
+            }
+        };
     }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
@@ -169,6 +253,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 bank.password
             );
         }
+        Command::Passport(_) => {}
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ pub struct Config {
     /// Address and port to listen on. Default `127.0.0.1:8080`.
     pub listen: SocketAddr,
     /// The URL at which clients reach the service (issuer ids of passports, links in emails).
-    /// Default `http://{listen}`.
+    /// Default `http://{address bound}` (the real port when `listen` asks for any port).
     pub public_url: Option<String>,
     /// Where the embedded database, generated keys and the mailbox folder live. Default `./data`.
     pub data_dir: PathBuf,
@@ -36,6 +36,10 @@ pub struct Config {
     /// Key signing bearer tokens (HS256). Default: generated on first run and kept in
     /// `{data_dir}/token-secret`.
     pub token_secret: Option<Secret>,
+    /// Key-encryption key that seals the trusts' passport signing keys at rest: 32 bytes in
+    /// base64. Default: generated on first run and kept in `{data_dir}/passport-kek` (readable by
+    /// the service's user only). Set it (from a secret store) when running several replicas.
+    pub passport_kek: Option<Secret>,
     /// Lifetime of a bearer token, in minutes. Default 480 (one shift).
     pub token_ttl_minutes: i64,
     /// Log as JSON lines instead of text. Default false.
@@ -189,6 +193,7 @@ impl Default for Config {
             graphiql: None,
             introspection: true,
             token_secret: None,
+            passport_kek: None,
             token_ttl_minutes: 480,
             log_json: false,
             log_filter: "info".into(),

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod files;
 pub mod graphql;
 pub mod jobs;
+pub mod publish;
 pub mod server;
 pub mod telemetry;
 pub mod token;

@@ -102,6 +102,8 @@ pub fn state(
     let secret = TokenKeys::load_or_create_secret(config.token_secret.as_ref(), &config.data_dir)?;
     let tokens = TokenKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes));
     let graphiql = config.graphiql.unwrap_or(options.demo);
+    let kek = crate::publish::load_or_create_kek(config.passport_kek.as_ref(), &config.data_dir)?;
+    let public_url = Arc::new(std::sync::RwLock::new(config.public_url()));
     let config = Arc::new(config);
     let services = Services {
         db,
@@ -110,6 +112,8 @@ pub fn state(
         config: config.clone(),
         evidence,
         queries,
+        kek,
+        public_url,
     };
     let schema = graphql::build(&config.limits, config.introspection)
         .data(services.clone())
@@ -128,7 +132,8 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", post(graphql_handler))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/evidence/{credential_id}", get(evidence_handler));
+        .route("/evidence/{credential_id}", get(evidence_handler))
+        .merge(crate::publish::routes());
     if state.graphiql {
         router = router.route("/graphiql", get(graphiql));
     }
@@ -371,6 +376,12 @@ impl Server {
         let transport = config.mail_transport()?;
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
+        if state.services.config.public_url.is_none()
+            && let Ok(mut url) = state.services.public_url.write()
+        {
+            // Issuer ids must name where the service really is, also when any port was asked for.
+            *url = format!("http://{addr}");
+        }
         let (shutdown, mut rx) = watch::channel(false);
         let delivery = config.mail.deliver.then(|| {
             let worker = staffbank_notify::Worker::new(

@@ -26,6 +26,30 @@ pub struct Services {
     pub evidence: staffbank_bank::evidence::EvidenceStore,
     /// Statements run on the database since start (for tests that count queries, and metrics).
     pub queries: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Opens the trusts' passport signing keys.
+    pub kek: staffbank_passport::Kek,
+    /// The public base URL (set from the bound address when not configured).
+    pub public_url: std::sync::Arc<std::sync::RwLock<String>>,
+}
+
+impl Services {
+    /// The public base URL, without a trailing slash.
+    #[must_use]
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .read()
+            .map(|u| u.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    /// What the passport functions need.
+    #[must_use]
+    pub fn passport_env(&self) -> staffbank_passport::Env {
+        staffbank_passport::Env {
+            kek: self.kek.clone(),
+            public_url: self.public_url(),
+        }
+    }
 }
 
 /// What the bearer token said.

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod loaders;
 pub mod organisations;
 pub mod pagination;
+pub mod passports;
 pub mod workers;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -24,6 +25,7 @@ pub struct Query(
     estate::EstateQuery,
     workers::WorkerQuery,
     compliance::ComplianceQuery,
+    passports::PassportQuery,
 );
 
 /// All mutations.
@@ -34,6 +36,7 @@ pub struct Mutation(
     estate::EstateMutation,
     workers::WorkerMutation,
     credentials::CredentialMutation,
+    passports::PassportMutation,
 );
 
 /// The schema type.
