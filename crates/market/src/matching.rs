@@ -1,0 +1,229 @@
+//! Matching workers to a shift: the bank's workers as a ranked, paginated list — by default only
+//! those eligible, best first; with `include_ineligible`, everyone, each with the reasons they may
+//! not work it.
+//!
+//! For speed the database does the cheap filtering (staff group, grade, the bank, blocks and
+//! suspensions at the trust, the open tier's audience), every candidate is scored from three
+//! aggregate queries, and only as many candidates as the page needs are judged in full, in batches,
+//! in rank order.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+};
+use staffbank_bank::entity::{membership, worker};
+use staffbank_bank::membership::MembershipState;
+use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::skills;
+use staffbank_core::page::{Page, PageRequest};
+use staffbank_core::{Actor, Role};
+use uuid::Uuid;
+
+use crate::eligibility::{self, Mode, Reason, ShiftView};
+use crate::entity::{preferred_worker, worker_restriction};
+use crate::error::{Result, validation};
+use crate::ranking::RankingFacts;
+use crate::release_cascade::Audience;
+use crate::restrictions::RestrictionKind;
+use crate::shifts;
+
+/// Roles that may look for workers for a trust's shifts.
+pub const MATCHERS: [Role; 3] = [Role::BankOffice, Role::WardManager, Role::TrustAdmin];
+
+/// Candidates judged in full per batch.
+const BATCH: usize = 100;
+
+/// One worker against one shift.
+#[derive(Debug, Clone)]
+pub struct Match {
+    /// The worker.
+    pub worker: worker::Model,
+    /// Whether they may work it.
+    pub eligible: bool,
+    /// Their rank score, 0 to 100.
+    pub score: i32,
+    /// Why not, when not eligible.
+    pub reasons: Vec<Reason>,
+}
+
+/// A candidate in rank order: whether they pass the quick checks, their score, the worker.
+struct Candidate {
+    quick_pass: bool,
+    score: i32,
+    worker: worker::Model,
+}
+
+impl Candidate {
+    fn key(&self) -> String {
+        format!(
+            "{}|{}|{}",
+            u8::from(self.quick_pass),
+            self.score,
+            self.worker.id
+        )
+    }
+
+    /// Rank order: passing the quick checks first, then higher score, then id.
+    fn rank(&self) -> (bool, i32, Uuid) {
+        (!self.quick_pass, -self.score, self.worker.id)
+    }
+}
+
+fn parse_cursor(page: &PageRequest) -> Result<Option<(bool, i32, Uuid)>> {
+    let Some(key) = page.after_key()? else {
+        return Ok(None);
+    };
+    let bad = || validation("invalid pagination cursor");
+    let mut parts = key.splitn(3, '|');
+    let pass = parts.next().ok_or_else(bad)? == "1";
+    let score: i32 = parts.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+    let id: Uuid = parts.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+    Ok(Some((!pass, -score, id)))
+}
+
+/// Workers that can pass the quick checks for the shift now: in the bank, of its staff group and
+/// an accepted grade, not blocked or suspended at the trust, reached by the widest open tier.
+async fn prefiltered(
+    conn: &impl ConnectionTrait,
+    view: &ShiftView,
+    now: DateTime<Utc>,
+) -> Result<Vec<worker::Model>> {
+    let s = &view.shift;
+    let widest = view
+        .tiers
+        .iter()
+        .filter(|t| t.opens_at <= now)
+        .filter_map(|t| t.audience.parse::<Audience>().ok())
+        .filter(|a| *a != Audience::Agency)
+        .max();
+    let Some(widest) = widest else {
+        return Ok(Vec::new());
+    };
+    let blocked = worker_restriction::Entity::find()
+        .select_only()
+        .column(worker_restriction::Column::WorkerId)
+        .filter(worker_restriction::Column::TrustId.eq(s.trust_id))
+        .filter(worker_restriction::Column::Kind.eq(RestrictionKind::Blocked.as_str()))
+        .filter(worker_restriction::Column::LiftedAt.is_null())
+        .into_query();
+    let stopped = membership::Entity::find()
+        .select_only()
+        .column(membership::Column::WorkerId)
+        .filter(membership::Column::TrustId.eq(s.trust_id))
+        .filter(membership::Column::State.is_in([
+            MembershipState::Suspended.as_str(),
+            MembershipState::Dormant.as_str(),
+        ]))
+        .into_query();
+    let preferred = || {
+        preferred_worker::Entity::find()
+            .select_only()
+            .column(preferred_worker::Column::WorkerId)
+            .filter(preferred_worker::Column::WardId.eq(s.ward_id))
+            .into_query()
+    };
+    let engaged = membership::Entity::find()
+        .select_only()
+        .column(membership::Column::WorkerId)
+        .filter(membership::Column::TrustId.eq(s.trust_id))
+        .into_query();
+    let mut q = worker::Entity::find()
+        .filter(worker::Column::SystemId.eq(s.system_id))
+        .filter(worker::Column::StaffGroup.eq(&s.staff_group))
+        .filter(worker::Column::Grade.is_in(view.grades.iter().cloned()))
+        .filter(worker::Column::Id.not_in_subquery(blocked))
+        .filter(worker::Column::Id.not_in_subquery(stopped));
+    q = match widest {
+        Audience::Preferred => q.filter(worker::Column::Id.in_subquery(preferred())),
+        Audience::OwnTrust => q.filter(
+            Condition::any()
+                .add(worker::Column::Id.in_subquery(preferred()))
+                .add(worker::Column::Id.in_subquery(engaged)),
+        ),
+        Audience::Collaborative | Audience::Agency => q,
+    };
+    Ok(q.all(conn).await?)
+}
+
+fn passes_quick_checks(view: &ShiftView, w: &worker::Model) -> bool {
+    let held = skills::from_json(&w.skills);
+    w.staff_group == view.shift.staff_group
+        && view.grades.contains(&w.grade)
+        && view.skills.iter().all(|k| held.contains(k))
+}
+
+/// Workers for a shift, best first, for the trust's bank office, ward managers or admins.
+///
+/// # Errors
+/// Not found; forbidden; validation (cursor).
+pub async fn eligible_workers(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    shift_id: Uuid,
+    include_ineligible: bool,
+    page: &PageRequest,
+    now: DateTime<Utc>,
+) -> Result<Page<Match>> {
+    let s = shifts::get(conn, shift_id).await?;
+    authorize_at_trust(conn, actor, s.trust_id, &MATCHERS).await?;
+    let view = eligibility::views(conn, vec![s])
+        .await?
+        .pop()
+        .ok_or_else(|| crate::error::not_found("shift"))?;
+    let pool = if include_ineligible {
+        worker::Entity::find()
+            .filter(worker::Column::SystemId.eq(view.shift.system_id))
+            .all(conn)
+            .await?
+    } else {
+        prefiltered(conn, &view, now).await?
+    };
+    let facts = RankingFacts::load(conn, &view, now).await?;
+    let mut candidates: Vec<Candidate> = pool
+        .into_iter()
+        .map(|w| Candidate {
+            quick_pass: passes_quick_checks(&view, &w),
+            score: facts.score(&w),
+            worker: w,
+        })
+        .filter(|c| include_ineligible || c.quick_pass)
+        .collect();
+    candidates.sort_by_key(Candidate::rank);
+    if let Some(after) = parse_cursor(page)? {
+        candidates.retain(|c| c.rank() > after);
+    }
+    let want = usize::try_from(page.first)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    let mut out: Vec<(String, Match)> = Vec::new();
+    let mut rest = candidates.into_iter().peekable();
+    while out.len() < want && rest.peek().is_some() {
+        let batch_size = if include_ineligible {
+            want - out.len()
+        } else {
+            BATCH.max(want - out.len())
+        };
+        let batch: Vec<Candidate> = rest.by_ref().take(batch_size).collect();
+        let models: Vec<worker::Model> = batch.iter().map(|c| c.worker.clone()).collect();
+        let verdicts = eligibility::judge_many(conn, &view, &models, Mode::BankOffice, now).await?;
+        for (c, (_, reasons)) in batch.into_iter().zip(verdicts) {
+            if out.len() >= want {
+                break;
+            }
+            if !include_ineligible && !reasons.is_empty() {
+                continue;
+            }
+            out.push((
+                c.key(),
+                Match {
+                    eligible: reasons.is_empty(),
+                    score: c.score,
+                    reasons,
+                    worker: c.worker,
+                },
+            ));
+        }
+    }
+    let page = Page::from_rows(out, page.first, |(k, _)| k.clone());
+    Ok(page.map(|(_, m)| m))
+}
