@@ -43,6 +43,25 @@ pub struct Config {
     pub log_filter: String,
     /// Request limits.
     pub limits: Limits,
+    /// The shift marketplace's background work.
+    pub market: Market,
+}
+
+/// The shift marketplace's background work.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Market {
+    /// How often to look for cascade tiers that have opened and tell the workers they newly
+    /// reach, in seconds; 0 turns the sweep off (another replica may run it). Default 60.
+    pub announce_every_secs: u64,
+}
+
+impl Default for Market {
+    fn default() -> Self {
+        Self {
+            announce_every_secs: 60,
+        }
+    }
 }
 
 /// Limits that keep one request from exhausting the service.
@@ -89,6 +108,7 @@ impl Default for Config {
             log_json: false,
             log_filter: "info".into(),
             limits: Limits::default(),
+            market: Market::default(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod files;
 pub mod graphql;
 pub mod server;
+pub mod sweeps;
 pub mod telemetry;
 pub mod token;
 

@@ -247,6 +247,7 @@ pub struct Server {
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
+    sweeps: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -258,6 +259,7 @@ impl Server {
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         let (shutdown, mut rx) = watch::channel(false);
+        let sweeps = crate::sweeps::spawn(&state, shutdown.subscribe());
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -271,6 +273,7 @@ impl Server {
             state,
             shutdown,
             task,
+            sweeps,
         })
     }
 
@@ -287,6 +290,9 @@ impl Server {
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
         self.task.await??;
+        if let Some(sweeps) = self.sweeps {
+            sweeps.await?;
+        }
         Ok(())
     }
 }

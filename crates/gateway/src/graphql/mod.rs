@@ -1,6 +1,7 @@
 //! The GraphQL schema: the roots merged from one module per area, the limits, and the SDL.
 
 pub mod accounts;
+pub mod bookings;
 pub mod compliance;
 pub mod context;
 pub mod credentials;
@@ -8,8 +9,11 @@ pub mod error;
 pub mod estate;
 pub mod limits;
 pub mod loaders;
+pub mod market_rules;
+pub mod matching;
 pub mod organisations;
 pub mod pagination;
+pub mod shifts;
 pub mod workers;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -24,6 +28,10 @@ pub struct Query(
     estate::EstateQuery,
     workers::WorkerQuery,
     compliance::ComplianceQuery,
+    shifts::ShiftQuery,
+    matching::MatchingQuery,
+    bookings::BookingQuery,
+    market_rules::MarketRulesQuery,
 );
 
 /// All mutations.
@@ -34,6 +42,9 @@ pub struct Mutation(
     estate::EstateMutation,
     workers::WorkerMutation,
     credentials::CredentialMutation,
+    shifts::ShiftMutation,
+    bookings::BookingMutation,
+    market_rules::MarketRulesMutation,
 );
 
 /// The schema type.
