@@ -9,6 +9,9 @@
 
 mod fixtures;
 mod harness;
+mod market_fixtures;
 
 mod bank;
+mod booking;
 mod foundation;
+mod market;
