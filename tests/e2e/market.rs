@@ -21,6 +21,7 @@ on_both_databases!(
     each_reason_of_ineligibility,
     working_time_reasons_across_trusts,
     dormancy_and_reconfirmation,
+    demo_marketplace_has_shifts_in_every_state,
 );
 
 async fn start(backend: Backend) -> TestApp {
@@ -862,4 +863,79 @@ async fn dormancy_and_reconfirmation(backend: Backend) {
         )
         .await;
     assert_eq!(error_code(&v), "FORBIDDEN", "trust admins set the policy");
+}
+
+async fn demo_marketplace_has_shifts_in_every_state(backend: Backend) {
+    use staffbank_gateway::demo;
+    let app = TestApp::spawn(backend).await;
+    let summary = demo::load(&app.state().services.db, app.clock.as_ref())
+        .await
+        .unwrap();
+    assert!(summary.loaded);
+    let office = app
+        .login(
+            "bank.office@northfield.staffbank.example",
+            demo::DEMO_PASSWORD,
+        )
+        .await;
+    let q = "query($st:ShiftStatus!,$after:String){ shifts(status:$st, first:200, after:$after){ pageInfo { hasNextPage endCursor } edges { node { id } } } }";
+    let mut total = 0;
+    let mut open_shift = None;
+    for st in [
+        "PENDING",
+        "OPEN",
+        "ESCALATED",
+        "FILLED",
+        "UNFILLED",
+        "CANCELLED",
+    ] {
+        let mut n = 0;
+        let mut after: Option<String> = None;
+        loop {
+            let v = app
+                .ok(Some(&office), q, json!({"st": st, "after": after}))
+                .await;
+            let edges = v["shifts"]["edges"].as_array().unwrap();
+            if st == "OPEN" && open_shift.is_none() {
+                open_shift = edges.first().map(|e| e["node"]["id"].clone());
+            }
+            n += edges.len();
+            if v["shifts"]["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = v["shifts"]["pageInfo"]["endCursor"]
+                .as_str()
+                .map(str::to_owned);
+        }
+        assert!(n > 0, "no {st} shifts at the bank office's trust");
+        total += n;
+    }
+    assert!(total >= 50, "{total} shifts at one trust");
+    let ranked = app
+        .ok(
+            Some(&office),
+            mf::ELIGIBLE,
+            json!({"s": open_shift, "all": true, "first": 5}),
+        )
+        .await;
+    assert!(
+        !ranked["eligibleWorkers"]["edges"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let worker = app.login(demo::WORKER_EMAIL, demo::DEMO_PASSWORD).await;
+    let feed = app.ok(Some(&worker), FEED, json!({"first": 5})).await;
+    assert!(
+        !feed["myShiftFeed"]["edges"].as_array().unwrap().is_empty(),
+        "the demo worker has shifts to book"
+    );
+    let mine = app
+        .ok(
+            Some(&worker),
+            "{ myBookings { edges { node { state } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(mine.to_string().contains("CANCELLED_BY_WORKER"), "{mine}");
 }
