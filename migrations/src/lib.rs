@@ -10,6 +10,7 @@ mod m20261123_000003_create_sites_and_wards;
 mod m20261123_000004_create_workers;
 mod m20261123_000005_create_credentials;
 mod m20261123_000006_create_access_log;
+mod m20261123_000010_create_outbox;
 mod m20261123_000020_create_shifts;
 mod m20261123_000021_create_bookings;
 mod m20261123_000022_create_worker_standing;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_workers::Migration),
             Box::new(m20261123_000005_create_credentials::Migration),
             Box::new(m20261123_000006_create_access_log::Migration),
+            Box::new(m20261123_000010_create_outbox::Migration),
             Box::new(m20261123_000020_create_shifts::Migration),
             Box::new(m20261123_000021_create_bookings::Migration),
             Box::new(m20261123_000022_create_worker_standing::Migration),

@@ -159,3 +159,403 @@ async fn compliance_for_a_ward_with_extra_requirements(backend: Backend) {
         "fixture gives the top level of safeguarding: {on_ward}"
     );
 }
+
+on_both_databases!(
+    credential_lifecycle,
+    visibility_by_role_and_trust,
+    evidence_upload_limits_and_access,
+    a_page_of_workers_with_credentials_is_a_fixed_number_of_queries,
+);
+
+const RECORD: &str =
+    "mutation($i: RecordCredentialInput!){ recordCredential(input:$i){ id status } }";
+const CREDENTIALS: &str = "query($w:UUID!){ worker(id:$w){ credentials { id kind status statusReason verifiedByTrust { id } recognisedBy { id } history { event reason trustId } } } }";
+
+async fn credential_lifecycle(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        crate::harness::TestOptions {
+            now: "2026-06-01T09:00:00Z".parse().unwrap(),
+            ..Default::default()
+        },
+    )
+    .await;
+    let bank = fixtures::bank(&app, 2).await;
+    let (a, b) = (bank.trusts[0], bank.trusts[1]);
+    let office = fixtures::staff(&app, &bank, "office@a.test", "BANK_OFFICE", a).await;
+    let hr_a = fixtures::staff(&app, &bank, "hr@a.test", "HR", a).await;
+    let hr_b = fixtures::staff(&app, &bank, "hr@b.test", "HR", b).await;
+    let w = fixtures::worker(&app, &office, a, "Kim", "Patel", "CE123456B").await;
+    let me = fixtures::worker_login(&app, w, "kim@worker.test").await;
+
+    // The worker records a fire safety certificate: pending.
+    let fire = app
+        .ok(Some(&me), RECORD, json!({"i": {"workerId": w, "kind": "FIRE_SAFETY", "issuer": "Fire Training Ltd", "validFrom": "2026-05-20", "expiresOn": "2026-07-01"}}))
+        .await;
+    assert_eq!(fire["recordCredential"]["status"], "PENDING");
+    let fire_id = fire["recordCredential"]["id"].clone();
+    // Bad input: unknown kind, missing level, dates the wrong way round, future issue date.
+    for bad in [
+        json!({"workerId": w, "kind": "JUGGLING", "issuer": "x", "validFrom": "2026-05-20"}),
+        json!({"workerId": w, "kind": "SAFEGUARDING_ADULTS", "issuer": "x", "validFrom": "2026-05-20"}),
+        json!({"workerId": w, "kind": "FIRE_SAFETY", "issuer": "x", "validFrom": "2026-05-20", "expiresOn": "2026-05-01"}),
+        json!({"workerId": w, "kind": "FIRE_SAFETY", "issuer": "x", "validFrom": "2026-12-20"}),
+    ] {
+        let v = app.gql(Some(&me), RECORD, json!({"i": bad})).await;
+        assert_eq!(error_code(&v), "VALIDATION", "{v}");
+    }
+    // HR of trust B (not engaging the worker) may not verify; HR of A may.
+    let verify =
+        "mutation($c:UUID!,$t:UUID!){ verifyCredential(credentialId:$c, trustId:$t){ status } }";
+    let v = app
+        .gql(Some(&hr_b), verify, json!({"c": fire_id, "t": b}))
+        .await;
+    assert_eq!(error_code(&v), "FORBIDDEN", "{v}");
+    let v = app
+        .gql(Some(&hr_a), verify, json!({"c": fire_id, "t": b}))
+        .await;
+    assert_eq!(error_code(&v), "FORBIDDEN", "HR of A acting for B: {v}");
+    let v = app
+        .ok(Some(&hr_a), verify, json!({"c": fire_id, "t": a}))
+        .await;
+    assert_eq!(v["verifyCredential"]["status"], "VERIFIED");
+
+    // A second credential is rejected with a reason; a rejected one cannot then be verified.
+    let dbs = app
+        .ok(Some(&me), RECORD, json!({"i": {"workerId": w, "kind": "DBS", "level": 5, "issuer": "DBS", "reference": "001234567890", "validFrom": "2026-01-10"}}))
+        .await;
+    let dbs_id = dbs["recordCredential"]["id"].clone();
+    let reject = "mutation($c:UUID!,$t:UUID!,$r:String!){ rejectCredential(credentialId:$c, trustId:$t, reason:$r){ status statusReason } }";
+    let v = app
+        .gql(Some(&hr_a), reject, json!({"c": dbs_id, "t": a, "r": "  "}))
+        .await;
+    assert_eq!(error_code(&v), "VALIDATION", "a reason is required");
+    let v = app.ok(Some(&hr_a), reject, json!({"c": dbs_id, "t": a, "r": "certificate number does not match the DBS update service"})).await;
+    assert_eq!(v["rejectCredential"]["status"], "REJECTED");
+    let v = app
+        .gql(Some(&hr_a), verify, json!({"c": dbs_id, "t": a}))
+        .await;
+    assert_eq!(error_code(&v), "CONFLICT");
+
+    // Status is computed from the date: after 1 July the fire safety certificate is expired.
+    app.clock.set("2026-07-01T08:00:00Z".parse().unwrap());
+    let me = app.login("kim@worker.test", fixtures::PASSWORD).await;
+    let creds = app.ok(Some(&me), CREDENTIALS, json!({"w": w})).await;
+    let list = creds["worker"]["credentials"].as_array().unwrap();
+    let fire = list.iter().find(|c| c["id"] == fire_id).unwrap();
+    assert_eq!(fire["status"], "EXPIRED");
+    assert_eq!(fire["verifiedByTrust"]["id"], json!(a));
+    assert_eq!(fire["recognisedBy"], json!([{"id": a}]));
+    let events: Vec<&str> = fire["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, vec!["RECORDED", "VERIFIED", "RECOGNISED"]);
+
+    // Revoking keeps the history and withdraws the recognition.
+    app.clock.set("2026-06-10T08:00:00Z".parse().unwrap());
+    let hr_a = app.login("hr@a.test", fixtures::PASSWORD).await;
+    let revoke = "mutation($c:UUID!,$t:UUID!,$r:String!){ revokeCredential(credentialId:$c, trustId:$t, reason:$r){ status statusReason } }";
+    let v = app
+        .ok(
+            Some(&hr_a),
+            revoke,
+            json!({"c": fire_id, "t": a, "r": "training provider withdrew the certificate"}),
+        )
+        .await;
+    assert_eq!(v["revokeCredential"]["status"], "REVOKED");
+    let creds = app.ok(Some(&hr_a), CREDENTIALS, json!({"w": w})).await;
+    let fire = creds["worker"]["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == fire_id)
+        .unwrap()
+        .clone();
+    assert_eq!(fire["recognisedBy"], json!([]));
+    let last = fire["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event"], "REVOKED");
+    assert_eq!(last["reason"], "training provider withdrew the certificate");
+}
+
+const WORKER_VIEW: &str = "query($w:UUID!){ worker(id:$w){ givenName staffGroup grade skills access detail { niNumber dateOfBirth } } }";
+
+async fn visibility_by_role_and_trust(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bank = fixtures::bank(&app, 3).await;
+    let (a, b, c) = (bank.trusts[0], bank.trusts[1], bank.trusts[2]);
+    let office_a = fixtures::staff(&app, &bank, "office@a.test", "BANK_OFFICE", a).await;
+    let office_b = fixtures::staff(&app, &bank, "office@b.test", "BANK_OFFICE", b).await;
+    let hr_c = fixtures::staff(&app, &bank, "hr@c.test", "HR", c).await;
+    let w = fixtures::worker(&app, &office_a, a, "Lee", "Morgan", "CE223344A").await;
+    fixtures::make_compliant(&app, w, a, None).await;
+    let me = fixtures::worker_login(&app, w, "lee@worker.test").await;
+
+    // Own record and the registering trust: everything.
+    for token in [&me, &office_a] {
+        let v = app.ok(Some(token), WORKER_VIEW, json!({"w": w})).await;
+        assert_eq!(v["worker"]["detail"]["niNumber"], "CE223344A");
+    }
+    assert_eq!(
+        app.ok(Some(&me), WORKER_VIEW, json!({"w": w})).await["worker"]["access"],
+        "OWN"
+    );
+    // Another trust of the bank: name, staff group, grade, skills only; no credentials.
+    let v = app.ok(Some(&office_b), WORKER_VIEW, json!({"w": w})).await;
+    assert_eq!(v["worker"]["access"], "SUMMARY");
+    assert_eq!(v["worker"]["givenName"], "Lee");
+    assert_eq!(v["worker"]["grade"], "BAND_3");
+    assert!(v["worker"]["detail"].is_null());
+    let v = app.gql(Some(&office_b), CREDENTIALS, json!({"w": w})).await;
+    assert_eq!(error_code(&v), "FORBIDDEN");
+    // A worker cannot see other workers at all.
+    let other = fixtures::worker(&app, &office_a, a, "Ray", "Jones", "CE998877D").await;
+    let v = app.gql(Some(&me), WORKER_VIEW, json!({"w": other})).await;
+    assert_eq!(error_code(&v), "NOT_FOUND");
+    // Nobody has looked from another trust yet.
+    let log = "query($w:UUID!){ accessLog(workerId:$w){ what purpose viewerTrust { id } } }";
+    assert_eq!(
+        app.ok(Some(&me), log, json!({"w": w})).await["accessLog"],
+        json!([])
+    );
+
+    // Once trust C engages the worker, its HR sees the credentials, and that look is logged where
+    // the worker can see it.
+    app.ok(
+        Some(&hr_c),
+        "mutation($w:UUID!,$t:UUID!){ engageWorker(workerId:$w, trustId:$t){ state } }",
+        json!({"w": w, "t": c}),
+    )
+    .await;
+    let v = app.ok(Some(&hr_c), CREDENTIALS, json!({"w": w})).await;
+    assert!(!v["worker"]["credentials"].as_array().unwrap().is_empty());
+    let entries = app.ok(Some(&me), log, json!({"w": w})).await;
+    assert_eq!(
+        entries["accessLog"],
+        json!([{"what": "CREDENTIALS", "purpose": "ENGAGED_AT_TRUST", "viewerTrust": {"id": c}}])
+    );
+    // Looks by the home trust are not cross-organisation and are not logged.
+    app.ok(Some(&office_a), CREDENTIALS, json!({"w": w})).await;
+    assert_eq!(
+        app.ok(Some(&me), log, json!({"w": w})).await["accessLog"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // The system admin can audit it; other staff cannot read it.
+    assert_eq!(
+        app.ok(Some(&bank.admin_token), log, json!({"w": w})).await["accessLog"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        error_code(&app.gql(Some(&office_b), log, json!({"w": w})).await),
+        "FORBIDDEN"
+    );
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    credential: &serde_json::Value,
+    name: &str,
+    bytes: Vec<u8>,
+) -> serde_json::Value {
+    let operations = json!({
+        "query": "mutation($c:UUID!,$f:Upload!){ attachEvidence(credentialId:$c, file:$f){ evidence { filename contentType size sha256 downloadPath } } }",
+        "variables": {"c": credential, "f": null}
+    });
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", r#"{"0":["variables.f"]}"#)
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(name.to_owned())
+                .mime_str("application/octet-stream")
+                .unwrap(),
+        );
+    let resp = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    resp.json().await.unwrap()
+}
+
+async fn evidence_upload_limits_and_access(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        crate::harness::TestOptions {
+            configure: |c| c.limits.max_upload_bytes = 64 * 1024,
+            ..Default::default()
+        },
+    )
+    .await;
+    let bank = fixtures::bank(&app, 2).await;
+    let office_a =
+        fixtures::staff(&app, &bank, "office@a.test", "BANK_OFFICE", bank.trusts[0]).await;
+    let office_b =
+        fixtures::staff(&app, &bank, "office@b.test", "BANK_OFFICE", bank.trusts[1]).await;
+    let w = fixtures::worker(&app, &office_a, bank.trusts[0], "Jo", "Evans", "CE334455C").await;
+    let me = fixtures::worker_login(&app, w, "jo@worker.test").await;
+    let c = app
+        .ok(Some(&me), RECORD, json!({"i": {"workerId": w, "kind": "IDENTITY", "issuer": "HM Passport Office", "validFrom": "2020-01-01"}}))
+        .await["recordCredential"]["id"]
+        .clone();
+
+    // An executable renamed to .pdf is refused; so is a file over the limit; nothing is attached.
+    let v = upload(
+        &app,
+        &me,
+        &c,
+        "passport.pdf",
+        b"MZ\x90\x00\x03 not really a pdf".to_vec(),
+    )
+    .await;
+    assert_eq!(error_code(&v), "VALIDATION", "{v}");
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.resize(65 * 1024, b'x');
+    let v = upload(&app, &me, &c, "big.pdf", big).await;
+    assert_eq!(error_code(&v), "VALIDATION", "{v}");
+    let creds = app
+        .ok(
+            Some(&me),
+            "query($w:UUID!){ worker(id:$w){ credentials { evidence { sha256 } } } }",
+            json!({"w": w}),
+        )
+        .await;
+    assert!(creds["worker"]["credentials"][0]["evidence"].is_null());
+
+    // A real PDF is stored, content-addressed.
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".to_vec();
+    let v = upload(&app, &me, &c, "passport scan.pdf", pdf.clone()).await;
+    let ev = &v["data"]["attachEvidence"]["evidence"];
+    assert_eq!(ev["contentType"], "application/pdf", "{v}");
+    assert_eq!(ev["size"], pdf.len());
+    assert_eq!(ev["filename"], "passport scan.pdf");
+    let path = ev["downloadPath"].as_str().unwrap().to_owned();
+
+    // Readable by the worker and the engaging trust, byte for byte; not by another trust or anonymously.
+    for token in [&me, &office_a] {
+        let resp = app
+            .client
+            .get(format!("{}{path}", app.url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        assert_eq!(resp.headers()["content-type"], "application/pdf");
+        assert_eq!(resp.bytes().await.unwrap().to_vec(), pdf);
+    }
+    let resp = app
+        .client
+        .get(format!("{}{path}", app.url))
+        .bearer_auth(&office_b)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    let resp = app
+        .client
+        .get(format!("{}{path}", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+}
+
+async fn a_page_of_workers_with_credentials_is_a_fixed_number_of_queries(backend: Backend) {
+    // No background email delivery, so every statement counted is the request's own; a batch
+    // window long enough that a busy test machine does not split batches.
+    let app = TestApp::spawn_with(
+        backend,
+        crate::harness::TestOptions {
+            configure: |c| {
+                c.mail.deliver = false;
+                c.limits.batch_window_ms = 100;
+            },
+            ..Default::default()
+        },
+    )
+    .await;
+    let bank = fixtures::bank(&app, 2).await;
+    let a = bank.trusts[0];
+    let office = fixtures::staff(&app, &bank, "office@a.test", "BANK_OFFICE", a).await;
+    let hr_b = fixtures::staff(&app, &bank, "hr@b.test", "HR", bank.trusts[1]).await;
+    for i in 0..50 {
+        let w = fixtures::worker(
+            &app,
+            &office,
+            a,
+            "Worker",
+            &format!("Number{i}"),
+            &format!("CE{:06}A", 100_000 + i),
+        )
+        .await;
+        if i % 5 == 0 {
+            fixtures::make_compliant(&app, w, a, None).await;
+        }
+        // Half are also engaged at trust B, so B's looks are logged too.
+        if i % 2 == 0 {
+            app.ok(
+                Some(&hr_b),
+                "mutation($w:UUID!,$t:UUID!){ engageWorker(workerId:$w, trustId:$t){ state } }",
+                json!({"w": w, "t": bank.trusts[1]}),
+            )
+            .await;
+        }
+    }
+    let query = "query($t:UUID!,$n:Int!){ workers(trustId:$t, first:$n){ edges { node { id homeTrust { name } memberships { state trust { name } } credentials { kind status recognisedBy { name } history { event } } } } } }";
+    for (token, trust) in [(&office, a), (&hr_b, bank.trusts[1])] {
+        let mut counts = Vec::new();
+        for page in [5, 50] {
+            let before = app
+                .state()
+                .services
+                .queries
+                .load(std::sync::atomic::Ordering::SeqCst);
+            let v = app
+                .ok(Some(token), query, json!({"t": trust, "n": page}))
+                .await;
+            let after = app
+                .state()
+                .services
+                .queries
+                .load(std::sync::atomic::Ordering::SeqCst);
+            let edges = v["workers"]["edges"].as_array().unwrap();
+            assert_eq!(
+                edges.len(),
+                if page == 5 {
+                    5
+                } else if trust == a {
+                    50
+                } else {
+                    25
+                }
+            );
+            assert!(
+                edges
+                    .iter()
+                    .any(|e| !e["node"]["credentials"].as_array().unwrap().is_empty())
+            );
+            counts.push(after - before);
+        }
+        // Nested lookups are batched per field, not made per worker: ten times the workers costs
+        // no more queries (one query per worker per nested field would add hundreds).
+        assert_eq!(
+            counts[0], counts[1],
+            "queries for 5 and 50 workers: {counts:?}"
+        );
+        assert!(counts[1] <= 14, "queries for 50 workers: {counts:?}");
+    }
+}

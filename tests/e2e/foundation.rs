@@ -422,6 +422,58 @@ async fn demo_logins_work(backend: Backend) {
             .len()
             >= 4
     );
+    // Workers with credentials in every state, and a worker login with something expiring soon.
+    let hr = app
+        .login(
+            "hr@northfield.staffbank.example",
+            staffbank_gateway::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let trust_id = app
+        .ok(Some(&hr), "{ me { roles { trust { id } } } }", json!({}))
+        .await["me"]["roles"][0]["trust"]["id"]
+        .clone();
+    let v = app.ok(Some(&hr), "query($t:UUID!){ workers(trustId:$t, first:100){ edges { node { credentials { status } } } } }", json!({"t": trust_id})).await;
+    let mut statuses: Vec<String> = v["workers"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| {
+            e["node"]["credentials"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["status"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    statuses.sort();
+    statuses.dedup();
+    assert_eq!(
+        statuses,
+        ["EXPIRED", "PENDING", "REJECTED", "REVOKED", "VERIFIED"]
+    );
+    let worker = app
+        .login(
+            staffbank_gateway::demo::bank::WORKER_EMAIL,
+            staffbank_gateway::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let v = app
+        .ok(
+            Some(&worker),
+            "query($t:UUID!){ myWorker { compliance(trustId:$t){ compliant items { status } } } }",
+            json!({"t": trust_id}),
+        )
+        .await;
+    assert_eq!(v["myWorker"]["compliance"]["compliant"], true);
+    assert!(
+        v["myWorker"]["compliance"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["status"] == "EXPIRING"),
+        "{v}"
+    );
     // Loading again changes nothing.
     let again = staffbank_gateway::demo::load(db, app.clock.as_ref())
         .await
@@ -438,4 +490,98 @@ fn schema_graphql_matches_the_code() {
         committed == current,
         "schema.graphql is out of date: run `cargo run -q -p staffbank-gateway -- schema > schema.graphql`"
     );
+}
+
+on_both_databases!(an_operator_creates_a_bank_and_its_admin_changes_the_password);
+
+async fn an_operator_creates_a_bank_and_its_admin_changes_the_password(backend: Backend) {
+    use staffbank_bank::organisation::SystemModel;
+    let app = TestApp::spawn(backend).await;
+    let db = &app.state().services.db;
+    let bank = staffbank_gateway::bootstrap::create_bank(
+        db,
+        app.clock.as_ref(),
+        "North Collaborative Bank",
+        SystemModel::LeadEmployer,
+        "Chief@North.test",
+        "Chris Admin",
+    )
+    .await
+    .unwrap();
+    assert_eq!(bank.password.len(), 20);
+    // The same name again is refused and creates nothing.
+    assert!(
+        staffbank_gateway::bootstrap::create_bank(
+            db,
+            app.clock.as_ref(),
+            "North Collaborative Bank",
+            SystemModel::OwnPools,
+            "other@north.test",
+            "Other"
+        )
+        .await
+        .is_err()
+    );
+    assert!(
+        app.gql(
+            None,
+            "mutation{ login(email:\"other@north.test\", password:\"whatever it is\"){ token } }",
+            json!({})
+        )
+        .await["errors"]
+            .is_array()
+    );
+
+    let token = app.login("chief@north.test", &bank.password).await;
+    let me = app
+        .ok(
+            Some(&token),
+            "{ me { roles { role collaborativeBank { name model } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        me["me"]["roles"][0]["collaborativeBank"],
+        json!({"name": "North Collaborative Bank", "model": "LEAD_EMPLOYER"})
+    );
+    // The admin admits a trust, with the default requirement profile.
+    let t = app
+        .ok(Some(&token), "mutation($b:UUID!){ admitTrust(collaborativeBankId:$b, name:\"North General\", odsCode:\"rxn\"){ odsCode requirements { kind } } }", json!({"b": bank.system.id}))
+        .await;
+    assert_eq!(t["admitTrust"]["odsCode"], "RXN");
+    assert!(t["admitTrust"]["requirements"].as_array().unwrap().len() >= 17);
+
+    let change =
+        "mutation($c:String!,$n:String!){ changePassword(currentPassword:$c, newPassword:$n) }";
+    let v = app
+        .gql(
+            Some(&token),
+            change,
+            json!({"c": "wrong password", "n": "a brand new secret"}),
+        )
+        .await;
+    assert_eq!(error_code(&v), "UNAUTHENTICATED");
+    let v = app
+        .gql(
+            Some(&token),
+            change,
+            json!({"c": bank.password, "n": "short"}),
+        )
+        .await;
+    assert_eq!(error_code(&v), "VALIDATION");
+    app.ok(
+        Some(&token),
+        change,
+        json!({"c": bank.password, "n": "a brand new secret"}),
+    )
+    .await;
+    app.login("chief@north.test", "a brand new secret").await;
+    let v = app
+        .gql(
+            None,
+            "mutation($p:String!){ login(email:\"chief@north.test\", password:$p){ token } }",
+            json!({"p": bank.password}),
+        )
+        .await;
+    assert_eq!(error_code(&v), "UNAUTHENTICATED");
 }

@@ -1,14 +1,28 @@
 //! The end-to-end harness: starts the real server on a free port with a fresh database (a new
 //! SQLite file, or a new PostgreSQL database that is dropped afterwards), and talks GraphQL to it
-//! over HTTP. Time is a [`ManualClock`] the test can move.
+//! over HTTP. Time is a [`ManualClock`] the test can move. Email goes over SMTP to a sink the test
+//! owns ([`SmtpSink`], `app.mail`), delivered by a worker that polls every 100 ms.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 use serde_json::{Value, json};
 use staffbank_core::{ManualClock, Secret};
+use staffbank_gateway::config::MailTransport;
 use staffbank_gateway::{Config, Server, StartOptions, server};
+use staffbank_notify::TlsMode;
+use staffbank_notify::entity::outbox;
+
+use crate::smtp_sink::SmtpSink;
+
+/// How often the test server's mail worker looks for messages.
+pub const MAIL_POLL: Duration = Duration::from_millis(100);
+/// Longest wait for something asynchronous (mail delivered) before a test fails; generous, since
+/// it only matters when the test is failing anyway.
+pub const WAIT: Duration = Duration::from_secs(30);
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +114,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub config: Config,
+    /// The SMTP sink the service sends to.
+    pub mail: SmtpSink,
     server: Option<Server>,
     // Dropped after the server: the database goes last.
     _pg: Option<PgDatabase>,
@@ -146,6 +162,7 @@ impl TestApp {
                 (Some(db), url)
             }
         };
+        let mail = SmtpSink::start().await;
         let mut config = Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: data_dir.path().to_path_buf(),
@@ -154,6 +171,11 @@ impl TestApp {
             graphiql: Some(true),
             ..Config::default()
         };
+        config.mail.transport = MailTransport::Smtp;
+        config.mail.smtp.host = Some("127.0.0.1".into());
+        config.mail.smtp.port = mail.port();
+        config.mail.smtp.tls = TlsMode::None;
+        config.mail.poll_interval_ms = u64::try_from(MAIL_POLL.as_millis()).unwrap();
         (options.configure)(&mut config);
         let clock = Arc::new(ManualClock::new(options.now));
         let client = reqwest::Client::builder()
@@ -165,6 +187,7 @@ impl TestApp {
             client,
             clock,
             config,
+            mail,
             server: None,
             _pg: pg,
             _data_dir: data_dir,
@@ -173,7 +196,14 @@ impl TestApp {
         app
     }
 
-    async fn start(&mut self) {
+    /// Starts the server (again), with `self.config` as it is now.
+    pub async fn start(&mut self) {
+        let s = self.start_server().await;
+        self.url = format!("http://{}", s.addr);
+        self.server = Some(s);
+    }
+
+    async fn start_server(&self) -> Server {
         let db = server::connect(&self.config).await.expect("connect");
         server::migrate(&db).await.expect("migrate");
         let state = server::state(
@@ -183,16 +213,54 @@ impl TestApp {
             &StartOptions::default(),
         )
         .expect("state");
-        let s = Server::start(state, self.config.listen)
+        Server::start(state, self.config.listen)
             .await
-            .expect("start server");
-        self.url = format!("http://{}", s.addr);
-        self.server = Some(s);
+            .expect("start server")
+    }
+
+    /// Another server on the same database, data directory, clock and mail sink, with its own
+    /// connection pool and delivery worker: a second replica. Stop it with `Server::stop`.
+    pub async fn replica(&self) -> Server {
+        self.start_server().await
     }
 
     /// The running server's state (database pool, clock).
     pub fn state(&self) -> &staffbank_gateway::AppState {
         &self.server.as_ref().expect("server running").state
+    }
+
+    /// The running server's database pool.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state().services.db
+    }
+
+    /// Every outbox row, oldest first.
+    pub async fn outbox(&self) -> Vec<outbox::Model> {
+        outbox::Entity::find()
+            .order_by_asc(outbox::Column::Id)
+            .all(self.db())
+            .await
+            .expect("read outbox")
+    }
+
+    /// Waits until the outbox rows satisfy `cond`; fails the test after [`WAIT`].
+    pub async fn wait_for_outbox(
+        &self,
+        what: &str,
+        cond: impl Fn(&[outbox::Model]) -> bool,
+    ) -> Vec<outbox::Model> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let rows = self.outbox().await;
+            if cond(&rows) {
+                return rows;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "waited {WAIT:?} for the outbox: {what}; it has {rows:#?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Stops the server gracefully and starts a new one on the same database and data directory.

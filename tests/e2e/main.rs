@@ -10,8 +10,10 @@
 mod fixtures;
 mod harness;
 mod market_fixtures;
+mod smtp_sink;
 
 mod bank;
 mod booking;
 mod foundation;
 mod market;
+mod notify;

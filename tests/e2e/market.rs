@@ -924,7 +924,9 @@ async fn demo_marketplace_has_shifts_in_every_state(backend: Backend) {
             .unwrap()
             .is_empty()
     );
-    let worker = app.login(demo::WORKER_EMAIL, demo::DEMO_PASSWORD).await;
+    let worker = app
+        .login(demo::bank::WORKER_EMAIL, demo::DEMO_PASSWORD)
+        .await;
     let feed = app.ok(Some(&worker), FEED, json!({"first": 5})).await;
     assert!(
         !feed["myShiftFeed"]["edges"].as_array().unwrap().is_empty(),

@@ -2,12 +2,19 @@
 //! their own trust; a system admin manages every trust of their collaborative bank and its system
 //! admins. Worker roles are not granted here: an account becomes a worker by being linked to a
 //! worker record.
+//!
+//! Creating an account and granting a role email the person concerned. The email is enqueued
+//! through the same connection as the change, so callers run these functions in one write
+//! transaction (`staffbank_core::db::write`): the change and its email commit together or not at
+//! all.
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder};
 use staffbank_core::entity::{account, role_grant};
 use staffbank_core::{Actor, Clock, Email, Grant, Password, Role, accounts};
+use staffbank_notify::outbox;
 use uuid::Uuid;
 
+use crate::account_mail;
 use crate::error::{Result, conflict, not_found, validation};
 use crate::organisation::{authorize_at_trust, system};
 
@@ -24,12 +31,18 @@ pub struct GrantRequest {
     pub system_id: Option<Uuid>,
 }
 
+/// A grant the caller may make, and the name of the place it applies to (for emails).
+struct Authorized {
+    grant: Grant,
+    place: String,
+}
+
 /// Checks that `actor` may grant or revoke `grant`, and that the grant is well formed.
 async fn authorize_grant(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     req: &GrantRequest,
-) -> Result<Grant> {
+) -> Result<Authorized> {
     match req.role {
         Role::Worker => Err(validation(
             "the WORKER role is given by linking an account to a worker record, not granted",
@@ -40,12 +53,15 @@ async fn authorize_grant(
                 .ok_or_else(|| validation("a SYSTEM_ADMIN grant needs a systemId"))?;
             let sys = system(conn, system_id).await?;
             actor.require_system_admin(sys.id)?;
-            Ok(Grant {
-                role: req.role,
-                trust_id: None,
-                ward_id: None,
-                system_id: Some(sys.id),
-                worker_id: None,
+            Ok(Authorized {
+                grant: Grant {
+                    role: req.role,
+                    trust_id: None,
+                    ward_id: None,
+                    system_id: Some(sys.id),
+                    worker_id: None,
+                },
+                place: sys.name,
             })
         }
         role => {
@@ -56,18 +72,22 @@ async fn authorize_grant(
                 return Err(validation("only a WARD_MANAGER grant may name a ward"));
             }
             let t = authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
-            Ok(Grant {
-                role,
-                trust_id: Some(t.id),
-                ward_id: req.ward_id,
-                system_id: None,
-                worker_id: None,
+            Ok(Authorized {
+                grant: Grant {
+                    role,
+                    trust_id: Some(t.id),
+                    ward_id: req.ward_id,
+                    system_id: None,
+                    worker_id: None,
+                },
+                place: t.name,
             })
         }
     }
 }
 
-/// Grants a role to the account with `email`.
+/// Grants a role to the account with `email`, and emails its holder. Run it in a write
+/// transaction (see the module docs).
 ///
 /// # Errors
 /// Forbidden unless the caller administers the scope; not found for an unknown email; conflict when
@@ -79,17 +99,23 @@ pub async fn grant_role(
     email: &Email,
     req: &GrantRequest,
 ) -> Result<role_grant::Model> {
-    let grant = authorize_grant(conn, actor, req).await?;
+    let Authorized { grant, place } = authorize_grant(conn, actor, req).await?;
     let acc = accounts::find_by_email(conn, email)
         .await?
         .ok_or_else(|| not_found("account"))?;
     if accounts::grants_of(conn, acc.id).await?.contains(&grant) {
         return Err(conflict(format!("{email} already holds this role")));
     }
-    Ok(accounts::insert_grant(conn, clock, acc.id, &grant, actor.account_id()).await?)
+    let row = accounts::insert_grant(conn, clock, acc.id, &grant, actor.account_id()).await?;
+    let message = account_mail::role_granted(email, &acc.display_name, grant.role, &place);
+    let key = account_mail::role_granted_key(row.id);
+    outbox::enqueue(conn, clock, &message, Some(&key)).await?;
+    Ok(row)
 }
 
-/// Creates a staff account with a first role at a trust or bank, in one step.
+/// Creates a staff account with a first role at a trust or bank, in one step, and emails the new
+/// account's holder (their role and where, never the password). Run it in a write transaction
+/// (see the module docs).
 ///
 /// # Errors
 /// As [`grant_role`], plus validation of the email, name and password and conflict on a taken email.
@@ -102,9 +128,12 @@ pub async fn create_staff_account(
     password: &Password,
     req: &GrantRequest,
 ) -> Result<account::Model> {
-    let grant = authorize_grant(conn, actor, req).await?;
+    let Authorized { grant, place } = authorize_grant(conn, actor, req).await?;
     let acc = accounts::create(conn, clock, email, display_name, password).await?;
     accounts::insert_grant(conn, clock, acc.id, &grant, actor.account_id()).await?;
+    let message = account_mail::account_created(email, &acc.display_name, grant.role, &place);
+    let key = account_mail::account_created_key(acc.id);
+    outbox::enqueue(conn, clock, &message, Some(&key)).await?;
     Ok(acc)
 }
 

@@ -14,6 +14,9 @@ pub enum Error {
     /// the other record's details.
     #[error("this person is already registered in the bank: the {0} matches an existing worker")]
     DuplicatePerson(&'static str),
+    /// A message could not be enqueued.
+    #[error(transparent)]
+    Notify(#[from] staffbank_notify::Error),
     /// The database failed.
     #[error("database error: {0}")]
     Db(DbErr),
@@ -38,6 +41,7 @@ impl Classify for Error {
         match self {
             Self::Core(e) => e.kind(),
             Self::DuplicatePerson(_) => ErrorKind::Conflict,
+            Self::Notify(e) => e.kind(),
             Self::Db(_) => ErrorKind::Internal,
         }
     }
@@ -46,6 +50,7 @@ impl Classify for Error {
         match self {
             Self::Core(e) => e.details(),
             Self::DuplicatePerson(matched) => Some(serde_json::json!({ "matchedOn": matched })),
+            Self::Notify(e) => e.details(),
             Self::Db(_) => None,
         }
     }
@@ -56,6 +61,7 @@ impl RetryHint for Error {
         match self {
             Self::Core(e) => e.is_retryable(),
             Self::DuplicatePerson(_) => false,
+            Self::Notify(e) => e.is_retryable(),
             Self::Db(e) => e.is_retryable(),
         }
     }

@@ -3,12 +3,14 @@
 //! compliance answer built from them; who may see what of a worker, and the access log.
 
 pub mod access;
+pub mod account_mail;
 pub mod catalogue;
 pub mod compliance;
 pub mod credentials;
 pub mod entity;
 pub mod error;
 pub mod estate;
+pub mod evidence;
 pub mod identity;
 pub mod membership;
 pub mod organisation;

@@ -165,6 +165,38 @@ pub async fn load_actor(conn: &impl ConnectionTrait, account_id: Uuid) -> Result
     }
 }
 
+/// Changes the caller's own password, given the current one.
+///
+/// # Errors
+/// [`Error::Unauthenticated`] for a service actor; [`Error::BadCredentials`] when the current
+/// password is wrong; [`Error::Validation`] when the new one breaks the policy or equals the old.
+pub async fn change_password(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    current: &str,
+    new: &Password,
+) -> Result<(), Error> {
+    let id = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let account = get(conn, id).await?;
+    if !password::verify(current, &account.password_hash) {
+        return Err(Error::BadCredentials);
+    }
+    if password::verify(new.expose(), &account.password_hash) {
+        return Err(Error::Validation(
+            "the new password must differ from the current one".into(),
+        ));
+    }
+    let hash = new.hash()?;
+    account::ActiveModel {
+        id: Set(id),
+        password_hash: Set(hash),
+        ..Default::default()
+    }
+    .update(conn)
+    .await?;
+    Ok(())
+}
+
 /// Checks an email and password.
 ///
 /// Every attempt is recorded before the password is checked, so parallel guesses count too. When

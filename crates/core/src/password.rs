@@ -32,6 +32,12 @@ impl Password {
         Ok(Self(Secret::new(raw)))
     }
 
+    /// The password itself; only to hash or compare it.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+
     /// Hashes with argon2id and a random salt, as a PHC string.
     ///
     /// # Errors

@@ -9,7 +9,8 @@ use staffbank_core::SystemClock;
 
 use crate::config::Config;
 use crate::server::{self, Server, StartOptions};
-use crate::{demo, graphql, telemetry};
+use crate::{bootstrap, demo, graphql, telemetry};
+use staffbank_bank::organisation::SystemModel;
 
 /// staffbank: a collaborative staff bank and passporting service for NHS trusts.
 #[derive(Debug, Parser)]
@@ -39,6 +40,30 @@ enum Command {
     Demo,
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
+    /// Create a collaborative bank and its first system admin (prints a one-time password).
+    CreateBank {
+        /// The bank's name, e.g. "Cumbria and North East Collaborative Bank".
+        #[arg(long)]
+        name: String,
+        /// How workers are engaged: each trust keeps its own pool, or one lead employer.
+        #[arg(long, value_enum, default_value = "own-pools")]
+        model: BankModelArg,
+        /// Email of the first system admin.
+        #[arg(long)]
+        admin_email: String,
+        /// Name of the first system admin.
+        #[arg(long)]
+        admin_name: String,
+    },
+}
+
+/// Collaborative bank models on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum BankModelArg {
+    /// Each trust keeps its own pool and recharges the others.
+    OwnPools,
+    /// One lead employer engages every bank worker.
+    LeadEmployer,
 }
 
 /// Runs the command line; the exit code says whether it worked.
@@ -114,6 +139,36 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             server.stop().await?;
         }
         Command::Schema => print!("{}", graphql::sdl()),
+        Command::CreateBank {
+            name,
+            model,
+            admin_email,
+            admin_name,
+        } => {
+            server::migrate(&db).await?;
+            let model = match model {
+                BankModelArg::OwnPools => SystemModel::OwnPools,
+                BankModelArg::LeadEmployer => SystemModel::LeadEmployer,
+            };
+            let bank = bootstrap::create_bank(
+                &db,
+                clock.as_ref(),
+                &name,
+                model,
+                &admin_email,
+                &admin_name,
+            )
+            .await?;
+            println!(
+                "created collaborative bank '{}' ({})",
+                bank.system.name, bank.system.id
+            );
+            println!("system admin: {}", bank.admin_email);
+            println!(
+                "one-time password (shown only now; change it after signing in): {}",
+                bank.password
+            );
+        }
     }
     Ok(())
 }

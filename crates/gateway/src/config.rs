@@ -9,6 +9,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 use staffbank_core::Secret;
+use staffbank_notify::TlsMode;
 
 /// Everything the service can be told.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -43,6 +44,8 @@ pub struct Config {
     pub log_filter: String,
     /// Request limits.
     pub limits: Limits,
+    /// Outgoing email.
+    pub mail: Mail,
     /// The shift marketplace's background work.
     pub market: Market,
 }
@@ -78,6 +81,83 @@ pub struct Limits {
     pub max_aliases: usize,
     /// Longest time one request may take, in seconds. Default 30.
     pub request_timeout_secs: u64,
+    /// How long nested lookups in one request wait for their siblings so that they are fetched
+    /// in one query, in milliseconds. Default 5; raise it on a very busy machine.
+    pub batch_window_ms: u64,
+    /// Largest evidence document (PDF, JPEG, PNG) a credential may carry, in bytes. Default 10 MiB.
+    pub max_upload_bytes: usize,
+}
+
+/// Outgoing email: where it goes, from whom, and the delivery worker. Messages are written to the
+/// database's outbox with the change that causes them and sent after commit, so they survive
+/// restarts; several replicas may deliver from one database without sending a message twice.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Mail {
+    /// `mailbox` (default): write each email as a `.eml` file into `{data_dir}/mailbox`, for
+    /// demos and development; `smtp`: send through the relay in `smtp`.
+    pub transport: MailTransport,
+    /// The sender (`From`). Default `staffbank <no-reply@staffbank.example>`.
+    pub from: String,
+    /// Run the delivery worker in this process. Default true. Turn it off on replicas that should
+    /// only serve requests; messages wait in the outbox for a replica that delivers.
+    pub deliver: bool,
+    /// How often the worker looks for messages due, in milliseconds. Default 2000.
+    pub poll_interval_ms: u64,
+    /// The SMTP relay, when `transport = "smtp"`.
+    pub smtp: Smtp,
+}
+
+/// Where email goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// `.eml` files in `{data_dir}/mailbox`.
+    #[default]
+    Mailbox,
+    /// An SMTP relay.
+    Smtp,
+}
+
+/// An SMTP relay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Smtp {
+    /// Host name of the relay (required for SMTP; also the name its TLS certificate must carry).
+    pub host: Option<String>,
+    /// Port. Default 587 (submission with STARTTLS); 465 for `tls`, 25 for a local relay.
+    pub port: u16,
+    /// `starttls` (default; the upgrade must succeed), `tls` (TLS from the start), or `none`
+    /// (plain text: only for a relay on the same host).
+    pub tls: TlsMode,
+    /// User name, when the relay wants one (with `password`).
+    pub username: Option<String>,
+    /// Password for `username`. A secret: never printed.
+    pub password: Option<Secret>,
+}
+
+impl Default for Mail {
+    fn default() -> Self {
+        Self {
+            transport: MailTransport::Mailbox,
+            from: "staffbank <no-reply@staffbank.example>".into(),
+            deliver: true,
+            poll_interval_ms: 2000,
+            smtp: Smtp::default(),
+        }
+    }
+}
+
+impl Default for Smtp {
+    fn default() -> Self {
+        Self {
+            host: None,
+            port: 587,
+            tls: TlsMode::Starttls,
+            username: None,
+            password: None,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -88,6 +168,8 @@ impl Default for Limits {
             max_complexity: 5000,
             max_aliases: 30,
             request_timeout_secs: 30,
+            max_upload_bytes: 10 * 1024 * 1024,
+            batch_window_ms: 5,
         }
     }
 }
@@ -108,6 +190,7 @@ impl Default for Config {
             log_json: false,
             log_filter: "info".into(),
             limits: Limits::default(),
+            mail: Mail::default(),
             market: Market::default(),
         }
     }
@@ -148,6 +231,37 @@ impl Config {
         }
     }
 
+    /// The folder the `mailbox` mail transport writes to.
+    #[must_use]
+    pub fn mailbox_dir(&self) -> PathBuf {
+        self.data_dir.join("mailbox")
+    }
+
+    /// The mail transport configured. Call it inside a Tokio runtime.
+    ///
+    /// # Errors
+    /// A sender that is not an address; SMTP without a host, or with a user name but no password.
+    pub fn mail_transport(&self) -> anyhow::Result<staffbank_notify::Transport> {
+        let mail = &self.mail;
+        let transport = match mail.transport {
+            MailTransport::Mailbox => {
+                staffbank_notify::Transport::mailbox(&mail.from, self.mailbox_dir())
+            }
+            MailTransport::Smtp => {
+                let settings = staffbank_notify::SmtpSettings {
+                    host: mail.smtp.host.clone().unwrap_or_default(),
+                    port: mail.smtp.port,
+                    tls: mail.smtp.tls,
+                    username: mail.smtp.username.clone(),
+                    password: mail.smtp.password.clone(),
+                    command_timeout: std::time::Duration::from_secs(30),
+                };
+                staffbank_notify::Transport::smtp(&mail.from, &settings)
+            }
+        };
+        transport.map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
     /// The public base URL, without a trailing slash.
     #[must_use]
     pub fn public_url(&self) -> String {
@@ -171,5 +285,54 @@ mod tests {
         };
         assert!(!format!("{c:?}").contains("hunter2"));
         assert_eq!(c.database_url(), "postgres://u:hunter2@db/x");
+    }
+
+    #[tokio::test]
+    #[expect(
+        clippy::result_large_err,
+        reason = "figment's Jail decides the error type"
+    )]
+    async fn mail_settings_from_toml_and_environment() {
+        use figment::Jail;
+
+        use super::MailTransport;
+        use staffbank_notify::TlsMode;
+
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "staffbank.toml",
+                r#"
+                [mail]
+                transport = "smtp"
+                [mail.smtp]
+                host = "smtp.example.nhs.uk"
+                tls = "tls"
+                port = 465
+                "#,
+            )?;
+            jail.set_env("STAFFBANK_MAIL__SMTP__USERNAME", "bank");
+            jail.set_env("STAFFBANK_MAIL__SMTP__PASSWORD", "hunter2");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.mail.transport, MailTransport::Smtp);
+            assert_eq!(c.mail.smtp.tls, TlsMode::Tls);
+            assert_eq!(c.mail.smtp.port, 465);
+            assert_eq!(c.mail.from, "staffbank <no-reply@staffbank.example>");
+            assert!(c.mail.deliver);
+            assert!(!format!("{c:?}").contains("hunter2"));
+            let transport = c.mail_transport().map_err(|e| e.to_string())?;
+            assert!(!format!("{transport:?}").contains("hunter2"));
+            assert!(transport.describe().contains("smtp.example.nhs.uk:465"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn mail_defaults_to_the_mailbox_folder() {
+        let c = Config::default();
+        assert_eq!(c.mail.transport, super::MailTransport::Mailbox);
+        assert_eq!(c.mail.smtp.port, 587);
+        assert_eq!(c.mail.poll_interval_ms, 2000);
+        let transport = c.mail_transport();
+        assert!(transport.is_ok_and(|t| t.describe().contains("mailbox")));
     }
 }

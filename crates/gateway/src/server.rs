@@ -1,8 +1,10 @@
 //! The HTTP server: routes, layers (request id, tracing, timeout, panic catching), the GraphQL
-//! endpoint with its body limit, health checks, and start/stop with graceful shutdown.
+//! endpoint with its body limit, health checks, the background mail delivery worker, and
+//! start/stop with graceful shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_graphql::dataloader::DataLoader;
@@ -15,6 +17,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
+use staffbank_bank::evidence::{self, EvidenceStore};
 use staffbank_core::{SharedClock, db};
 use staffbank_migrations::Migrator;
 use staffbank_migrations::MigratorTrait;
@@ -80,10 +83,22 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// The token secret cannot be loaded or created.
 pub fn state(
     config: Config,
-    db: DatabaseConnection,
+    mut db: DatabaseConnection,
     clock: SharedClock,
     options: &StartOptions,
 ) -> anyhow::Result<AppState> {
+    let queries = Arc::new(AtomicU64::new(0));
+    let counter = queries.clone();
+    db.set_metric_callback(move |info| {
+        counter.fetch_add(1, Ordering::Relaxed);
+        if info.elapsed > Duration::from_millis(500) {
+            tracing::warn!(elapsed_ms = info.elapsed.as_millis(), sql = %info.statement.sql, "slow database statement");
+        }
+    });
+    let evidence = EvidenceStore::new(
+        config.data_dir.join("evidence"),
+        config.limits.max_upload_bytes,
+    );
     let secret = TokenKeys::load_or_create_secret(config.token_secret.as_ref(), &config.data_dir)?;
     let tokens = TokenKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes));
     let graphiql = config.graphiql.unwrap_or(options.demo);
@@ -93,6 +108,8 @@ pub fn state(
         clock,
         tokens,
         config: config.clone(),
+        evidence,
+        queries,
     };
     let schema = graphql::build(&config.limits, config.introspection)
         .data(services.clone())
@@ -110,7 +127,8 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/graphql", post(graphql_handler))
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz));
+        .route("/readyz", get(readyz))
+        .route("/evidence/{credential_id}", get(evidence_handler));
     if state.graphiql {
         router = router.route("/graphiql", get(graphiql));
     }
@@ -171,7 +189,20 @@ async fn graphql_handler(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let max = state.services.config.limits.max_body_bytes;
+    let limits = &state.services.config.limits;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // Uploads (GraphQL multipart requests) may be as large as one evidence document.
+    let multipart = content_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    let max = if multipart {
+        limits.max_upload_bytes + 64 * 1024
+    } else {
+        limits.max_body_bytes
+    };
     let Ok(bytes) = axum::body::to_bytes(body, max).await else {
         return error_response(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -179,7 +210,16 @@ async fn graphql_handler(
             &format!("the request body is larger than the limit of {max} bytes"),
         );
     };
-    let request: async_graphql::Request = match serde_json::from_slice(&bytes) {
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_num_files(1)
+        .max_file_size(limits.max_upload_bytes);
+    let request = match async_graphql::http::receive_body(
+        content_type.or_else(|| Some("application/json".to_owned())),
+        futures::io::Cursor::new(bytes.to_vec()),
+        options,
+    )
+    .await
+    {
         Ok(r) => r,
         Err(e) => {
             return error_response(
@@ -200,7 +240,10 @@ async fn graphql_handler(
             request: ctx.clone(),
         },
         tokio::spawn,
-    );
+    )
+    // Wait a little for sibling fields to ask too, so a list's nested lookups go in one query
+    // even in a slow (debug) build.
+    .delay(Duration::from_millis(limits.batch_window_ms));
     let mut response = state.schema.execute(request.data(ctx).data(loader)).await;
     // Errors from the engine itself (syntax, unknown field, limits, argument coercion) carry no
     // code; every resolver error does. Label them so clients can rely on `extensions.code`.
@@ -219,6 +262,71 @@ async fn graphql_handler(
         http.headers_mut().insert(header::CACHE_CONTROL, cache);
     }
     http
+}
+
+/// `GET /evidence/{credentialId}` with a bearer token: the evidence document, for those who may
+/// see the worker's credentials.
+async fn evidence_handler(
+    State(state): State<AppState>,
+    axum::extract::Path(credential_id): axum::extract::Path<uuid::Uuid>,
+    headers: HeaderMap,
+) -> Response {
+    use staffbank_core::Classify;
+    let s = &state.services;
+    let account_id = match credentials(&state, &headers) {
+        Credentials::Account(id) => id,
+        Credentials::Anonymous => {
+            return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "sign in first");
+        }
+        Credentials::Refused(e) => {
+            return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", &e.to_string());
+        }
+    };
+    let result = async {
+        let actor = staffbank_core::accounts::load_actor(&s.db, account_id).await?;
+        evidence::download(&s.db, s.clock.as_ref(), &actor, &s.evidence, credential_id).await
+    }
+    .await;
+    match result {
+        Ok((filename, media_type, bytes)) => {
+            let disposition = format!(
+                "attachment; filename=\"{}\"",
+                filename.replace(['"', '\\'], "_")
+            );
+            let mut resp = (StatusCode::OK, bytes).into_response();
+            let h = resp.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&media_type) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            h.insert(
+                "x-content-type-options",
+                HeaderValue::from_static("nosniff"),
+            );
+            resp
+        }
+        Err(e) => {
+            let (status, code) = match e.kind() {
+                staffbank_core::ErrorKind::Unauthenticated => {
+                    (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED")
+                }
+                staffbank_core::ErrorKind::Forbidden => (StatusCode::FORBIDDEN, "FORBIDDEN"),
+                staffbank_core::ErrorKind::NotFound => (StatusCode::NOT_FOUND, "NOT_FOUND"),
+                _ => {
+                    tracing::error!(error = %e, "evidence download failed");
+                    return error_response(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "INTERNAL",
+                        "internal error; it has been logged",
+                    );
+                }
+            };
+            error_response(status, code, &e.to_string())
+        }
+    }
 }
 
 async fn graphiql() -> Html<String> {
@@ -247,18 +355,32 @@ pub struct Server {
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
+    delivery: Option<JoinHandle<()>>,
     sweeps: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    /// Binds, and serves in the background until [`Server::stop`].
+    /// Binds, starts the mail delivery worker (unless `mail.deliver` is off), and serves in the
+    /// background until [`Server::stop`].
     ///
     /// # Errors
-    /// The address cannot be bound.
+    /// The address cannot be bound; the mail settings cannot work.
     pub async fn start(state: AppState, listen: SocketAddr) -> anyhow::Result<Self> {
+        let config = state.services.config.clone();
+        // Checked before binding, so a bad mail setting stops start-up rather than mail.
+        let transport = config.mail_transport()?;
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         let (shutdown, mut rx) = watch::channel(false);
+        let delivery = config.mail.deliver.then(|| {
+            let worker = staffbank_notify::Worker::new(
+                state.services.db.clone(),
+                state.services.clock.clone(),
+                Arc::new(transport),
+            );
+            let poll = Duration::from_millis(config.mail.poll_interval_ms.max(10));
+            tokio::spawn(worker.run(poll, shutdown.subscribe()))
+        });
         let sweeps = crate::sweeps::spawn(&state, shutdown.subscribe());
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
@@ -273,6 +395,7 @@ impl Server {
             state,
             shutdown,
             task,
+            delivery,
             sweeps,
         })
     }
@@ -283,16 +406,21 @@ impl Server {
         self.shutdown.subscribe()
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and waits.
+    /// Stops accepting connections, lets requests in flight finish, lets the mail worker finish
+    /// the message in hand (the rest stay in the outbox for the next start), and waits.
     ///
     /// # Errors
     /// The server task failed.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
-        self.task.await??;
+        let served = self.task.await;
+        if let Some(delivery) = self.delivery {
+            delivery.await?;
+        }
         if let Some(sweeps) = self.sweeps {
             sweeps.await?;
         }
+        served??;
         Ok(())
     }
 }

@@ -1,17 +1,20 @@
-//! Demo marketplace: a few hundred shifts at every trust over the past two weeks and the next four,
-//! in every state — pending, open, escalated, filled, unfilled, cancelled — with bookings,
-//! cancellations (short notice, late with a fee), no-shows, preferred workers and a block.
+//! Demo marketplace, on the wards and workers of the bank demo: a few hundred shifts at every
+//! trust over the past two weeks and the next four, in every state — pending, open, escalated,
+//! filled, unfilled, cancelled — with bookings, cancellations (by a worker, and late by a trust
+//! with a fee), no-shows, preferred workers and a block; and shifts the demo worker can book.
 //!
-//! Past shifts are posted and booked by a clock set back three weeks, so they went through the same
-//! rules as any other.
+//! Past shifts are posted and booked by a clock set back three weeks, and the next three days'
+//! shifts by a clock set back three days, so every row went through the same rules as any other.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
-use rand::Rng;
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use sea_orm::ConnectionTrait;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use staffbank_bank::entity::{ward, worker};
+use staffbank_bank::{estate, skills};
 use staffbank_core::time::{from_london, london_date, london_local};
-use staffbank_core::{Actor, Clock, ManualClock, StaffGroup};
+use staffbank_core::{Actor, Clock, Email, ManualClock, accounts};
 use staffbank_market::booking::{self, BookingRequest};
 use staffbank_market::entity::shift;
 use staffbank_market::posting::{self, NewShift};
@@ -19,9 +22,7 @@ use staffbank_market::release_cascade::{Anchor, Audience, TierRule};
 use staffbank_market::{cancellation, preferred_workers, restrictions};
 use uuid::Uuid;
 
-use super::workforce::{DemoWorker, Workforce};
-
-/// Shift patterns: start (London), length in hours, unpaid break in minutes.
+/// Shift patterns: start (London hour, minute), length in hours, unpaid break in minutes.
 const PATTERNS: [(u32, u32, i64, i32); 4] = [
     (7, 30, 8, 30),   // early
     (13, 30, 8, 30),  // late
@@ -30,43 +31,63 @@ const PATTERNS: [(u32, u32, i64, i32); 4] = [
 ];
 
 /// What a shift asks for: staff group, grade, fallback grades.
-const ASKS: [(StaffGroup, &str, &[&str]); 3] = [
+const ASKS: [(&str, &str, &[&str]); 5] = [
     (
-        StaffGroup::AdditionalClinicalServices,
+        "ADDITIONAL_CLINICAL_SERVICES",
         "BAND_3",
-        &["BAND_4"],
+        &["BAND_2", "BAND_4"],
     ),
+    ("NURSING_MIDWIFERY_REGISTERED", "BAND_5", &["BAND_6"]),
     (
-        StaffGroup::NursingMidwiferyRegistered,
-        "BAND_5",
-        &["BAND_6"],
+        "NURSING_MIDWIFERY_REGISTERED",
+        "BAND_6",
+        &["BAND_7", "BAND_5"],
     ),
-    (StaffGroup::NursingMidwiferyRegistered, "BAND_6", &[]),
+    ("MEDICAL_DENTAL", "ST3", &["ST5", "SPECIALTY_DOCTOR", "CT1"]),
+    (
+        "ALLIED_HEALTH_PROFESSIONALS",
+        "BAND_6",
+        &["BAND_5", "BAND_7"],
+    ),
 ];
 
-fn new_shift(
+/// One trust's wards and workers.
+struct TrustDemo {
+    id: Uuid,
+    wards: Vec<ward::Model>,
+    /// Its workers, but for the demo worker, whose shifts are chosen by hand.
+    workers: Vec<worker::Model>,
+}
+
+fn row(
     trust: Uuid,
-    ward: &staffbank_bank::entity::ward::Model,
-    day: chrono::NaiveDate,
+    ward: &ward::Model,
+    start: NaiveDateTime,
+    hours: i64,
+    break_minutes: i32,
+    ask: (&str, &str, &[&str]),
     rng: &mut StdRng,
-    cascade: Option<Vec<TierRule>>,
 ) -> NewShift {
-    let (h, m, hours, break_minutes) = PATTERNS[rng.random_range(0..PATTERNS.len())];
-    let (group, grade, fallback) = ASKS[rng.random_range(0..ASKS.len())];
-    let start = day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default());
+    let (group, grade, fallback) = ask;
     NewShift {
         trust_id: trust,
         site_id: ward.site_id,
         ward_id: ward.id,
-        staff_group: group.as_str().to_owned(),
+        staff_group: group.to_owned(),
         grade: grade.to_owned(),
         fallback_grades: fallback.iter().map(|g| (*g).to_owned()).collect(),
         skills: Vec::new(),
         starts_local: start,
         ends_local: start + Duration::hours(hours),
         break_minutes,
-        reason: ["VACANCY", "SICKNESS", "ANNUAL_LEAVE", "ACUITY"][rng.random_range(0..4)]
-            .to_owned(),
+        reason: [
+            "VACANCY",
+            "SICKNESS",
+            "ANNUAL_LEAVE",
+            "ACUITY",
+            "PARENTAL_LEAVE",
+        ][rng.random_range(0..5)]
+        .to_owned(),
         pay_basis: if rng.random_bool(0.8) {
             "SHIFT_GRADE"
         } else {
@@ -75,24 +96,41 @@ fn new_shift(
         .to_owned(),
         positions: if rng.random_bool(0.15) { 2 } else { 1 },
         notes: None,
-        cascade,
+        cascade: None,
     }
 }
 
-/// Books one of the workers who may work the shift, trying a few; the booking's id if one could.
+/// A shift of a random pattern and ask, on a random ward of the trust, on `day`.
+fn random_row(t: &TrustDemo, day: NaiveDate, rng: &mut StdRng) -> NewShift {
+    let (h, m, hours, break_minutes) = PATTERNS[rng.random_range(0..PATTERNS.len())];
+    let ask = ASKS[rng.random_range(0..ASKS.len())];
+    let ward = &t.wards[rng.random_range(0..t.wards.len())];
+    let start = day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default());
+    row(t.id, ward, start, hours, break_minutes, ask, rng)
+}
+
+/// Whether both ends of a row exist in London (not in the hour skipped in March).
+fn exists_in_london(r: &NewShift) -> bool {
+    from_london(r.starts_local).is_ok() && from_london(r.ends_local).is_ok()
+}
+
+/// Books one of the trust's workers who may work the shift, trying a few.
 async fn book_someone(
-    conn: &impl ConnectionTrait,
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     s: &shift::Model,
-    wf: &Workforce,
+    t: &TrustDemo,
     rng: &mut StdRng,
 ) -> anyhow::Result<Option<Uuid>> {
-    let trust = wf.trusts.iter().position(|(t, _)| *t == s.trust_id);
-    let mut candidates: Vec<&DemoWorker> = wf
+    let needed = skills::from_json(&s.skills);
+    let mut candidates: Vec<&worker::Model> = t
         .workers
         .iter()
-        .filter(|w| w.group.as_str() == s.staff_group)
-        .filter(|w| trust.is_some_and(|t| w.trusts.contains(&t)))
+        .filter(|w| w.staff_group == s.staff_group)
+        .filter(|w| {
+            let held = skills::from_json(&w.skills);
+            needed.iter().all(|k| held.contains(k))
+        })
         .collect();
     candidates.shuffle(rng);
     for w in candidates.into_iter().take(8) {
@@ -101,7 +139,7 @@ async fn book_someone(
             worker_id: Some(w.id),
             idempotency_key: None,
         };
-        match booking::book_in(conn, clock, &Actor::Service, &request, None).await {
+        match booking::book_in(tx, clock, &Actor::Service, &request, None).await {
             Ok(outcome) => return Ok(Some(outcome.booking.id)),
             Err(staffbank_market::Error::NotEligible(_)) => {}
             Err(e) => return Err(e.into()),
@@ -110,85 +148,97 @@ async fn book_someone(
     Ok(None)
 }
 
-/// Whether both ends of a row exist in London (not in the hour skipped in March).
-fn exists_in_london(row: &NewShift) -> bool {
-    from_london(row.starts_local).is_ok() && from_london(row.ends_local).is_ok()
-}
-
-fn days(from: DateTime<Utc>, range: std::ops::Range<i64>) -> Vec<chrono::NaiveDate> {
-    range
-        .map(|d| london_date(from) + Duration::days(d))
-        .collect()
-}
-
 /// Loads the demo marketplace.
 ///
 /// # Errors
-/// Database errors.
+/// Domain or database errors.
 pub async fn load(
-    conn: &impl ConnectionTrait,
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
-    wf: &Workforce,
-    demo_worker: &Actor,
-    rng: &mut StdRng,
+    trusts: &[Uuid],
 ) -> anyhow::Result<()> {
     let service = Actor::Service;
+    let mut rng = StdRng::seed_from_u64(20_261_124);
     let now = clock.now();
+    let today = london_date(now);
+    let demo_worker = demo_worker(tx).await?;
+    let mut demo = Vec::new();
+    for id in trusts {
+        let mut workers = worker::Entity::find()
+            .filter(worker::Column::HomeTrustId.eq(*id))
+            .order_by_asc(worker::Column::Id)
+            .all(tx)
+            .await?;
+        workers.retain(|w| Some(w.id) != demo_worker.as_ref().and_then(Actor::worker_id));
+        demo.push(TrustDemo {
+            id: *id,
+            wards: estate::wards_of(tx, *id).await?,
+            workers,
+        });
+    }
+    if demo.iter().any(|t| t.wards.is_empty()) {
+        anyhow::bail!("the marketplace demo needs the bank demo's wards");
+    }
 
-    // Preferred workers on the first trust's elderly-care ward; a block at the second trust.
-    if let Some(ash) = wf.trusts.first().and_then(|(_, wards)| wards.first()) {
-        for w in wf.workers.iter().filter(|w| w.home == 0).take(2) {
-            preferred_workers::add(conn, clock, &service, ash.id, w.id).await?;
+    // Preferred workers on a ward of the first trust; a block at the second.
+    if let Some(t) = demo.first()
+        && let Some(ward) = t.wards.first()
+    {
+        for w in t.workers.iter().take(3) {
+            preferred_workers::add(tx, clock, &service, ward.id, w.id).await?;
         }
     }
-    if let (Some((second, _)), Some(w)) =
-        (wf.trusts.get(1), wf.workers.iter().find(|w| w.home == 1))
+    if let Some(t) = demo.get(1)
+        && let Some(w) = t.workers.get(3)
     {
         restrictions::block(
-            conn,
+            tx,
             clock,
             &service,
-            *second,
+            t.id,
             w.id,
-            "concerns raised on Birch Ward; under review",
+            "concerns raised on Ward 10; under review",
         )
         .await?;
     }
 
-    // The past two weeks, posted and booked three weeks ago.
-    let past = ManualClock::new(now - Duration::days(21));
-    let mut past_rows = Vec::new();
+    // The past two weeks, posted and booked three weeks ago; a quarter stayed unfilled.
+    let three_weeks_ago = ManualClock::new(now - Duration::days(21));
     let open_to_all = vec![TierRule {
         audience: Audience::Collaborative,
         anchor: Anchor::Posting,
         offset_minutes: 0,
     }];
-    for day in days(now, -14..0) {
-        for (trust, wards) in &wf.trusts {
+    let mut worked = Vec::new();
+    for t in &demo {
+        let mut rows = Vec::new();
+        for d in -14..0 {
             for _ in 0..2 {
-                let ward = &wards[rng.random_range(0..wards.len())];
-                past_rows.push(new_shift(*trust, ward, day, rng, Some(open_to_all.clone())));
+                let mut r = random_row(t, today + Duration::days(d), &mut rng);
+                r.cascade = Some(open_to_all.clone());
+                rows.push(r);
+            }
+        }
+        rows.retain(|r| exists_in_london(r) && from_london(r.starts_local).is_ok_and(|s| s < now));
+        for s in posting::post_shifts(tx, &three_weeks_ago, &service, &rows).await? {
+            if rng.random_bool(0.75)
+                && let Some(b) = book_someone(tx, &three_weeks_ago, &s, t, &mut rng).await?
+            {
+                worked.push(b);
             }
         }
     }
-    let past_shifts = posting::post_shifts(conn, &past, &service, &past_rows).await?;
-    let mut worked = Vec::new();
-    for s in &past_shifts {
-        if s.starts_at < now
-            && rng.random_bool(0.75)
-            && let Some(b) = book_someone(conn, &past, s, wf, rng).await?
-        {
-            worked.push(b);
-        }
-    }
-    // Two of them did not come.
-    for b in worked.iter().take(2) {
-        cancellation::record_no_show(conn, clock, &service, *b, Some("did not arrive; no call"))
+    for b in worked.iter().step_by(23) {
+        cancellation::record_no_show(tx, clock, &service, *b, Some("did not arrive; no call"))
             .await?;
     }
 
-    // The next four weeks, posted now with each trust's default cascade; some wait a day to open.
-    let later = vec![
+    // The next four weeks. The next three days' shifts were posted three days ago, so their
+    // cascades have run on (those still empty a day before the start are escalated to agencies);
+    // the rest were posted two hours ago, a tenth of them with a cascade that waits a day to open.
+    let three_days_ago = ManualClock::new(now - Duration::days(3));
+    let this_morning = ManualClock::new(now - Duration::hours(2));
+    let wait_a_day = vec![
         TierRule {
             audience: Audience::OwnTrust,
             anchor: Anchor::Posting,
@@ -200,118 +250,143 @@ pub async fn load(
             offset_minutes: 3 * 24 * 60,
         },
     ];
-    let earlier = ManualClock::new(now - Duration::days(3));
-    let mut rows = Vec::new();
-    let mut soon_rows = Vec::new();
-    for day in days(now, 0..28) {
-        for (trust, wards) in &wf.trusts {
+    for t in &demo {
+        let mut soon = Vec::new();
+        let mut later = Vec::new();
+        for d in 0..28 {
             for _ in 0..2 {
-                let ward = &wards[rng.random_range(0..wards.len())];
-                let cascade = rng.random_bool(0.1).then(|| later.clone());
-                let row = new_shift(*trust, ward, day, rng, cascade);
-                match from_london(row.starts_local) {
-                    Ok(t) if t < now + Duration::hours(1) => {}
-                    Ok(t) if t < now + Duration::days(3) => soon_rows.push(row),
-                    _ => rows.push(row),
+                let mut r = random_row(t, today + Duration::days(d), &mut rng);
+                let Ok(starts) = from_london(r.starts_local) else {
+                    continue;
+                };
+                if !exists_in_london(&r) || starts < now + Duration::hours(1) {
+                    continue;
+                }
+                if starts < now + Duration::days(3) {
+                    soon.push(r);
+                } else {
+                    if rng.random_bool(0.1) {
+                        r.cascade = Some(wait_a_day.clone());
+                    }
+                    later.push(r);
+                }
+            }
+        }
+        let mut posted = posting::post_shifts(tx, &three_days_ago, &service, &soon).await?;
+        posted.extend(posting::post_shifts(tx, &this_morning, &service, &later).await?);
+        let mut booked = Vec::new();
+        for s in &posted {
+            let p = if s.starts_at < now + Duration::days(2) {
+                0.3
+            } else {
+                0.5
+            };
+            if rng.random_bool(p)
+                && let Some(b) = book_someone(tx, clock, s, t, &mut rng).await?
+            {
+                booked.push(b);
+            }
+        }
+        // One shift nobody took, escalated to agencies this morning.
+        if let Some(ward) = t.wards.first() {
+            let start = london_local(now + Duration::hours(12));
+            let r = row(t.id, ward, start, 8, 30, ASKS[1], &mut rng);
+            if exists_in_london(&r) {
+                posting::post_shifts(tx, &three_days_ago, &service, &[r]).await?;
+            }
+        }
+        // The trust cancels a booking and withdraws two shifts.
+        if let Some(b) = booked.get(5) {
+            cancellation::cancel_booking(tx, clock, &service, *b, "shift no longer needed").await?;
+        }
+        for s in posted.iter().skip(7).step_by(20).take(2) {
+            cancellation::cancel_shift(tx, clock, &service, s.id, "bay closed for refurbishment")
+                .await?;
+        }
+        // A late cancellation by the trust: inside its window, so it owes a fee.
+        if let Some(ward) = t.wards.first() {
+            let start = london_local(now + Duration::hours(3));
+            let r = row(t.id, ward, start, 8, 30, ASKS[0], &mut rng);
+            if exists_in_london(&r) {
+                for s in posting::post_shifts(tx, &this_morning, &service, &[r]).await? {
+                    if let Some(b) = book_someone(tx, clock, &s, t, &mut rng).await? {
+                        cancellation::cancel_booking(
+                            tx,
+                            clock,
+                            &service,
+                            b,
+                            "patients transferred; ward overstaffed",
+                        )
+                        .await?;
+                    }
                 }
             }
         }
     }
-    // The next three days' shifts were posted three days ago: their cascades have run on, and
-    // those still empty a day before they start are escalated to agencies.
-    let mut future = posting::post_shifts(conn, &earlier, &service, &soon_rows).await?;
-    future.extend(posting::post_shifts(conn, clock, &service, &rows).await?);
-    let mut booked = Vec::new();
-    for s in &future {
-        let soon = s.starts_at < now + Duration::days(2);
-        // Fill about half; leave the next two days emptier, so some are escalated to agencies.
-        if rng.random_bool(if soon { 0.3 } else { 0.5 })
-            && let Some(b) = book_someone(conn, clock, s, wf, rng).await?
-        {
-            booked.push((b, s.clone()));
-        }
+    match demo_worker {
+        Some(actor) => demo_worker_shifts(tx, clock, &actor, &mut rng).await,
+        None => Ok(()),
     }
-    // The demo worker's own shifts: book two they may work, and cancel one of them.
+}
+
+/// The demo worker's account, as an actor.
+async fn demo_worker(tx: &DatabaseTransaction) -> anyhow::Result<Option<Actor>> {
+    let email = Email::parse(super::bank::WORKER_EMAIL)?;
+    Ok(match accounts::find_by_email(tx, &email).await? {
+        Some(account) => Some(accounts::load_actor(tx, account.id).await?),
+        None => None,
+    })
+}
+
+/// Shifts the demo worker can book on their home trust's ward without special skills: two days
+/// open in their feed, one they booked, one they booked and cancelled.
+async fn demo_worker_shifts(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    rng: &mut StdRng,
+) -> anyhow::Result<()> {
+    let Some(me) = actor.worker_id() else {
+        return Ok(());
+    };
+    let w = staffbank_bank::workers::get(tx, me).await?;
+    let Some(ward) = estate::wards_of(tx, w.home_trust_id)
+        .await?
+        .into_iter()
+        .find(|w| skills::from_json(&w.required_skills).is_empty())
+    else {
+        return Ok(());
+    };
+    let today = london_date(clock.now());
+    let mut rows = Vec::new();
+    for d in 1..=4 {
+        let start = (today + Duration::days(d))
+            .and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default());
+        let ask = (w.staff_group.as_str(), w.grade.as_str(), &[][..]);
+        let mut r = row(w.home_trust_id, &ward, start, 8, 30, ask, rng);
+        r.positions = 1;
+        rows.push(r);
+    }
+    // Posted this morning: the trust's own bank is open.
+    let this_morning = ManualClock::new(clock.now() - Duration::hours(2));
+    let posted = posting::post_shifts(tx, &this_morning, &Actor::Service, &rows).await?;
     let mut mine = Vec::new();
-    for s in future
-        .iter()
-        .filter(|s| s.staff_group == StaffGroup::AdditionalClinicalServices.as_str())
-    {
-        if mine.len() == 2 {
-            break;
-        }
+    for s in posted.iter().take(2) {
         let request = BookingRequest {
             shift_id: s.id,
-            worker_id: demo_worker.worker_id(),
+            worker_id: None,
             idempotency_key: None,
         };
-        match booking::book_in(conn, clock, demo_worker, &request, None).await {
+        match booking::book_in(tx, clock, actor, &request, None).await {
             Ok(o) => mine.push(o.booking.id),
-            Err(staffbank_market::Error::NotEligible(_) | staffbank_market::Error::Core(_)) => {}
+            Err(staffbank_market::Error::NotEligible(reasons)) => {
+                tracing::warn!(?reasons, "the demo worker cannot book their demo shift");
+            }
             Err(e) => return Err(e.into()),
         }
     }
     if let Some(b) = mine.first() {
-        cancellation::cancel_booking(conn, clock, demo_worker, *b, "family emergency").await?;
-    }
-    // The trusts cancel a few bookings (late ones owe a fee) and withdraw a few shifts.
-    for (b, s) in booked.iter().step_by(17) {
-        let reason = if s.starts_at < now + Duration::hours(4) {
-            "ward overstaffed after admissions fell"
-        } else {
-            "shift no longer needed"
-        };
-        cancellation::cancel_booking(conn, clock, &service, *b, reason).await?;
-    }
-    // Each trust withdraws a couple of shifts, and has one shift nobody took that was escalated
-    // to agencies this morning.
-    for (trust, wards) in &wf.trusts {
-        for s in future
-            .iter()
-            .filter(|s| s.trust_id == *trust)
-            .skip(4)
-            .step_by(25)
-        {
-            cancellation::cancel_shift(conn, clock, &service, s.id, "bay closed for refurbishment")
-                .await?;
-        }
-        if let Some(ward) = wards.last() {
-            let start = london_local(now + Duration::hours(12));
-            let mut row = new_shift(*trust, ward, start.date(), rng, None);
-            row.starts_local = start;
-            row.ends_local = start + Duration::hours(8);
-            row.break_minutes = 30;
-            if exists_in_london(&row) {
-                posting::post_shifts(conn, &earlier, &service, &[row]).await?;
-            }
-        }
-    }
-    // A late cancellation by a trust: inside its window, so it owes a fee.
-    if let Some((trust, wards)) = wf.trusts.first()
-        && let Some(ward) = wards.get(1)
-    {
-        let start = london_local(now + Duration::hours(3));
-        let mut row = new_shift(*trust, ward, start.date(), rng, Some(open_to_all.clone()));
-        row.starts_local = start;
-        row.ends_local = start + Duration::hours(8);
-        row.break_minutes = 30;
-        let late = if exists_in_london(&row) {
-            posting::post_shifts(conn, clock, &service, &[row]).await?
-        } else {
-            Vec::new()
-        };
-        if let Some(s) = late.first()
-            && let Some(b) = book_someone(conn, clock, s, wf, rng).await?
-        {
-            cancellation::cancel_booking(
-                conn,
-                clock,
-                &service,
-                b,
-                "patients transferred; ward overstaffed",
-            )
-            .await?;
-        }
+        cancellation::cancel_booking(tx, clock, actor, *b, "family emergency").await?;
     }
     Ok(())
 }

@@ -3,19 +3,14 @@
 //! staff logins; each area of the product adds its own demo data in its own file here, called in
 //! order from [`load`] inside the same transaction.
 
-mod market;
-mod workforce;
-
-use rand::SeedableRng;
-use rand::rngs::StdRng;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use staffbank_bank::entity::system;
 use staffbank_bank::organisation::{self, SystemModel};
 use staffbank_core::{Actor, Clock, Email, Grant, Password, Role, accounts, db};
 use uuid::Uuid;
 
-/// The demo bank worker's login (a healthcare assistant of the first trust).
-pub const WORKER_EMAIL: &str = "worker@northfield.staffbank.example";
+pub mod bank;
+pub mod market;
 
 /// The password of every demo login (demo data only).
 pub const DEMO_PASSWORD: &str = "staffbank-demo";
@@ -110,7 +105,7 @@ const STAFF: [DemoAccount; 5] = [
 pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Result<DemoSummary> {
     let mut logins: Vec<(Role, String)> =
         STAFF.iter().map(|a| (a.role, a.email.to_owned())).collect();
-    logins.push((Role::Worker, WORKER_EMAIL.to_owned()));
+    logins.push((Role::Worker, bank::WORKER_EMAIL.to_owned()));
     if system::Entity::find().count(conn).await? > 0 {
         return Ok(DemoSummary {
             loaded: false,
@@ -147,33 +142,8 @@ pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Resul
         };
         accounts::insert_grant(&tx, clock, acc.id, &grant, None).await?;
     }
-    let mut rng = StdRng::seed_from_u64(20_261_123);
-    let wf = workforce::load(&tx, clock, &trusts, &mut rng).await?;
-    let demo_worker = wf
-        .workers
-        .first()
-        .ok_or_else(|| anyhow::anyhow!("the demo workforce is empty"))?;
-    let acc = accounts::create(
-        &tx,
-        clock,
-        &Email::parse(WORKER_EMAIL)?,
-        "Demo Worker",
-        &password,
-    )
-    .await?;
-    let grant = Grant {
-        role: Role::Worker,
-        trust_id: None,
-        ward_id: None,
-        system_id: None,
-        worker_id: Some(demo_worker.id),
-    };
-    accounts::insert_grant(&tx, clock, acc.id, &grant, None).await?;
-    let worker_actor = Actor::Account {
-        account_id: acc.id,
-        grants: vec![grant],
-    };
-    market::load(&tx, clock, &wf, &worker_actor, &mut rng).await?;
+    bank::load(&tx, clock, &trusts).await?;
+    market::load(&tx, clock, &trusts).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         loaded: true,

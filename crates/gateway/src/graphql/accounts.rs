@@ -5,7 +5,7 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, S
 use chrono::{DateTime, Utc};
 use staffbank_bank::access::{self, GrantRequest};
 use staffbank_core::entity::{account, role_grant};
-use staffbank_core::{Email, ErrorKind, Password, Role, accounts};
+use staffbank_core::{Email, ErrorKind, Password, Role, accounts, db};
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
@@ -250,11 +250,32 @@ impl AccountMutation {
     ) -> Result<RoleGrant> {
         let actor = ctx.actor().await?;
         let email = Email::parse(&email).gql()?;
+        let req = GrantRequest::from(&scope);
         let s = ctx.services();
-        let row = access::grant_role(&s.db, s.clock.as_ref(), actor, &email, &(&scope).into())
+        let clock = s.clock.as_ref();
+        let (email, req) = (&email, &req);
+        // One transaction: the grant and the email telling its holder commit together.
+        let row = db::write(&s.db, |tx| {
+            Box::pin(async move { access::grant_role(&*tx, clock, actor, email, req).await })
+        })
+        .await
+        .gql()?;
+        RoleGrant::try_from(row)
+    }
+
+    /// Changes the signed-in account's password (the current one is required).
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> Result<bool> {
+        let actor = ctx.actor().await?;
+        let new = Password::parse(&new_password).gql()?;
+        accounts::change_password(&ctx.services().db, actor, &current_password, &new)
             .await
             .gql()?;
-        RoleGrant::try_from(row)
+        Ok(true)
     }
 
     /// Removes a role grant; it stops working on the holder's next request.
@@ -275,16 +296,17 @@ impl AccountMutation {
         let actor = ctx.actor().await?;
         let email = Email::parse(&input.email).gql()?;
         let password = Password::parse(&input.password).gql()?;
+        let req = GrantRequest::from(&input.scope);
         let s = ctx.services();
-        access::create_staff_account(
-            &s.db,
-            s.clock.as_ref(),
-            actor,
-            &email,
-            &input.display_name,
-            &password,
-            &(&input.scope).into(),
-        )
+        let clock = s.clock.as_ref();
+        let (email, password, req, name) = (&email, &password, &req, &input.display_name);
+        // One transaction: the account, its first role and its welcome email commit together.
+        // The password is hashed before the write lock is taken.
+        db::write(&s.db, |tx| {
+            Box::pin(async move {
+                access::create_staff_account(&*tx, clock, actor, email, name, password, req).await
+            })
+        })
         .await
         .map(Account::from)
         .gql()

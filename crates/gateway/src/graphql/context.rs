@@ -22,6 +22,10 @@ pub struct Services {
     pub tokens: TokenKeys,
     /// The configuration in force.
     pub config: std::sync::Arc<Config>,
+    /// Where evidence documents are kept.
+    pub evidence: staffbank_bank::evidence::EvidenceStore,
+    /// Statements run on the database since start (for tests that count queries, and metrics).
+    pub queries: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// What the bearer token said.

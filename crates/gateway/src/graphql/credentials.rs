@@ -1,18 +1,22 @@
 //! Credentials in GraphQL: recording, HR decisions and history.
 
-use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
+use std::io::Read;
+
+use async_graphql::{
+    ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject, Upload,
+};
 use chrono::{DateTime, NaiveDate, Utc};
-use staffbank_bank::catalogue;
 use staffbank_bank::credentials::{self, CredentialStatus, NewCredential};
 use staffbank_bank::entity::{credential, credential_event};
-use staffbank_core::db;
+use staffbank_bank::{catalogue, evidence};
 use staffbank_core::time::london_date;
+use staffbank_core::{ErrorKind, db};
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
-use crate::graphql::error::GqlResultExt;
+use crate::graphql::error::{GqlResultExt, gateway_error};
 use crate::graphql::estate::load_trust;
-use crate::graphql::loaders::{EventsOf, RecognitionsOf};
+use crate::graphql::loaders::{EventsOf, RecognitionsOf, TrustId};
 use crate::graphql::organisations::Trust;
 
 /// A credential's status (an expired one is computed from its date).
@@ -64,8 +68,25 @@ pub struct Credential {
     pub verified_at: Option<DateTime<Utc>>,
     /// When recorded.
     pub created_at: DateTime<Utc>,
+    /// The evidence document, if one is attached.
+    pub evidence: Option<Evidence>,
     #[graphql(skip)]
     pub verified_trust_id: Option<Uuid>,
+}
+
+/// An evidence document (download it from `GET /evidence/{credentialId}` with the bearer token).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Evidence {
+    /// File name as uploaded.
+    pub filename: String,
+    /// Media type, judged from the content.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+    /// Path to download it from (relative to the service).
+    pub download_path: String,
 }
 
 impl Credential {
@@ -73,7 +94,21 @@ impl Credential {
     #[must_use]
     pub fn new(m: credential::Model, now: DateTime<Utc>) -> Self {
         let status = credentials::status_on(&m, london_date(now));
+        let evidence = match (&m.evidence_sha256, &m.evidence_content_type) {
+            (Some(sha), Some(t)) => Some(Evidence {
+                filename: m
+                    .evidence_filename
+                    .clone()
+                    .unwrap_or_else(|| "evidence".into()),
+                content_type: t.clone(),
+                size: m.evidence_size.unwrap_or_default(),
+                sha256: sha.clone(),
+                download_path: format!("/evidence/{}", m.id),
+            }),
+            _ => None,
+        };
         Self {
+            evidence,
             id: m.id,
             worker_id: m.worker_id,
             kind_name: catalogue::kind(&m.kind)
@@ -138,11 +173,14 @@ impl Credential {
             .load_one(RecognitionsOf(self.id))
             .await?
             .unwrap_or_default();
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(load_trust(ctx, id).await?);
-        }
-        Ok(out)
+        let trusts = ctx
+            .loader()
+            .load_many(ids.iter().map(|id| TrustId(*id)))
+            .await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| trusts.get(&TrustId(*id)).cloned().map(Trust::from))
+            .collect())
     }
 
     /// Its history, oldest first: nothing is overwritten.
@@ -222,6 +260,37 @@ impl CredentialMutation {
         let c = db::write(&s.db, |tx| {
             Box::pin(async move {
                 credentials::verify(&*tx, clock, actor, credential_id, trust_id).await
+            })
+        })
+        .await
+        .gql()?;
+        Ok(Credential::new(c, clock.now()))
+    }
+
+    /// Attaches an evidence document (PDF, JPEG or PNG, up to the configured size) to a credential,
+    /// as a GraphQL multipart upload. The worker, or HR of a trust engaging them.
+    async fn attach_evidence(
+        &self,
+        ctx: &Context<'_>,
+        credential_id: Uuid,
+        file: Upload,
+    ) -> Result<Credential> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let upload = file.value(ctx)?;
+        let filename = upload.filename.clone();
+        let mut content = Vec::new();
+        upload.into_read().read_to_end(&mut content).map_err(|e| {
+            gateway_error(
+                ErrorKind::Validation,
+                format!("could not read the upload: {e}"),
+            )
+        })?;
+        let clock = s.clock.as_ref();
+        let (store, filename, content) = (&s.evidence, &filename, &content);
+        let c = db::write(&s.db, |tx| {
+            Box::pin(async move {
+                evidence::attach(&*tx, clock, actor, store, credential_id, filename, content).await
             })
         })
         .await

@@ -1,0 +1,3 @@
+//! The table this crate owns.
+
+pub mod outbox;
