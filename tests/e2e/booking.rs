@@ -395,6 +395,39 @@ async fn cancellation_windows_fees_and_strikes(backend: Backend) {
         .gql(Some(&noshow_token), CANCEL, json!({"b": bn, "r": "late"}))
         .await;
     assert_eq!(error_code(&v), "CONFLICT");
+
+    // Those affected were told, through the outbox.
+    let mail = app.outbox().await;
+    let to = |kind: &str| -> Vec<String> {
+        mail.iter()
+            .filter(|m| m.kind == kind)
+            .map(|m| m.recipient.clone())
+            .collect()
+    };
+    let worker_email = "canceller.ready@worker.test";
+    assert_eq!(
+        to("booking.cancelled_by_worker"),
+        vec!["office0@trust.test"; 3],
+        "the bank office hears of each worker cancellation"
+    );
+    assert!(
+        to("booking.confirmed")
+            .iter()
+            .filter(|r| *r == worker_email)
+            .count()
+            >= 8
+    );
+    assert_eq!(to("worker.self_booking_suspended"), vec![worker_email]);
+    assert_eq!(to("booking.no_show"), vec!["absent.ready@worker.test"]);
+    let trust_cancelled = to("booking.cancelled_by_trust");
+    assert!(trust_cancelled.contains(&worker_email.to_owned()));
+    assert!(trust_cancelled.contains(&"senior@worker.test".to_owned()));
+    let subject = mail
+        .iter()
+        .find(|m| m.kind == "booking.cancelled_by_trust")
+        .map(|m| m.subject.clone())
+        .unwrap();
+    assert_eq!(subject, "Cancelled: your shift at Trust 0");
 }
 
 /// The guards hold even for a writer that skips the domain's checks: one active booking per

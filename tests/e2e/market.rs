@@ -358,6 +358,22 @@ async fn cascade_opens_tier_by_tier_as_time_passes(backend: Backend) {
     assert_eq!(s["shift"]["openTier"], "AGENCY");
     let last = sweep().await;
     assert_eq!((last.tiers, last.workers_told), (1, 0));
+    // One email to each worker as their tier opened, in that order.
+    let offered: Vec<String> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.kind == "shift.offered")
+        .map(|m| m.recipient)
+        .collect();
+    assert_eq!(
+        offered,
+        vec![
+            "pref.ready@worker.test",
+            "own.ready@worker.test",
+            "other.ready@worker.test"
+        ]
+    );
     let announced = app.ok(Some(&a.office), SHIFT, json!({"id": shift})).await;
     assert!(
         announced["shift"]["cascade"]

@@ -27,6 +27,7 @@ use crate::booking_history::{self, BookingEvent};
 use crate::eligibility::{self, Mode};
 use crate::entity::{booking, shift};
 use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
+use crate::market_mail;
 use crate::shifts::{self, ShiftStatus};
 
 /// How a booking was made.
@@ -290,6 +291,8 @@ pub async fn book_in(
     .insert(conn)
     .await?;
     booking_history::record(conn, now, actor, &b, BookingEvent::Booked, false, None).await?;
+    let words = market_mail::ShiftWords::of(conn, &s).await?;
+    market_mail::booking_confirmed(conn, clock, &w, &b, &words).await?;
     let filled = taken.len() + 1;
     let mut a: shift::ActiveModel = s.into();
     a.filled_positions = Set(i32::try_from(filled).unwrap_or(i32::MAX));

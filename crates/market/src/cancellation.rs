@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
+use staffbank_bank::entity::worker;
 use staffbank_bank::workers;
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
@@ -18,6 +19,7 @@ use crate::booking::{self, BookingState};
 use crate::booking_history::{self, BookingEvent};
 use crate::entity::{booking as booking_entity, cancellation, shift};
 use crate::error::{Result, conflict, not_found, validation};
+use crate::market_mail::{self, ShiftWords};
 use crate::policy::{self, Policy};
 use crate::posting::PayBasis;
 use crate::restrictions::{self, RestrictionKind};
@@ -118,9 +120,10 @@ async fn apply_strike_policy(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
     policy: &Policy,
-    trust_id: Uuid,
-    worker_id: Uuid,
+    w: &worker::Model,
+    words: &ShiftWords,
 ) -> Result<bool> {
+    let (trust_id, worker_id) = (words.trust_id, w.id);
     if policy.strike_limit <= 0 {
         return Ok(false);
     }
@@ -140,19 +143,21 @@ async fn apply_strike_policy(
     if already {
         return Ok(false);
     }
-    restrictions::place(
+    let why = format!(
+        "{strikes} short-notice cancellations or no-shows in {} days (trust policy: {})",
+        policy.strike_window_days, policy.strike_limit
+    );
+    let r = restrictions::place(
         conn,
         clock,
         &Actor::Service,
         trust_id,
         worker_id,
         RestrictionKind::SelfBookingSuspended,
-        &format!(
-            "{strikes} short-notice cancellations or no-shows in {} days (trust policy: {})",
-            policy.strike_window_days, policy.strike_limit
-        ),
+        &why,
     )
     .await?;
+    market_mail::self_booking_suspended(conn, clock, w, &words.trust, r.id, &why).await?;
     Ok(true)
 }
 
@@ -231,8 +236,18 @@ async fn cancel_locked(
     }
     .insert(conn)
     .await?;
+    let w = workers::get(conn, b.worker_id).await?;
+    let words = market_mail::ShiftWords::of(conn, s).await?;
+    match by {
+        CancelledBy::Trust => {
+            market_mail::cancelled_by_trust(conn, clock, &w, &b, &words, reason).await?;
+        }
+        CancelledBy::Worker => {
+            market_mail::cancelled_by_worker(conn, clock, &w, &b, &words, short_notice).await?;
+        }
+    }
     let suspended = if strike {
-        apply_strike_policy(conn, clock, policy, b.trust_id, b.worker_id).await?
+        apply_strike_policy(conn, clock, policy, &w, &words).await?
     } else {
         false
     };
@@ -308,8 +323,11 @@ pub async fn record_no_show(
     )
     .await?;
     set_filled(conn, &s).await?;
+    let w = workers::get(conn, b.worker_id).await?;
+    let words = market_mail::ShiftWords::of(conn, &s).await?;
+    market_mail::no_show(conn, clock, &w, &b, &words).await?;
     let policy = policy::of_trust(conn, s.trust_id).await?;
-    apply_strike_policy(conn, clock, &policy, b.trust_id, b.worker_id).await?;
+    apply_strike_policy(conn, clock, &policy, &w, &words).await?;
     Ok(b)
 }
 

@@ -26,6 +26,9 @@ pub enum Error {
     /// An error of the shared bank.
     #[error(transparent)]
     Bank(#[from] staffbank_bank::Error),
+    /// A message could not be written to the outbox.
+    #[error(transparent)]
+    Notify(#[from] staffbank_notify::Error),
     /// The worker may not work this shift; the reasons say why.
     #[error("the worker is not eligible for this shift: {}", summary(.0))]
     NotEligible(Vec<Reason>),
@@ -86,6 +89,7 @@ impl Classify for Error {
         match self {
             Self::Core(e) => e.kind(),
             Self::Bank(e) => e.kind(),
+            Self::Notify(e) => e.kind(),
             Self::NotEligible(_) => ErrorKind::NotEligible,
             Self::InvalidRows(_) => ErrorKind::Validation,
             Self::RepeatedRequest => ErrorKind::Conflict,
@@ -97,6 +101,7 @@ impl Classify for Error {
         match self {
             Self::Core(e) => e.details(),
             Self::Bank(e) => e.details(),
+            Self::Notify(e) => e.details(),
             Self::NotEligible(reasons) => Some(serde_json::json!({
                 "reasons": reasons.iter().map(Reason::to_json).collect::<Vec<_>>()
             })),
@@ -116,6 +121,7 @@ impl RetryHint for Error {
         match self {
             Self::Core(e) => e.is_retryable(),
             Self::Bank(e) => e.is_retryable(),
+            Self::Notify(e) => e.is_retryable(),
             Self::Db(e) => e.is_retryable(),
             Self::NotEligible(_) | Self::InvalidRows(_) | Self::RepeatedRequest => false,
         }

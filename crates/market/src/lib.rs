@@ -12,6 +12,7 @@ pub mod eligibility;
 pub mod entity;
 pub mod error;
 pub mod feed;
+pub mod market_mail;
 pub mod matching;
 pub mod policy;
 pub mod posting;

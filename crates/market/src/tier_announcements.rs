@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::eligibility::{self, Mode, ShiftView};
 use crate::entity::shift_tier;
 use crate::error::Result;
+use crate::market_mail;
 use crate::release_cascade::{self, Audience, Reach};
 use crate::shifts;
 
@@ -92,7 +93,12 @@ async fn announce_tier(
         return Ok(Some(Vec::new()));
     };
     let reached = newly_reached(conn, &view, &tier, now).await?;
-    // The messages themselves are written to the outbox here, in this transaction.
+    if !reached.is_empty() {
+        let words = market_mail::ShiftWords::of(conn, &view.shift).await?;
+        for w in &reached {
+            market_mail::shift_offered(conn, clock, w, &words, tier.id).await?;
+        }
+    }
     Ok(Some(reached.into_iter().map(|w| w.id).collect()))
 }
 
