@@ -15,7 +15,7 @@ use sea_orm::{
 use staffbank_bank::compliance::{self, Report, Subject};
 use staffbank_bank::entity::requirement;
 use staffbank_bank::membership::MembershipState;
-use staffbank_bank::workers;
+use staffbank_bank::{organisation, workers};
 use staffbank_core::page::{Page, PageRequest};
 use staffbank_core::{Actor, Grade};
 use uuid::Uuid;
@@ -85,6 +85,20 @@ pub async fn my_shift_feed(
         return Err(crate::error::validation("`to` must not be before `from`"));
     }
     let standings = eligibility::standings_of(conn, w.id).await?;
+    let subject = [Subject::from(&w)];
+    // Compliance at each trust of the bank, now: a trust whose own requirements the worker does
+    // not meet offers them nothing, so its shifts are not even read.
+    let mut reports: HashMap<(Uuid, Option<Uuid>), Report> = HashMap::new();
+    let mut not_compliant = Vec::new();
+    for t in organisation::trusts_of(conn, w.system_id).await? {
+        let mut r = compliance::evaluate_many(conn, t.id, None, now, &subject).await?;
+        if let Some(report) = r.remove(&w.id) {
+            if !report.compliant() {
+                not_compliant.push(t.id);
+            }
+            reports.insert((t.id, None), report);
+        }
+    }
     let closed_trusts: Vec<Uuid> = standings
         .iter()
         .filter(|(_, s)| {
@@ -96,6 +110,7 @@ pub async fn my_shift_feed(
                 )
         })
         .map(|(t, _)| *t)
+        .chain(not_compliant)
         .collect();
     let preferred_wards: HashSet<Uuid> = preferred_worker::Entity::find()
         .filter(preferred_worker::Column::WorkerId.eq(w.id))
@@ -110,7 +125,6 @@ pub async fn my_shift_feed(
     let booked_map =
         eligibility::booked_work(conn, &[w.id], now - ACTIVITY_LOOKBACK, until).await?;
     let booked = booked_map.get(&w.id).map(Vec::as_slice).unwrap_or_default();
-    let subject = [Subject::from(&w)];
 
     let of_my_grade = shift_grade::Entity::find()
         .select_only()
@@ -143,7 +157,6 @@ pub async fn my_shift_feed(
         .unwrap_or(usize::MAX)
         .saturating_add(1);
     let mut cursor = shifts::parse_cursor(page)?;
-    let mut reports: HashMap<(Uuid, Option<Uuid>), Report> = HashMap::new();
     let mut out: Vec<FeedEntry> = Vec::new();
     loop {
         let mut q = base.clone();

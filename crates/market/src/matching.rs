@@ -7,6 +7,8 @@
 //! aggregate queries, and only as many candidates as the page needs are judged in full, in batches,
 //! in rank order.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
@@ -14,7 +16,7 @@ use sea_orm::{
 use staffbank_bank::entity::{membership, worker};
 use staffbank_bank::membership::MembershipState;
 use staffbank_bank::organisation::authorize_at_trust;
-use staffbank_bank::skills;
+use staffbank_bank::{skills, workers};
 use staffbank_core::page::{Page, PageRequest};
 use staffbank_core::{Actor, Role};
 use uuid::Uuid;
@@ -46,29 +48,63 @@ pub struct Match {
     pub reasons: Vec<Reason>,
 }
 
+/// What ranking needs of a worker, read without the rest of their record.
+#[derive(Debug, Clone)]
+struct Light {
+    id: Uuid,
+    home_trust_id: Uuid,
+    staff_group: String,
+    grade: String,
+    skills: serde_json::Value,
+}
+
+impl Light {
+    fn select() -> sea_orm::Select<worker::Entity> {
+        worker::Entity::find().select_only().columns([
+            worker::Column::Id,
+            worker::Column::HomeTrustId,
+            worker::Column::StaffGroup,
+            worker::Column::Grade,
+            worker::Column::Skills,
+        ])
+    }
+
+    async fn all(
+        conn: &impl ConnectionTrait,
+        q: sea_orm::Select<worker::Entity>,
+    ) -> Result<Vec<Self>> {
+        let rows: Vec<(Uuid, Uuid, String, String, serde_json::Value)> =
+            q.into_tuple().all(conn).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, home_trust_id, staff_group, grade, skills)| Self {
+                id,
+                home_trust_id,
+                staff_group,
+                grade,
+                skills,
+            })
+            .collect())
+    }
+}
+
 /// A candidate in rank order: whether they pass the quick checks, their score, the worker.
 struct Candidate {
     quick_pass: bool,
     score: i32,
-    worker: worker::Model,
+    id: Uuid,
 }
 
 impl Candidate {
     fn key(&self) -> String {
-        format!(
-            "{}|{}|{}",
-            u8::from(self.quick_pass),
-            self.score,
-            self.worker.id
-        )
+        format!("{}|{}|{}", u8::from(self.quick_pass), self.score, self.id)
     }
 
     /// Rank order: passing the quick checks first, then higher score, then id.
     fn rank(&self) -> (bool, i32, Uuid) {
-        (!self.quick_pass, -self.score, self.worker.id)
+        (!self.quick_pass, -self.score, self.id)
     }
 }
-
 fn parse_cursor(page: &PageRequest) -> Result<Option<(bool, i32, Uuid)>> {
     let Some(key) = page.after_key()? else {
         return Ok(None);
@@ -87,7 +123,7 @@ async fn prefiltered(
     conn: &impl ConnectionTrait,
     view: &ShiftView,
     now: DateTime<Utc>,
-) -> Result<Vec<worker::Model>> {
+) -> Result<Vec<Light>> {
     let s = &view.shift;
     let widest = view
         .tiers
@@ -127,7 +163,7 @@ async fn prefiltered(
         .column(membership::Column::WorkerId)
         .filter(membership::Column::TrustId.eq(s.trust_id))
         .into_query();
-    let mut q = worker::Entity::find()
+    let mut q = Light::select()
         .filter(worker::Column::SystemId.eq(s.system_id))
         .filter(worker::Column::StaffGroup.eq(&s.staff_group))
         .filter(worker::Column::Grade.is_in(view.grades.iter().cloned()))
@@ -142,10 +178,10 @@ async fn prefiltered(
         ),
         Audience::Collaborative | Audience::Agency => q,
     };
-    Ok(q.all(conn).await?)
+    Light::all(conn, q).await
 }
 
-fn passes_quick_checks(view: &ShiftView, w: &worker::Model) -> bool {
+fn passes_quick_checks(view: &ShiftView, w: &Light) -> bool {
     let held = skills::from_json(&w.skills);
     w.staff_group == view.shift.staff_group
         && view.grades.contains(&w.grade)
@@ -171,20 +207,21 @@ pub async fn eligible_workers(
         .pop()
         .ok_or_else(|| crate::error::not_found("shift"))?;
     let pool = if include_ineligible {
-        worker::Entity::find()
-            .filter(worker::Column::SystemId.eq(view.shift.system_id))
-            .all(conn)
-            .await?
+        Light::all(
+            conn,
+            Light::select().filter(worker::Column::SystemId.eq(view.shift.system_id)),
+        )
+        .await?
     } else {
         prefiltered(conn, &view, now).await?
     };
     let facts = RankingFacts::load(conn, &view, now).await?;
     let mut candidates: Vec<Candidate> = pool
-        .into_iter()
+        .iter()
         .map(|w| Candidate {
-            quick_pass: passes_quick_checks(&view, &w),
-            score: facts.score(&w),
-            worker: w,
+            quick_pass: passes_quick_checks(&view, w),
+            score: facts.score_of(w.id, w.home_trust_id),
+            id: w.id,
         })
         .filter(|c| include_ineligible || c.quick_pass)
         .collect();
@@ -198,28 +235,40 @@ pub async fn eligible_workers(
     let mut out: Vec<(String, Match)> = Vec::new();
     let mut rest = candidates.into_iter().peekable();
     while out.len() < want && rest.peek().is_some() {
+        let missing = want - out.len();
+        // Judge a few more than needed, since some will turn out not eligible.
         let batch_size = if include_ineligible {
-            want - out.len()
+            missing
         } else {
-            BATCH.max(want - out.len())
+            (missing + missing / 2 + 8).min(BATCH)
         };
         let batch: Vec<Candidate> = rest.by_ref().take(batch_size).collect();
-        let models: Vec<worker::Model> = batch.iter().map(|c| c.worker.clone()).collect();
-        let verdicts = eligibility::judge_many(conn, &view, &models, Mode::BankOffice, now).await?;
-        for (c, (_, reasons)) in batch.into_iter().zip(verdicts) {
+        let ids: Vec<Uuid> = batch.iter().map(|c| c.id).collect();
+        let mut models: HashMap<Uuid, worker::Model> = workers::by_ids(conn, &ids)
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w))
+            .collect();
+        let ordered: Vec<worker::Model> = ids.iter().filter_map(|id| models.remove(id)).collect();
+        let verdicts =
+            eligibility::judge_many(conn, &view, &ordered, Mode::BankOffice, now).await?;
+        for (w, (_, reasons)) in ordered.into_iter().zip(verdicts) {
             if out.len() >= want {
                 break;
             }
             if !include_ineligible && !reasons.is_empty() {
                 continue;
             }
+            let Some(c) = batch.iter().find(|c| c.id == w.id) else {
+                continue;
+            };
             out.push((
                 c.key(),
                 Match {
                     eligible: reasons.is_empty(),
                     score: c.score,
                     reasons,
-                    worker: c.worker,
+                    worker: w,
                 },
             ));
         }

@@ -83,20 +83,26 @@ impl RankingFacts {
         })
     }
 
-    /// The worker's score, 0 to 100.
+    /// A worker's score, 0 to 100.
     #[must_use]
     pub fn score(&self, w: &worker::Model) -> i32 {
+        self.score_of(w.id, w.home_trust_id)
+    }
+
+    /// The score of the worker `worker_id` whose home trust is `home_trust_id`.
+    #[must_use]
+    pub fn score_of(&self, worker_id: Uuid, home_trust_id: Uuid) -> i32 {
         let mut score = 0.0;
-        if self.worked_ward.contains(&w.id) {
+        if self.worked_ward.contains(&worker_id) {
             score += WORKED_WARD;
         }
-        if w.home_trust_id == self.trust_id {
+        if home_trust_id == self.trust_id {
             score += SAME_TRUST;
         }
         let limit = WEEKLY_LIMIT_MINUTES as f64;
-        let booked = self.week_minutes.get(&w.id).copied().unwrap_or(0) as f64;
+        let booked = self.week_minutes.get(&worker_id).copied().unwrap_or(0) as f64;
         score += FEWER_HOURS * (limit - booked.min(limit)) / limit;
-        let strikes = self.strikes.get(&w.id).copied().unwrap_or(0) as f64;
+        let strikes = self.strikes.get(&worker_id).copied().unwrap_or(0) as f64;
         score += if self.strike_limit > 0 {
             let limit = f64::from(self.strike_limit);
             RELIABLE * (limit - strikes.min(limit)) / limit
