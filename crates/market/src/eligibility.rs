@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::entity::{booking, preferred_worker, shift, shift_grade, shift_tier};
 use crate::error::Result;
 use crate::policy::{self, Policy};
-use crate::release_cascade::{self, Reach};
+use crate::release_cascade::{self, Audience, Reach};
 use crate::restrictions::{self, RestrictionKind};
 use crate::working_time::{self, Breach, Work};
 
@@ -254,20 +254,30 @@ pub async fn views(
     let mut trusts: Vec<Uuid> = shifts.iter().map(|s| s.trust_id).collect();
     trusts.sort_unstable();
     trusts.dedup();
-    for chunk in ids.chunks(CHUNK) {
-        for g in shift_grade::Entity::find()
-            .filter(shift_grade::Column::ShiftId.is_in(chunk.iter().copied()))
-            .order_by_asc(shift_grade::Column::Preference)
-            .all(conn)
-            .await?
-        {
-            grades.entry(g.shift_id).or_default().push(g.grade);
+    let loaded = async {
+        for chunk in ids.chunks(CHUNK) {
+            let (gs, ts) = futures::try_join!(
+                async {
+                    Ok::<_, crate::Error>(
+                        shift_grade::Entity::find()
+                            .filter(shift_grade::Column::ShiftId.is_in(chunk.iter().copied()))
+                            .order_by_asc(shift_grade::Column::Preference)
+                            .all(conn)
+                            .await?,
+                    )
+                },
+                release_cascade::tiers_of(conn, chunk),
+            )?;
+            for g in gs {
+                grades.entry(g.shift_id).or_default().push(g.grade);
+            }
+            for t in ts {
+                tiers.entry(t.shift_id).or_default().push(t);
+            }
         }
-        for t in release_cascade::tiers_of(conn, chunk).await? {
-            tiers.entry(t.shift_id).or_default().push(t);
-        }
-    }
-    let policies = policy::of_trusts(conn, &trusts).await?;
+        Ok::<_, crate::Error>(())
+    };
+    let ((), policies) = futures::try_join!(loaded, policy::of_trusts(conn, &trusts))?;
     Ok(shifts
         .into_iter()
         .map(|s| ShiftView {
@@ -534,6 +544,69 @@ pub async fn preferred_of_ward(
         .collect())
 }
 
+/// Judges candidates known by id against one shift: their records are read together with every
+/// other fact, at once on a pool. `staff_group` is the candidates' staff group when all share one
+/// (the first cut of matching guarantees it), so compliance need not wait for their records.
+/// Returns the candidates found, in the order given, with their reasons.
+///
+/// # Errors
+/// Database errors.
+pub async fn judge_candidates(
+    conn: &impl ConnectionTrait,
+    view: &ShiftView,
+    ids: &[Uuid],
+    staff_group: &str,
+    mode: Mode,
+    now: DateTime<Utc>,
+) -> Result<Vec<(worker::Model, Vec<Reason>)>> {
+    let subjects: Vec<Subject> = ids
+        .iter()
+        .map(|id| Subject {
+            worker_id: *id,
+            staff_group: staff_group.to_owned(),
+        })
+        .collect();
+    let (from, to) = booked_window(view, now);
+    let (mut found, standings, preferred, reports, booked) = futures::try_join!(
+        async { Ok::<_, crate::Error>(staffbank_bank::workers::by_ids(conn, ids).await?) },
+        standings_at(conn, view.shift.trust_id, ids),
+        async {
+            if release_cascade::has_tier(&view.tiers, Audience::Preferred) {
+                preferred_of_ward(conn, view.shift.ward_id).await
+            } else {
+                Ok(HashSet::new())
+            }
+        },
+        async {
+            Ok(compliance::evaluate_many(
+                conn,
+                view.shift.trust_id,
+                Some(view.shift.ward_id),
+                now,
+                &subjects,
+            )
+            .await?)
+        },
+        booked_work(conn, ids, from, to),
+    )?;
+    let mut by_id: HashMap<Uuid, worker::Model> = found.drain(..).map(|w| (w.id, w)).collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(|w| {
+            let facts = Facts {
+                worker: &w,
+                standing: standings.get(&w.id).copied().unwrap_or_default(),
+                preferred: preferred.contains(&w.id),
+                compliance: reports.get(&w.id).filter(|_| w.staff_group == staff_group),
+                booked: booked.get(&w.id).map(Vec::as_slice).unwrap_or_default(),
+            };
+            let reasons = judge(view, &facts, mode, now);
+            (w, reasons)
+        })
+        .collect())
+}
+
 /// Judges many workers against one shift, with batched queries.
 ///
 /// # Errors
@@ -546,19 +619,30 @@ pub async fn judge_many(
     now: DateTime<Utc>,
 ) -> Result<Vec<(Uuid, Vec<Reason>)>> {
     let ids: Vec<Uuid> = workers.iter().map(|w| w.id).collect();
-    let standings = standings_at(conn, view.shift.trust_id, &ids).await?;
-    let preferred = preferred_of_ward(conn, view.shift.ward_id).await?;
     let subjects: Vec<Subject> = workers.iter().map(Subject::from).collect();
-    let reports = compliance::evaluate_many(
-        conn,
-        view.shift.trust_id,
-        Some(view.shift.ward_id),
-        now,
-        &subjects,
-    )
-    .await?;
     let (from, to) = booked_window(view, now);
-    let booked = booked_work(conn, &ids, from, to).await?;
+    // Independent reads: on a pool they run at once, each on its own connection.
+    let (standings, preferred, reports, booked) = futures::try_join!(
+        standings_at(conn, view.shift.trust_id, &ids),
+        async {
+            if release_cascade::has_tier(&view.tiers, Audience::Preferred) {
+                preferred_of_ward(conn, view.shift.ward_id).await
+            } else {
+                Ok(HashSet::new())
+            }
+        },
+        async {
+            Ok(compliance::evaluate_many(
+                conn,
+                view.shift.trust_id,
+                Some(view.shift.ward_id),
+                now,
+                &subjects,
+            )
+            .await?)
+        },
+        booked_work(conn, &ids, from, to),
+    )?;
     Ok(workers
         .iter()
         .map(|w| {

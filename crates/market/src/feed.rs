@@ -84,22 +84,57 @@ pub async fn my_shift_feed(
     {
         return Err(crate::error::validation("`to` must not be before `from`"));
     }
-    let standings = eligibility::standings_of(conn, w.id).await?;
     let subject = [Subject::from(&w)];
-    // Compliance at each trust of the bank, now: a trust whose own requirements the worker does
-    // not meet offers them nothing, so its shifts are not even read.
+    let me = [w.id];
+    // Everything that can matter of the worker's bookings: back to the longest dormancy period,
+    // forward past the last reference period of the furthest shift that can be posted.
+    let until = now + crate::posting::MAX_AHEAD + Duration::weeks(18);
+    // Independent reads, at once on a pool: standing at each trust; compliance at each trust of
+    // the bank, now (a trust whose own requirements the worker does not meet offers them nothing,
+    // so its shifts are not even read); preferred wards; booked work.
+    let (standings, (trusts, evaluated), preferred_wards, booked_map) = futures::try_join!(
+        eligibility::standings_of(conn, w.id),
+        async {
+            let trusts: Vec<Uuid> = organisation::trusts_of(conn, w.system_id)
+                .await?
+                .into_iter()
+                .map(|t| t.id)
+                .filter(|t| filter.trust_id.is_none_or(|f| f == *t))
+                .collect();
+            let evaluated = futures::future::try_join_all(trusts.iter().map(|t| {
+                let subject = &subject;
+                async move {
+                    let mut r = compliance::evaluate_many(conn, *t, None, now, subject).await?;
+                    Ok::<_, crate::Error>((*t, r.remove(&w.id)))
+                }
+            }))
+            .await?;
+            Ok::<_, crate::Error>((trusts, evaluated))
+        },
+        async {
+            Ok::<_, crate::Error>(
+                preferred_worker::Entity::find()
+                    .filter(preferred_worker::Column::WorkerId.eq(w.id))
+                    .all(conn)
+                    .await?
+                    .into_iter()
+                    .map(|p| p.ward_id)
+                    .collect::<HashSet<Uuid>>(),
+            )
+        },
+        eligibility::booked_work(conn, &me, now - ACTIVITY_LOOKBACK, until),
+    )?;
     let mut reports: HashMap<(Uuid, Option<Uuid>), Report> = HashMap::new();
     let mut not_compliant = Vec::new();
-    for t in organisation::trusts_of(conn, w.system_id).await? {
-        let mut r = compliance::evaluate_many(conn, t.id, None, now, &subject).await?;
-        if let Some(report) = r.remove(&w.id) {
+    for (trust_id, report) in evaluated {
+        if let Some(report) = report {
             if !report.compliant() {
-                not_compliant.push(t.id);
+                not_compliant.push(trust_id);
             }
-            reports.insert((t.id, None), report);
+            reports.insert((trust_id, None), report);
         }
     }
-    let closed_trusts: Vec<Uuid> = standings
+    let closed: HashSet<Uuid> = standings
         .iter()
         .filter(|(_, s)| {
             s.blocked
@@ -112,18 +147,9 @@ pub async fn my_shift_feed(
         .map(|(t, _)| *t)
         .chain(not_compliant)
         .collect();
-    let preferred_wards: HashSet<Uuid> = preferred_worker::Entity::find()
-        .filter(preferred_worker::Column::WorkerId.eq(w.id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|p| p.ward_id)
-        .collect();
-    // Everything that can matter: back to the longest dormancy period, forward past the last
-    // reference period of the furthest shift that can be posted.
-    let until = now + crate::posting::MAX_AHEAD + Duration::weeks(18);
-    let booked_map =
-        eligibility::booked_work(conn, &[w.id], now - ACTIVITY_LOOKBACK, until).await?;
+    // The trusts that can offer the worker anything, named (rather than the others excluded) so
+    // the database can read each trust's shifts in start order.
+    let open_trusts: Vec<Uuid> = trusts.into_iter().filter(|t| !closed.contains(t)).collect();
     let booked = booked_map.get(&w.id).map(Vec::as_slice).unwrap_or_default();
 
     let of_my_grade = shift_grade::Entity::find()
@@ -140,12 +166,7 @@ pub async fn my_shift_feed(
         .filter(shift::Column::OpensAt.lte(now))
         .filter(shift::Column::Id.in_subquery(of_my_grade))
         .filter(shifts::date_condition(filter.from, filter.to));
-    if !closed_trusts.is_empty() {
-        base = base.filter(shift::Column::TrustId.is_not_in(closed_trusts));
-    }
-    if let Some(t) = filter.trust_id {
-        base = base.filter(shift::Column::TrustId.eq(t));
-    }
+    base = base.filter(shift::Column::TrustId.is_in(open_trusts));
     if let Some(site) = filter.site_id {
         base = base.filter(shift::Column::SiteId.eq(site));
     }

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
 };
@@ -48,41 +49,42 @@ pub struct Match {
     pub reasons: Vec<Reason>,
 }
 
-/// What ranking needs of a worker, read without the rest of their record.
-#[derive(Debug, Clone)]
+/// What ranking needs of a worker, read without the rest of their record: who they are, their
+/// home trust, and whether they pass the quick checks (staff group, grade, skills).
+#[derive(Debug, Clone, Copy)]
 struct Light {
     id: Uuid,
     home_trust_id: Uuid,
-    staff_group: String,
-    grade: String,
-    skills: serde_json::Value,
+    quick_pass: bool,
 }
 
 impl Light {
-    fn select() -> sea_orm::Select<worker::Entity> {
-        worker::Entity::find().select_only().columns([
-            worker::Column::Id,
-            worker::Column::HomeTrustId,
-            worker::Column::StaffGroup,
-            worker::Column::Grade,
-            worker::Column::Skills,
-        ])
-    }
-
-    async fn all(
-        conn: &impl ConnectionTrait,
-        q: sea_orm::Select<worker::Entity>,
-    ) -> Result<Vec<Self>> {
-        let rows: Vec<(Uuid, Uuid, String, String, serde_json::Value)> =
-            q.into_tuple().all(conn).await?;
+    /// Everyone in the bank, with the quick checks made here.
+    async fn everyone(conn: &impl ConnectionTrait, view: &ShiftView) -> Result<Vec<Self>> {
+        let rows: Vec<(Uuid, Uuid, String, String, serde_json::Value)> = worker::Entity::find()
+            .select_only()
+            .columns([
+                worker::Column::Id,
+                worker::Column::HomeTrustId,
+                worker::Column::StaffGroup,
+                worker::Column::Grade,
+                worker::Column::Skills,
+            ])
+            .filter(worker::Column::SystemId.eq(view.shift.system_id))
+            .into_tuple()
+            .all(conn)
+            .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, home_trust_id, staff_group, grade, skills)| Self {
-                id,
-                home_trust_id,
-                staff_group,
-                grade,
-                skills,
+            .map(|(id, home_trust_id, group, grade, held)| {
+                let held = skills::from_json(&held);
+                Self {
+                    id,
+                    home_trust_id,
+                    quick_pass: group == view.shift.staff_group
+                        && view.grades.contains(&grade)
+                        && view.skills.iter().all(|k| held.contains(k)),
+                }
             })
             .collect())
     }
@@ -125,15 +127,42 @@ async fn prefiltered(
     now: DateTime<Utc>,
 ) -> Result<Vec<Light>> {
     let s = &view.shift;
-    let widest = view
+    let open: Vec<Audience> = view
         .tiers
         .iter()
         .filter(|t| t.opens_at <= now)
         .filter_map(|t| t.audience.parse::<Audience>().ok())
-        .filter(|a| *a != Audience::Agency)
-        .max();
-    let Some(widest) = widest else {
-        return Ok(Vec::new());
+        .collect();
+    let reached = if open.contains(&Audience::Collaborative) {
+        None
+    } else {
+        let mut any = Condition::any();
+        if open.contains(&Audience::Preferred) {
+            any = any.add(
+                worker::Column::Id.in_subquery(
+                    preferred_worker::Entity::find()
+                        .select_only()
+                        .column(preferred_worker::Column::WorkerId)
+                        .filter(preferred_worker::Column::WardId.eq(s.ward_id))
+                        .into_query(),
+                ),
+            );
+        }
+        if open.contains(&Audience::OwnTrust) {
+            any = any.add(
+                worker::Column::Id.in_subquery(
+                    membership::Entity::find()
+                        .select_only()
+                        .column(membership::Column::WorkerId)
+                        .filter(membership::Column::TrustId.eq(s.trust_id))
+                        .into_query(),
+                ),
+            );
+        }
+        if any.is_empty() {
+            return Ok(Vec::new());
+        }
+        Some(any)
     };
     let blocked = worker_restriction::Entity::find()
         .select_only()
@@ -151,41 +180,35 @@ async fn prefiltered(
             MembershipState::Dormant.as_str(),
         ]))
         .into_query();
-    let preferred = || {
-        preferred_worker::Entity::find()
-            .select_only()
-            .column(preferred_worker::Column::WorkerId)
-            .filter(preferred_worker::Column::WardId.eq(s.ward_id))
-            .into_query()
-    };
-    let engaged = membership::Entity::find()
+    let mut q = worker::Entity::find()
         .select_only()
-        .column(membership::Column::WorkerId)
-        .filter(membership::Column::TrustId.eq(s.trust_id))
-        .into_query();
-    let mut q = Light::select()
+        .columns([worker::Column::Id, worker::Column::HomeTrustId])
         .filter(worker::Column::SystemId.eq(s.system_id))
         .filter(worker::Column::StaffGroup.eq(&s.staff_group))
         .filter(worker::Column::Grade.is_in(view.grades.iter().cloned()))
         .filter(worker::Column::Id.not_in_subquery(blocked))
         .filter(worker::Column::Id.not_in_subquery(stopped));
-    q = match widest {
-        Audience::Preferred => q.filter(worker::Column::Id.in_subquery(preferred())),
-        Audience::OwnTrust => q.filter(
-            Condition::any()
-                .add(worker::Column::Id.in_subquery(preferred()))
-                .add(worker::Column::Id.in_subquery(engaged)),
-        ),
-        Audience::Collaborative | Audience::Agency => q,
-    };
-    Light::all(conn, q).await
-}
-
-fn passes_quick_checks(view: &ShiftView, w: &Light) -> bool {
-    let held = skills::from_json(&w.skills);
-    w.staff_group == view.shift.staff_group
-        && view.grades.contains(&w.grade)
-        && view.skills.iter().all(|k| held.contains(k))
+    // Skills are codes of letters, digits and underscores stored as a JSON array, so a quoted code
+    // in the array's text matches exactly that element, on both databases.
+    for skill in &view.skills {
+        q = q.filter(
+            Expr::col(worker::Column::Skills)
+                .cast_as("text")
+                .like(format!("%\"{skill}\"%")),
+        );
+    }
+    if let Some(reached) = reached {
+        q = q.filter(reached);
+    }
+    let rows: Vec<(Uuid, Uuid)> = q.into_tuple().all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, home_trust_id)| Light {
+            id,
+            home_trust_id,
+            quick_pass: true,
+        })
+        .collect())
 }
 
 /// Workers for a shift, best first, for the trust's bank office, ward managers or admins.
@@ -200,30 +223,39 @@ pub async fn eligible_workers(
     page: &PageRequest,
     now: DateTime<Utc>,
 ) -> Result<Page<Match>> {
+    let t0 = std::time::Instant::now();
     let s = shifts::get(conn, shift_id).await?;
-    authorize_at_trust(conn, actor, s.trust_id, &MATCHERS).await?;
-    let view = eligibility::views(conn, vec![s])
-        .await?
+    let trust_id = s.trust_id;
+    let (_, mut views) = futures::try_join!(
+        async {
+            Ok::<_, crate::Error>(authorize_at_trust(conn, actor, trust_id, &MATCHERS).await?)
+        },
+        eligibility::views(conn, vec![s]),
+    )?;
+    let view = views
         .pop()
         .ok_or_else(|| crate::error::not_found("shift"))?;
-    let pool = if include_ineligible {
-        Light::all(
-            conn,
-            Light::select().filter(worker::Column::SystemId.eq(view.shift.system_id)),
-        )
-        .await?
-    } else {
-        prefiltered(conn, &view, now).await?
-    };
-    let facts = RankingFacts::load(conn, &view, now).await?;
+    let t1 = t0.elapsed();
+    // The pool and the ranking facts are independent reads: at once on a pool.
+    let (pool, facts) = futures::try_join!(
+        async {
+            if include_ineligible {
+                Light::everyone(conn, &view).await
+            } else {
+                prefiltered(conn, &view, now).await
+            }
+        },
+        RankingFacts::load(conn, &view, now),
+    )?;
+    let t2 = t0.elapsed();
     let mut candidates: Vec<Candidate> = pool
         .iter()
+        .filter(|w| include_ineligible || w.quick_pass)
         .map(|w| Candidate {
-            quick_pass: passes_quick_checks(&view, w),
+            quick_pass: w.quick_pass,
             score: facts.score_of(w.id, w.home_trust_id),
             id: w.id,
         })
-        .filter(|c| include_ineligible || c.quick_pass)
         .collect();
     candidates.sort_by_key(Candidate::rank);
     if let Some(after) = parse_cursor(page)? {
@@ -240,19 +272,39 @@ pub async fn eligible_workers(
         let batch_size = if include_ineligible {
             missing
         } else {
-            (missing + missing / 2 + 8).min(BATCH)
+            (missing + missing / 4 + 4).min(BATCH)
         };
         let batch: Vec<Candidate> = rest.by_ref().take(batch_size).collect();
         let ids: Vec<Uuid> = batch.iter().map(|c| c.id).collect();
-        let mut models: HashMap<Uuid, worker::Model> = workers::by_ids(conn, &ids)
+        let tb = std::time::Instant::now();
+        let verdicts: Vec<(worker::Model, Vec<Reason>)> = if include_ineligible {
+            let mut models: HashMap<Uuid, worker::Model> = workers::by_ids(conn, &ids)
+                .await?
+                .into_iter()
+                .map(|w| (w.id, w))
+                .collect();
+            let ordered: Vec<worker::Model> =
+                ids.iter().filter_map(|id| models.remove(id)).collect();
+            let judged =
+                eligibility::judge_many(conn, &view, &ordered, Mode::BankOffice, now).await?;
+            ordered
+                .into_iter()
+                .zip(judged)
+                .map(|(w, (_, reasons))| (w, reasons))
+                .collect()
+        } else {
+            eligibility::judge_candidates(
+                conn,
+                &view,
+                &ids,
+                &view.shift.staff_group,
+                Mode::BankOffice,
+                now,
+            )
             .await?
-            .into_iter()
-            .map(|w| (w.id, w))
-            .collect();
-        let ordered: Vec<worker::Model> = ids.iter().filter_map(|id| models.remove(id)).collect();
-        let verdicts =
-            eligibility::judge_many(conn, &view, &ordered, Mode::BankOffice, now).await?;
-        for (w, (_, reasons)) in ordered.into_iter().zip(verdicts) {
+        };
+        tracing::debug!(batch = ids.len(), judged_in = ?tb.elapsed(), "judged a batch of candidates");
+        for (w, reasons) in verdicts {
             if out.len() >= want {
                 break;
             }
@@ -273,6 +325,13 @@ pub async fn eligible_workers(
             ));
         }
     }
+    eprintln!(
+        "TIMING pool={} prefilter={:?} ranking={:?} total={:?}",
+        pool.len(),
+        t1,
+        t2,
+        t0.elapsed()
+    );
     let page = Page::from_rows(out, page.first, |(k, _)| k.clone());
     Ok(page.map(|(_, m)| m))
 }

@@ -50,30 +50,41 @@ impl RankingFacts {
         now: DateTime<Utc>,
     ) -> Result<Self> {
         let s = &view.shift;
-        let worked_ward: Vec<Uuid> = booking::Entity::find()
-            .select_only()
-            .column(booking::Column::WorkerId)
-            .distinct()
-            .filter(booking::Column::WardId.eq(s.ward_id))
-            .filter(booking::Column::Active.eq(true))
-            .filter(booking::Column::EndsAt.lte(now))
-            .into_tuple()
-            .all(conn)
-            .await?;
         let monday = week_of(s.starts_at);
-        let week: Vec<(Uuid, i64)> = booking::Entity::find()
-            .select_only()
-            .column(booking::Column::WorkerId)
-            .expr(Func::sum(Expr::col(booking::Column::WorkedMinutes)))
-            .filter(booking::Column::Active.eq(true))
-            .filter(booking::Column::StartsAt.gte(start_of_london_day(monday)))
-            .filter(booking::Column::StartsAt.lt(start_of_london_day(monday + Duration::days(7))))
-            .group_by(booking::Column::WorkerId)
-            .into_tuple()
-            .all(conn)
-            .await?;
         let since = now - Duration::days(i64::from(view.policy.strike_window_days));
-        let strikes = booking_history::strikes_since(conn, None, None, since).await?;
+        let (worked_ward, week, strikes) = futures::try_join!(
+            async {
+                let rows: Vec<Uuid> = booking::Entity::find()
+                    .select_only()
+                    .column(booking::Column::WorkerId)
+                    .distinct()
+                    .filter(booking::Column::WardId.eq(s.ward_id))
+                    .filter(booking::Column::Active.eq(true))
+                    .filter(booking::Column::EndsAt.lte(now))
+                    .into_tuple()
+                    .all(conn)
+                    .await?;
+                Ok::<_, crate::Error>(rows)
+            },
+            async {
+                let rows: Vec<(Uuid, i64)> = booking::Entity::find()
+                    .select_only()
+                    .column(booking::Column::WorkerId)
+                    .expr(Func::sum(Expr::col(booking::Column::WorkedMinutes)))
+                    .filter(booking::Column::Active.eq(true))
+                    .filter(booking::Column::StartsAt.gte(start_of_london_day(monday)))
+                    .filter(
+                        booking::Column::StartsAt
+                            .lt(start_of_london_day(monday + Duration::days(7))),
+                    )
+                    .group_by(booking::Column::WorkerId)
+                    .into_tuple()
+                    .all(conn)
+                    .await?;
+                Ok(rows)
+            },
+            booking_history::strikes_since(conn, None, None, since),
+        )?;
         Ok(Self {
             worked_ward: worked_ward.into_iter().collect(),
             week_minutes: week.into_iter().collect(),

@@ -206,12 +206,14 @@ pub struct Reach {
     pub same_bank: bool,
 }
 
-/// Whether a tier for `audience` reaches a worker standing as `reach`.
+/// Whether a tier for `audience` reaches a worker standing as `reach`. (Cumulation is the
+/// cascade's: a preferred worker from another trust, reached by an earlier PREFERRED tier, stays
+/// reached when the OWN_TRUST tier opens.)
 #[must_use]
 pub fn reaches(audience: Audience, reach: Reach) -> bool {
     match audience {
         Audience::Preferred => reach.preferred,
-        Audience::OwnTrust => reach.preferred || reach.engaged,
+        Audience::OwnTrust => reach.engaged,
         Audience::Collaborative => reach.same_bank,
         Audience::Agency => false,
     }
@@ -225,6 +227,12 @@ pub fn first_reaching(tiers: &[shift_tier::Model], reach: Reach) -> Option<&shif
             .parse::<Audience>()
             .is_ok_and(|a| reaches(a, reach))
     })
+}
+
+/// Whether any tier of the cascade is for `audience`.
+#[must_use]
+pub fn has_tier(tiers: &[shift_tier::Model], audience: Audience) -> bool {
+    tiers.iter().any(|t| t.audience == audience.as_str())
 }
 
 /// The widest tier open at `now`, if any.
@@ -391,8 +399,12 @@ mod tests {
             engaged: false,
             same_bank: true,
         };
-        assert!(reaches(Audience::OwnTrust, preferred));
+        assert!(reaches(Audience::Preferred, preferred));
         assert!(!reaches(Audience::OwnTrust, stranger));
+        assert!(
+            !reaches(Audience::OwnTrust, preferred),
+            "not engaged at the trust"
+        );
         assert!(reaches(Audience::Collaborative, stranger));
         assert!(!reaches(Audience::Agency, preferred));
     }

@@ -1,6 +1,6 @@
 //! Telling workers when a tier of a shift's cascade opens. Tiers open by the clock alone; a sweep
-//! run every minute (and once right after posting) finds tiers that have opened and not been
-//! announced, claims each one, and tells the workers it newly reaches — those no earlier tier
+//! run every minute by the server (so a tier that opens at posting is announced within a minute)
+//! finds tiers that have opened and not been announced, claims each one, and tells the workers it newly reaches — those no earlier tier
 //! reached — who are eligible for the shift. Each tier is claimed with a conditional update inside
 //! the transaction that writes the messages, so several replicas never announce one tier twice.
 

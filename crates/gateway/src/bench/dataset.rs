@@ -794,3 +794,32 @@ fn event_row(
         at: Set(at),
     }
 }
+
+/// What the measurements need, read back from a bank a previous run built (no booking pairs).
+///
+/// # Errors
+/// Database errors.
+pub async fn existing(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<Dataset> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    use staffbank_core::entity::account;
+    let open_shifts: Vec<Uuid> = shift::Entity::find()
+        .select_only()
+        .column(shift::Column::Id)
+        .filter(shift::Column::StartsAt.gt(now))
+        .filter(shift::Column::FilledPositions.eq(0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let worker_emails: Vec<String> = account::Entity::find()
+        .select_only()
+        .column(account::Column::Email)
+        .filter(account::Column::Email.starts_with("login."))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(Dataset {
+        worker_emails,
+        open_shifts,
+        ..Dataset::default()
+    })
+}

@@ -57,6 +57,10 @@ pub struct BenchArgs {
     /// Seed of the generator.
     #[arg(long, default_value_t = 20_261_123)]
     pub seed: u64,
+    /// Measure the bank a previous run built in this database instead of building one (for
+    /// quick iterations; bookings already made are not undone).
+    #[arg(long)]
+    pub reuse: bool,
 }
 
 /// Runs the benchmark and prints the results.
@@ -67,8 +71,10 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.data_dir)?;
     let (url, engine) = if args.database == "sqlite" {
         let file = args.data_dir.join("bench.sqlite");
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        if !args.reuse {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
         }
         (format!("sqlite://{}?mode=rwc", file.display()), "SQLite")
     } else {
@@ -86,39 +92,48 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     config.market.announce_every_secs = 0;
     let db = server::connect(&config).await?;
     server::migrate(&db).await?;
-    if system::Entity::find().count(&db).await? > 0 {
-        anyhow::bail!("the database already holds a bank: give the bench an empty one");
-    }
+    let existing = system::Entity::find().count(&db).await?;
     let now = Utc::now()
         .duration_trunc(chrono::Duration::minutes(1))
         .unwrap_or_else(|_| Utc::now());
     let clock = Arc::new(ManualClock::new(now));
     let mut rng = StdRng::seed_from_u64(args.seed);
-
     println!("# staffbank bench on {engine}");
-    let size = dataset::Size {
-        trusts: args.trusts,
-        workers: args.workers,
-        open_shifts: args.shifts,
-        history_weeks: args.history_weeks,
-        worker_logins: 50,
+    let data = if args.reuse {
+        if existing == 0 {
+            anyhow::bail!("--reuse needs a database a previous run built");
+        }
+        dataset::existing(&db, now).await?
+    } else {
+        if existing > 0 {
+            anyhow::bail!("the database already holds a bank: give the bench an empty one");
+        }
+        let size = dataset::Size {
+            trusts: args.trusts,
+            workers: args.workers,
+            open_shifts: args.shifts,
+            history_weeks: args.history_weeks,
+            worker_logins: 50,
+        };
+        let started = Instant::now();
+        let data = dataset::build(&db, clock.as_ref(), size, &mut rng).await?;
+        println!(
+            "built in {:.0} s: {} trusts, {} workers, {} open shifts, {} weeks of history",
+            started.elapsed().as_secs_f64(),
+            args.trusts,
+            args.workers,
+            args.shifts,
+            args.history_weeks
+        );
+        for (table, n) in &data.rows {
+            println!("  {table:<24} {n:>8} rows");
+        }
+        data
     };
-    let started = Instant::now();
-    let data = dataset::build(&db, clock.as_ref(), size, &mut rng).await?;
-    println!(
-        "built in {:.0} s: {} trusts, {} workers, {} open shifts, {} weeks of history",
-        started.elapsed().as_secs_f64(),
-        args.trusts,
-        args.workers,
-        args.shifts,
-        args.history_weeks
-    );
-    for (table, n) in &data.rows {
-        println!("  {table:<24} {n:>8} rows");
-    }
     if config.database_url().starts_with("postgres") {
         use sea_orm::ConnectionTrait;
-        db.execute_unprepared("ANALYZE").await?;
+        // A database in service is vacuumed and analysed; a freshly loaded one is not yet.
+        db.execute_unprepared("VACUUM ANALYZE").await?;
     }
 
     let state = server::state(config.clone(), db, clock.clone(), &StartOptions::default())?;
