@@ -11,6 +11,10 @@ mod m20261123_000004_create_workers;
 mod m20261123_000005_create_credentials;
 mod m20261123_000006_create_access_log;
 mod m20261123_000010_create_outbox;
+mod m20261123_000020_create_shifts;
+mod m20261123_000021_create_bookings;
+mod m20261123_000022_create_worker_standing;
+mod m20261123_000023_index_matching;
 mod m20261123_000030_create_passports;
 mod support;
 
@@ -30,6 +34,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_create_access_log::Migration),
             Box::new(m20261123_000010_create_outbox::Migration),
             Box::new(m20261123_000030_create_passports::Migration),
+            Box::new(m20261123_000020_create_shifts::Migration),
+            Box::new(m20261123_000021_create_bookings::Migration),
+            Box::new(m20261123_000022_create_worker_standing::Migration),
+            Box::new(m20261123_000023_index_matching::Migration),
         ]
     }
 }

@@ -9,10 +9,13 @@
 
 mod fixtures;
 mod harness;
+mod market_fixtures;
 mod smtp_sink;
 
 mod bank;
+mod booking;
 mod foundation;
+mod market;
 mod notify;
 mod onboarding;
 mod passport;

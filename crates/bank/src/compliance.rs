@@ -8,7 +8,7 @@
 //! Evaluation is batched: any number of workers costs three queries (requirements, credentials,
 //! recognitions), never one per requirement or per worker.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::ExprTrait;
@@ -256,33 +256,31 @@ pub async fn evaluate_many(
     let mut reports = HashMap::with_capacity(subjects.len());
     for chunk in subjects.chunks(CHUNK) {
         let ids: Vec<Uuid> = chunk.iter().map(|s| s.worker_id).collect();
-        let creds = if kinds.is_empty() {
-            Vec::new()
-        } else {
-            credential::Entity::find()
-                .filter(credential::Column::WorkerId.is_in(ids.clone()))
-                .filter(credential::Column::Kind.is_in(kinds.clone()))
-                .all(conn)
-                .await?
-        };
-        let recognised: Vec<Uuid> = if creds.is_empty() {
-            Vec::new()
+        let (creds, recognised) = if kinds.is_empty() {
+            (Vec::new(), HashSet::new())
         } else {
             let of_these = credential::Entity::find()
                 .select_only()
                 .column(credential::Column::Id)
-                .filter(credential::Column::WorkerId.is_in(ids))
+                .filter(credential::Column::WorkerId.is_in(ids.clone()))
                 .filter(credential::Column::Kind.is_in(kinds.clone()))
                 .into_query();
-            credential_recognition::Entity::find()
-                .select_only()
-                .column(credential_recognition::Column::CredentialId)
-                .filter(credential_recognition::Column::TrustId.eq(trust_id))
-                .filter(credential_recognition::Column::WithdrawnAt.is_null())
-                .filter(credential_recognition::Column::CredentialId.in_subquery(of_these))
-                .into_tuple()
-                .all(conn)
-                .await?
+            // Independent reads: at once when `conn` is a pool.
+            let (creds, recognised) = futures::try_join!(
+                credential::Entity::find()
+                    .filter(credential::Column::WorkerId.is_in(ids))
+                    .filter(credential::Column::Kind.is_in(kinds.clone()))
+                    .all(conn),
+                credential_recognition::Entity::find()
+                    .select_only()
+                    .column(credential_recognition::Column::CredentialId)
+                    .filter(credential_recognition::Column::TrustId.eq(trust_id))
+                    .filter(credential_recognition::Column::WithdrawnAt.is_null())
+                    .filter(credential_recognition::Column::CredentialId.in_subquery(of_these))
+                    .into_tuple::<Uuid>()
+                    .all(conn),
+            )?;
+            (creds, recognised.into_iter().collect::<HashSet<Uuid>>())
         };
         let mut by_worker: HashMap<Uuid, Vec<&credential::Model>> = HashMap::new();
         for c in &creds {

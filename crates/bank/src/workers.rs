@@ -406,3 +406,25 @@ pub async fn set_wtr_opt_out(
     active.wtr_opt_out_at = Set(opted_out.then(|| clock.now()));
     Ok(active.update(conn).await?)
 }
+
+/// The worker reconfirms that they are available for bank work, ending dormancy (no shift for the
+/// dormancy period). Only the worker may.
+///
+/// # Errors
+/// Not found; forbidden for anyone else.
+pub async fn reconfirm(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+) -> Result<worker::Model> {
+    let w = get(conn, worker_id).await?;
+    if actor.worker_id() != Some(w.id) {
+        return Err(forbidden(
+            "only the worker can reconfirm their availability",
+        ));
+    }
+    let mut active: worker::ActiveModel = w.into();
+    active.reconfirmed_at = Set(Some(clock.now()));
+    Ok(active.update(conn).await?)
+}

@@ -42,6 +42,9 @@ enum Command {
     Demo,
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
+    /// Build a large collaborative bank and measure the marketplace over HTTP (see BENCHMARKS.md;
+    /// use a release build).
+    Bench(crate::bench::BenchArgs),
     /// Create a collaborative bank and its first system admin (prints a one-time password).
     CreateBank {
         /// The bank's name, e.g. "Cumbria and North East Collaborative Bank".
@@ -173,7 +176,12 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli.command, config)) {
+    // The bench builds its own database and server: nothing to open here.
+    let outcome = match cli.command {
+        Command::Bench(args) => runtime.block_on(crate::bench::run(args)),
+        command => runtime.block_on(run(command, config)),
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("staffbank: {e:#}");
@@ -223,6 +231,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             server.stop().await?;
         }
         Command::Schema => print!("{}", graphql::sdl()),
+        Command::Bench(args) => crate::bench::run(args).await?,
         Command::CreateBank {
             name,
             model,

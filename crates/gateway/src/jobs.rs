@@ -1,6 +1,8 @@
-//! Scheduled jobs: work the service does on its own, on a timer — today the credential expiry
-//! sweep. Every job is safe to run on several replicas at once and idempotent across restarts (the
-//! jobs themselves guarantee it), so each replica simply runs them on its own timer.
+//! Scheduled jobs: work the service does on its own, on a timer — the credential expiry sweep, and
+//! announcing release-cascade tiers as they open to the workers they newly reach. Every job is
+//! safe to run on several replicas at once and idempotent across restarts (the jobs themselves
+//! guarantee it), so each replica simply runs them on its own timer; a failing job is logged and
+//! runs again next time.
 
 use std::time::Duration;
 
@@ -12,6 +14,17 @@ use tokio::sync::watch;
 pub async fn run_once(db: &DatabaseConnection, clock: &SharedClock) {
     if let Err(e) = staffbank_bank::expiry::sweep(db, clock.as_ref()).await {
         tracing::error!(error = %e, "credential expiry sweep failed; it will run again");
+    }
+    match staffbank_market::tier_announcements::announce_due(db, clock.as_ref()).await {
+        Ok(sweep) if sweep.tiers > 0 => tracing::info!(
+            tiers = sweep.tiers,
+            workers_told = sweep.workers_told,
+            "announced release-cascade tiers"
+        ),
+        Ok(_) => {}
+        Err(e) => {
+            tracing::error!(error = %e, "announcing release-cascade tiers failed; it will run again")
+        }
     }
 }
 

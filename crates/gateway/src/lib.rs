@@ -1,5 +1,6 @@
 //! The staffbank gateway: one GraphQL API over the domain crates, and the `staffbank` command.
 
+pub mod bench;
 pub mod bootstrap;
 pub mod cli;
 pub mod config;

@@ -10,6 +10,7 @@ use staffbank_core::{Actor, Clock, Email, Grant, Password, Role, accounts, db};
 use uuid::Uuid;
 
 pub mod bank;
+pub mod market;
 
 /// The password of every demo login (demo data only).
 pub const DEMO_PASSWORD: &str = "staffbank-demo";
@@ -142,6 +143,7 @@ pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Resul
         accounts::insert_grant(&tx, clock, acc.id, &grant, None).await?;
     }
     bank::load(&tx, clock, &trusts).await?;
+    market::load(&tx, clock, &trusts).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         loaded: true,

@@ -10,9 +10,15 @@ use sea_orm::DatabaseConnection;
 use staffbank_bank::entity::{
     credential, credential_event, membership, site, system, trust, ward, worker,
 };
-use staffbank_bank::visibility::Look;
+use staffbank_bank::visibility::{self, Access, Look};
 use staffbank_bank::{credentials, estate, membership as memberships, organisation, workers};
 use staffbank_core::{ErrorKind, SharedClock};
+use staffbank_market::entity::{
+    booking, booking_event, cancellation, shift, shift_grade, shift_tier,
+};
+use staffbank_market::{
+    booking as bookings, booking_history, cancellation as cancellations, release_cascade, shifts,
+};
 use uuid::Uuid;
 
 use crate::graphql::context::RequestContext;
@@ -185,5 +191,155 @@ impl Loader<RecognitionsOf> for DbLoader {
                 .push(r.trust_id);
         }
         Ok(out)
+    }
+}
+
+by_id_loader!(
+    ShiftId,
+    shift::Model,
+    shifts::by_ids,
+    "Key: a shift id (no access checks: callers check)."
+);
+by_id_loader!(
+    BookingId,
+    booking::Model,
+    bookings::by_ids,
+    "Key: a booking id (no access checks: callers check)."
+);
+
+/// Groups rows by a key, with an empty list for every key asked.
+fn grouped<K, V>(
+    keys: &[K],
+    rows: impl IntoIterator<Item = V>,
+    key_of: impl Fn(&V) -> K,
+) -> HashMap<K, Vec<V>>
+where
+    K: Copy + Eq + std::hash::Hash,
+{
+    let mut out: HashMap<K, Vec<V>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for r in rows {
+        out.entry(key_of(&r)).or_default().push(r);
+    }
+    out
+}
+
+/// Key: the grades a shift accepts, the grade asked for first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GradesOf(pub Uuid);
+
+impl Loader<GradesOf> for DbLoader {
+    type Value = Vec<shift_grade::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[GradesOf]) -> Result<HashMap<GradesOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = shifts::grades_of(&self.db, &ids).await.gql()?;
+        Ok(grouped(keys, rows, |g| GradesOf(g.shift_id)))
+    }
+}
+
+/// Key: a shift's release cascade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TiersOf(pub Uuid);
+
+impl Loader<TiersOf> for DbLoader {
+    type Value = Vec<shift_tier::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[TiersOf]) -> Result<HashMap<TiersOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = release_cascade::tiers_of(&self.db, &ids).await.gql()?;
+        Ok(grouped(keys, rows, |t| TiersOf(t.shift_id)))
+    }
+}
+
+/// Key: the bookings of a shift (callers check access).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BookingsOfShift(pub Uuid);
+
+impl Loader<BookingsOfShift> for DbLoader {
+    type Value = Vec<booking::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[BookingsOfShift],
+    ) -> Result<HashMap<BookingsOfShift, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = bookings::of_shifts(&self.db, &ids).await.gql()?;
+        Ok(grouped(keys, rows, |b| BookingsOfShift(b.shift_id)))
+    }
+}
+
+/// Key: a booking's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HistoryOf(pub Uuid);
+
+impl Loader<HistoryOf> for DbLoader {
+    type Value = Vec<booking_event::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[HistoryOf],
+    ) -> Result<HashMap<HistoryOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = booking_history::of_bookings(&self.db, &ids).await.gql()?;
+        Ok(grouped(keys, rows, |e| HistoryOf(e.booking_id)))
+    }
+}
+
+/// Key: a booking's cancellation record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CancellationOf(pub Uuid);
+
+impl Loader<CancellationOf> for DbLoader {
+    type Value = cancellation::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[CancellationOf],
+    ) -> Result<HashMap<CancellationOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = cancellations::of_bookings(&self.db, &ids).await.gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|c| (CancellationOf(c.booking_id), c))
+            .collect())
+    }
+}
+
+/// Key: a worker as the request's caller may see them (left out when they may not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VisibleWorker(pub Uuid);
+
+impl Loader<VisibleWorker> for DbLoader {
+    type Value = (worker::Model, Access);
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[VisibleWorker],
+    ) -> Result<HashMap<VisibleWorker, Self::Value>, Self::Error> {
+        let actor = self
+            .request
+            .loaded_actor()
+            .ok_or_else(|| gateway_error(ErrorKind::Unauthenticated, "sign in first"))?;
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = workers::by_ids(&self.db, &ids).await.gql()?;
+        let access: HashMap<Uuid, Access> = visibility::access_to_many(&self.db, actor, &rows)
+            .await
+            .gql()?
+            .into_iter()
+            .collect();
+        Ok(rows
+            .into_iter()
+            .filter_map(|w| {
+                access
+                    .get(&w.id)
+                    .map(|a| (VisibleWorker(w.id), (w.clone(), *a)))
+            })
+            .collect())
     }
 }

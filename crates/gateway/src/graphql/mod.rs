@@ -1,6 +1,7 @@
 //! The GraphQL schema: the roots merged from one module per area, the limits, and the SDL.
 
 pub mod accounts;
+pub mod bookings;
 pub mod compliance;
 pub mod context;
 pub mod credentials;
@@ -8,9 +9,12 @@ pub mod error;
 pub mod estate;
 pub mod limits;
 pub mod loaders;
+pub mod market_rules;
+pub mod matching;
 pub mod organisations;
 pub mod pagination;
 pub mod passports;
+pub mod shifts;
 pub mod workers;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -26,6 +30,10 @@ pub struct Query(
     workers::WorkerQuery,
     compliance::ComplianceQuery,
     passports::PassportQuery,
+    shifts::ShiftQuery,
+    matching::MatchingQuery,
+    bookings::BookingQuery,
+    market_rules::MarketRulesQuery,
 );
 
 /// All mutations.
@@ -37,6 +45,9 @@ pub struct Mutation(
     workers::WorkerMutation,
     credentials::CredentialMutation,
     passports::PassportMutation,
+    shifts::ShiftMutation,
+    bookings::BookingMutation,
+    market_rules::MarketRulesMutation,
 );
 
 /// The schema type.

@@ -1,0 +1,178 @@
+//! `staffbank bench`: builds a collaborative bank at scale on SQLite or PostgreSQL, starts the real
+//! server on it, and measures over HTTP the latency of the first page of `eligibleWorkers` and of
+//! `myShiftFeed`, and bookings per second with many concurrent clients. Run it from a release
+//! build (see `BENCHMARKS.md`); it is not a test and asserts nothing about time.
+
+mod dataset;
+mod load;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DurationRound, Utc};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use staffbank_bank::entity::system;
+use staffbank_core::{ManualClock, Secret};
+
+use crate::config::Config;
+use crate::server::{self, Server, StartOptions};
+
+/// What to build and measure.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// `sqlite` (a fresh file in --data-dir) or the URL of an empty PostgreSQL database.
+    #[arg(long, default_value = "sqlite")]
+    pub database: String,
+    /// Where the SQLite file and the server's keys go.
+    #[arg(long, default_value = "bench-data")]
+    pub data_dir: PathBuf,
+    /// Trusts in the collaborative bank.
+    #[arg(long, default_value_t = 5)]
+    pub trusts: usize,
+    /// Workers.
+    #[arg(long, default_value_t = 20_000)]
+    pub workers: usize,
+    /// Open shifts.
+    #[arg(long, default_value_t = 10_000)]
+    pub shifts: usize,
+    /// Weeks of worked history.
+    #[arg(long, default_value_t = 6)]
+    pub history_weeks: i64,
+    /// Requests measured per query.
+    #[arg(long, default_value_t = 300)]
+    pub samples: usize,
+    /// Concurrent booking clients.
+    #[arg(long, default_value_t = 32)]
+    pub clients: usize,
+    /// Booking requests to send.
+    #[arg(long, default_value_t = 3000)]
+    pub bookings: usize,
+    /// Database connections of the server.
+    #[arg(long, default_value_t = 40)]
+    pub connections: u32,
+    /// Seed of the generator.
+    #[arg(long, default_value_t = 20_261_123)]
+    pub seed: u64,
+    /// Measure the bank a previous run built in this database instead of building one (for
+    /// quick iterations; bookings already made are not undone).
+    #[arg(long)]
+    pub reuse: bool,
+}
+
+/// Runs the benchmark and prints the results.
+///
+/// # Errors
+/// Any failure to build the data, start the server or make a request.
+pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&args.data_dir)?;
+    let (url, engine) = if args.database == "sqlite" {
+        let file = args.data_dir.join("bench.sqlite");
+        if !args.reuse {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+        (format!("sqlite://{}?mode=rwc", file.display()), "SQLite")
+    } else {
+        (args.database.clone(), "PostgreSQL")
+    };
+    let mut config = Config {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        data_dir: args.data_dir.clone(),
+        database_url: Some(Secret::new(url)),
+        max_db_connections: args.connections,
+        token_ttl_minutes: 24 * 60,
+        ..Config::default()
+    };
+    config.mail.deliver = false;
+    config.jobs.run = false;
+    let db = server::connect(&config).await?;
+    server::migrate(&db).await?;
+    let existing = system::Entity::find().count(&db).await?;
+    let now = Utc::now()
+        .duration_trunc(chrono::Duration::minutes(1))
+        .unwrap_or_else(|_| Utc::now());
+    let clock = Arc::new(ManualClock::new(now));
+    let mut rng = StdRng::seed_from_u64(args.seed);
+    println!("# staffbank bench on {engine}");
+    let data = if args.reuse {
+        if existing == 0 {
+            anyhow::bail!("--reuse needs a database a previous run built");
+        }
+        dataset::existing(&db, now).await?
+    } else {
+        if existing > 0 {
+            anyhow::bail!("the database already holds a bank: give the bench an empty one");
+        }
+        let size = dataset::Size {
+            trusts: args.trusts,
+            workers: args.workers,
+            open_shifts: args.shifts,
+            history_weeks: args.history_weeks,
+            worker_logins: 50,
+        };
+        let started = Instant::now();
+        let data = dataset::build(&db, clock.as_ref(), size, &mut rng).await?;
+        println!(
+            "built in {:.0} s: {} trusts, {} workers, {} open shifts, {} weeks of history",
+            started.elapsed().as_secs_f64(),
+            args.trusts,
+            args.workers,
+            args.shifts,
+            args.history_weeks
+        );
+        for (table, n) in &data.rows {
+            println!("  {table:<24} {n:>8} rows");
+        }
+        data
+    };
+    if config.database_url().starts_with("postgres") {
+        use sea_orm::ConnectionTrait;
+        // A database in service is vacuumed and analysed; a freshly loaded one is not yet.
+        db.execute_unprepared("VACUUM ANALYZE").await?;
+    }
+
+    let state = server::state(config.clone(), db, clock.clone(), &StartOptions::default())?;
+    let server = Server::start(state, config.listen).await?;
+    let client = load::Client::new(&format!("http://{}", server.addr))?;
+    let admin = client
+        .login(dataset::ADMIN_EMAIL, dataset::PASSWORD)
+        .await?;
+    let mut workers = Vec::new();
+    for email in &data.worker_emails {
+        workers.push(client.login(email, dataset::PASSWORD).await?);
+    }
+
+    let (lat, listed) =
+        load::eligible_workers(&client, &admin, &data.open_shifts, args.samples, &mut rng).await?;
+    println!("eligibleWorkers, first page of 20 (1 client): {lat}; {listed:.1} workers a page");
+    let (lat, listed) = load::feed(&client, &workers, args.samples, &mut rng).await?;
+    println!("myShiftFeed, first page of 20 (1 client):     {lat}; {listed:.1} shifts a page");
+    let pairs: Vec<_> = data
+        .booking_pairs
+        .iter()
+        .copied()
+        .take(args.bookings)
+        .collect();
+    let sent = pairs.len();
+    let result = load::bookings(&client, &admin, pairs, args.clients).await?;
+    let mut refused = result.refused.clone();
+    refused.sort();
+    refused.dedup();
+    println!(
+        "bookShift, {} clients: {} of {sent} booked in {:.1} s = {:.0} bookings/s; latency {}; refused: {} {:?}",
+        args.clients,
+        result.booked,
+        result.elapsed.as_secs_f64(),
+        result.per_second(),
+        result.latencies,
+        result.refused.len(),
+        refused
+    );
+    server.stop().await?;
+    Ok(())
+}

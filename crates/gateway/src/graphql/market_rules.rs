@@ -1,0 +1,393 @@
+//! The marketplace's rules in GraphQL: each trust's policy (cancellation windows, fee, strikes,
+//! dormancy) and default release cascade, wards' preferred workers, restrictions on workers, and a
+//! worker reconfirming their availability.
+
+use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use staffbank_bank::visibility::Access;
+use staffbank_bank::workers;
+use staffbank_core::{ErrorKind, db};
+use staffbank_market::entity::{preferred_worker, worker_restriction};
+use staffbank_market::policy::{self, Policy};
+use staffbank_market::preferred_workers;
+use staffbank_market::release_cascade::{self, TierRule};
+use staffbank_market::restrictions::{self, RestrictionKind};
+use uuid::Uuid;
+
+use crate::graphql::context::ContextExt;
+use crate::graphql::error::{GqlResultExt, gateway_error};
+use crate::graphql::loaders::VisibleWorker;
+use crate::graphql::shifts::CascadeTierRule;
+use crate::graphql::workers::Worker;
+
+/// A trust's marketplace policy.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct MarketPolicy {
+    /// A worker cancelling within this many minutes of the start is recorded as short notice.
+    pub worker_short_notice_minutes: i32,
+    /// The trust cancelling within this many minutes of the start owes a fee.
+    pub trust_late_cancellation_minutes: i32,
+    /// That fee, in minutes of the booked worker's pay.
+    pub late_cancellation_fee_minutes: i32,
+    /// This many strikes (short-notice cancellations, no-shows) within the window suspend
+    /// self-booking at the trust; 0 never does.
+    pub strike_limit: i32,
+    /// The window strikes are counted over, in days.
+    pub strike_window_days: i32,
+    /// No shift and no reconfirmation for this many days makes a worker dormant.
+    pub dormancy_days: i32,
+}
+
+impl From<Policy> for MarketPolicy {
+    fn from(p: Policy) -> Self {
+        Self {
+            worker_short_notice_minutes: p.worker_short_notice_minutes,
+            trust_late_cancellation_minutes: p.trust_late_cancellation_minutes,
+            late_cancellation_fee_minutes: p.late_cancellation_fee_minutes,
+            strike_limit: p.strike_limit,
+            strike_window_days: p.strike_window_days,
+            dormancy_days: p.dormancy_days,
+        }
+    }
+}
+
+/// Changes to a trust's policy; fields left out keep their value.
+#[derive(InputObject, Debug, Clone, Copy)]
+pub struct MarketPolicyInput {
+    /// Short-notice window for workers, in minutes.
+    pub worker_short_notice_minutes: Option<i32>,
+    /// Late-cancellation window for the trust, in minutes.
+    pub trust_late_cancellation_minutes: Option<i32>,
+    /// Late-cancellation fee, in minutes of pay.
+    pub late_cancellation_fee_minutes: Option<i32>,
+    /// Strikes that suspend self-booking (0: never).
+    pub strike_limit: Option<i32>,
+    /// Window strikes are counted over, in days.
+    pub strike_window_days: Option<i32>,
+    /// Days without a shift or reconfirmation before a worker is dormant.
+    pub dormancy_days: Option<i32>,
+}
+
+impl MarketPolicyInput {
+    fn apply(self, p: Policy) -> Policy {
+        Policy {
+            worker_short_notice_minutes: self
+                .worker_short_notice_minutes
+                .unwrap_or(p.worker_short_notice_minutes),
+            trust_late_cancellation_minutes: self
+                .trust_late_cancellation_minutes
+                .unwrap_or(p.trust_late_cancellation_minutes),
+            late_cancellation_fee_minutes: self
+                .late_cancellation_fee_minutes
+                .unwrap_or(p.late_cancellation_fee_minutes),
+            strike_limit: self.strike_limit.unwrap_or(p.strike_limit),
+            strike_window_days: self.strike_window_days.unwrap_or(p.strike_window_days),
+            dormancy_days: self.dormancy_days.unwrap_or(p.dormancy_days),
+        }
+    }
+}
+
+/// A worker a ward offers its shifts to first.
+#[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
+pub struct PreferredWorker {
+    /// The ward.
+    pub ward_id: Uuid,
+    /// When added.
+    pub created_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub worker_id: Uuid,
+}
+
+impl From<preferred_worker::Model> for PreferredWorker {
+    fn from(p: preferred_worker::Model) -> Self {
+        Self {
+            ward_id: p.ward_id,
+            created_at: p.created_at,
+            worker_id: p.worker_id,
+        }
+    }
+}
+
+async fn visible_worker(ctx: &Context<'_>, id: Uuid) -> Result<Option<Worker>> {
+    ctx.actor().await?;
+    Ok(ctx
+        .loader()
+        .load_one(VisibleWorker(id))
+        .await?
+        .map(|(w, a)| Worker::new(w, a)))
+}
+
+#[ComplexObject]
+impl PreferredWorker {
+    /// The worker.
+    async fn worker(&self, ctx: &Context<'_>) -> Result<Option<Worker>> {
+        visible_worker(ctx, self.worker_id).await
+    }
+}
+
+/// What a restriction stops.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(
+    name = "RestrictionKind",
+    remote = "staffbank_market::restrictions::RestrictionKind"
+)]
+pub enum RestrictionKindName {
+    /// Any booking at the trust.
+    Blocked,
+    /// The worker booking themself (placed by policy after repeated strikes).
+    SelfBookingSuspended,
+}
+
+/// A restriction a trust has placed on a worker.
+#[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
+pub struct WorkerRestriction {
+    /// Id.
+    pub id: Uuid,
+    /// The trust.
+    pub trust_id: Uuid,
+    /// What it stops.
+    pub kind: RestrictionKindName,
+    /// Why.
+    pub reason: String,
+    /// Who placed it (none when placed by policy).
+    pub created_by: Option<Uuid>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// When lifted.
+    pub lifted_at: Option<DateTime<Utc>>,
+    #[graphql(skip)]
+    pub worker_id: Uuid,
+}
+
+impl From<worker_restriction::Model> for WorkerRestriction {
+    fn from(r: worker_restriction::Model) -> Self {
+        Self {
+            id: r.id,
+            trust_id: r.trust_id,
+            kind: r
+                .kind
+                .parse::<RestrictionKind>()
+                .unwrap_or(RestrictionKind::Blocked)
+                .into(),
+            reason: r.reason,
+            created_by: r.created_by,
+            created_at: r.created_at,
+            lifted_at: r.lifted_at,
+            worker_id: r.worker_id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl WorkerRestriction {
+    /// The worker.
+    async fn worker(&self, ctx: &Context<'_>) -> Result<Option<Worker>> {
+        visible_worker(ctx, self.worker_id).await
+    }
+}
+
+/// Queries about the marketplace's rules.
+#[derive(Default)]
+pub struct MarketRulesQuery;
+
+#[Object]
+impl MarketRulesQuery {
+    /// A trust's marketplace policy (the defaults until its admins change them).
+    async fn market_policy(&self, ctx: &Context<'_>, trust_id: Uuid) -> Result<MarketPolicy> {
+        ctx.actor().await?;
+        policy::of_trust(&ctx.services().db, trust_id)
+            .await
+            .map(MarketPolicy::from)
+            .gql()
+    }
+
+    /// The release cascade a trust's new shifts get by default.
+    async fn default_cascade(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+    ) -> Result<Vec<CascadeTierRule>> {
+        ctx.actor().await?;
+        Ok(
+            release_cascade::default_for_trust(&ctx.services().db, trust_id)
+                .await
+                .gql()?
+                .into_iter()
+                .map(CascadeTierRule::from)
+                .collect(),
+        )
+    }
+
+    /// A ward's preferred workers (its trust's bank office, ward managers and admins).
+    async fn preferred_workers(
+        &self,
+        ctx: &Context<'_>,
+        ward_id: Uuid,
+    ) -> Result<Vec<PreferredWorker>> {
+        let actor = ctx.actor().await?;
+        Ok(
+            preferred_workers::of_ward(&ctx.services().db, actor, ward_id)
+                .await
+                .gql()?
+                .into_iter()
+                .map(PreferredWorker::from)
+                .collect(),
+        )
+    }
+
+    /// A trust's restrictions on workers, newest first (in force only, unless `includeLifted`).
+    async fn worker_restrictions(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+        #[graphql(default)] include_lifted: bool,
+    ) -> Result<Vec<WorkerRestriction>> {
+        let actor = ctx.actor().await?;
+        Ok(
+            restrictions::of_trust(&ctx.services().db, actor, trust_id, include_lifted)
+                .await
+                .gql()?
+                .into_iter()
+                .map(WorkerRestriction::from)
+                .collect(),
+        )
+    }
+}
+
+/// Changes to the marketplace's rules.
+#[derive(Default)]
+pub struct MarketRulesMutation;
+
+#[Object]
+impl MarketRulesMutation {
+    /// Changes a trust's marketplace policy (its trust admins).
+    async fn set_market_policy(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+        input: MarketPolicyInput,
+    ) -> Result<MarketPolicy> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        db::write(&s.db, |tx| {
+            Box::pin(async move {
+                let current = policy::of_trust(&*tx, trust_id).await?;
+                policy::set(&*tx, clock, actor, trust_id, &input.apply(current)).await
+            })
+        })
+        .await
+        .map(MarketPolicy::from)
+        .gql()
+    }
+
+    /// Sets the release cascade a trust's new shifts get (its bank office or admins); shifts
+    /// already posted keep theirs.
+    async fn set_default_cascade(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+        tiers: Vec<CascadeTierRule>,
+    ) -> Result<Vec<CascadeTierRule>> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let rules: Vec<TierRule> = tiers.into_iter().map(TierRule::from).collect();
+        let rules = &rules;
+        Ok(db::write(&s.db, |tx| {
+            Box::pin(async move {
+                release_cascade::set_default(&*tx, clock, actor, trust_id, rules).await
+            })
+        })
+        .await
+        .gql()?
+        .into_iter()
+        .map(CascadeTierRule::from)
+        .collect())
+    }
+
+    /// Adds a worker to a ward's preferred list.
+    async fn add_preferred_worker(
+        &self,
+        ctx: &Context<'_>,
+        ward_id: Uuid,
+        worker_id: Uuid,
+    ) -> Result<PreferredWorker> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        db::write(&s.db, |tx| {
+            Box::pin(
+                async move { preferred_workers::add(&*tx, clock, actor, ward_id, worker_id).await },
+            )
+        })
+        .await
+        .map(PreferredWorker::from)
+        .gql()
+    }
+
+    /// Removes a worker from a ward's preferred list.
+    async fn remove_preferred_worker(
+        &self,
+        ctx: &Context<'_>,
+        ward_id: Uuid,
+        worker_id: Uuid,
+    ) -> Result<bool> {
+        let actor = ctx.actor().await?;
+        preferred_workers::remove(&ctx.services().db, actor, ward_id, worker_id)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Blocks a worker from a trust's shifts (its bank office, HR or admins), with a reason.
+    async fn block_worker(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+        worker_id: Uuid,
+        reason: String,
+    ) -> Result<WorkerRestriction> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let reason = &reason;
+        db::write(&s.db, |tx| {
+            Box::pin(async move {
+                restrictions::block(&*tx, clock, actor, trust_id, worker_id, reason).await
+            })
+        })
+        .await
+        .map(WorkerRestriction::from)
+        .gql()
+    }
+
+    /// Lifts a restriction (a block, or a self-booking suspension).
+    async fn lift_restriction(
+        &self,
+        ctx: &Context<'_>,
+        restriction_id: Uuid,
+    ) -> Result<WorkerRestriction> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        restrictions::lift(&s.db, s.clock.as_ref(), actor, restriction_id)
+            .await
+            .map(WorkerRestriction::from)
+            .gql()
+    }
+
+    /// The signed-in worker reconfirms they are available, ending dormancy.
+    async fn reconfirm_availability(&self, ctx: &Context<'_>) -> Result<Worker> {
+        let actor = ctx.actor().await?;
+        let id = actor
+            .worker_id()
+            .ok_or_else(|| gateway_error(ErrorKind::Forbidden, "only a worker can reconfirm"))?;
+        let s = ctx.services();
+        let w = workers::reconfirm(&s.db, s.clock.as_ref(), actor, id)
+            .await
+            .gql()?;
+        Ok(Worker::new(w, Access::Own))
+    }
+}

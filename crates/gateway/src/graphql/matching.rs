@@ -1,0 +1,255 @@
+//! Matching in GraphQL: the ranked workers for a shift (with the reasons others may not work it),
+//! and a worker's feed of shifts they may book across the collaborative bank.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use staffbank_bank::visibility;
+use staffbank_market::eligibility::Reason;
+use staffbank_market::feed::{self, FeedFilter};
+use staffbank_market::matching;
+use uuid::Uuid;
+
+use crate::graphql::compliance::ComplianceStatusName;
+use crate::graphql::context::ContextExt;
+use crate::graphql::error::GqlResultExt;
+use crate::graphql::pagination::{self, Conn};
+use crate::graphql::shifts::{AudienceName, Shift};
+use crate::graphql::workers::Worker;
+
+/// Why a worker may not work a shift.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum IneligibilityCode {
+    /// The shift is for another staff group.
+    StaffGroup,
+    /// The worker's grade is neither the grade asked for nor an allowed fallback.
+    GradeOutsideRange,
+    /// The worker lacks a skill the ward or shift needs (`skill`).
+    MissingSkill,
+    /// A requirement of the trust or ward is not met (`requirement`, `complianceStatus`).
+    NotCompliant,
+    /// A requirement lapses before the shift ends (`requirement`, `validUntil`).
+    ExpiresBeforeShiftEnds,
+    /// Booked on a shift at the same time, at any trust (`bookingId`).
+    OverlappingBooking,
+    /// Less than 11 hours' rest after the previous shift (`minutes` of rest).
+    InsufficientRestBefore,
+    /// Less than 11 hours' rest before the next shift (`minutes` of rest).
+    InsufficientRestAfter,
+    /// Over 48 hours a week averaged over 17 weeks across all bookings, without an opt-out
+    /// (`minutes` a week).
+    WeeklyHoursAverage,
+    /// No tier of the cascade that reaches the worker is open yet (`opensAt`).
+    TierNotOpen,
+    /// Blocked by the trust.
+    BlockedByTrust,
+    /// No shift or reconfirmation for too long (`since`).
+    Dormant,
+    /// Suspended at the trust.
+    Suspended,
+    /// Self-booking suspended at the trust (the bank office can still book).
+    SelfBookingSuspended,
+}
+
+/// One reason, with the detail that applies to its code.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct IneligibilityReason {
+    /// What is wrong.
+    pub code: IneligibilityCode,
+    /// A sentence for people.
+    pub message: String,
+    /// The credential kind required.
+    pub requirement: Option<String>,
+    /// How that requirement stands.
+    pub compliance_status: Option<ComplianceStatusName>,
+    /// The missing skill.
+    pub skill: Option<String>,
+    /// The day the requirement stops counting.
+    pub valid_until: Option<NaiveDate>,
+    /// The overlapping booking.
+    pub booking_id: Option<Uuid>,
+    /// Minutes of rest, or of weekly average.
+    pub minutes: Option<i64>,
+    /// When the first tier reaching the worker opens.
+    pub opens_at: Option<DateTime<Utc>>,
+    /// Last activity of a dormant worker.
+    pub since: Option<DateTime<Utc>>,
+}
+
+impl From<&Reason> for IneligibilityReason {
+    fn from(r: &Reason) -> Self {
+        let mut out = Self {
+            code: IneligibilityCode::StaffGroup,
+            message: r.message(),
+            requirement: None,
+            compliance_status: None,
+            skill: None,
+            valid_until: None,
+            booking_id: None,
+            minutes: None,
+            opens_at: None,
+            since: None,
+        };
+        out.code = match r {
+            Reason::StaffGroup { .. } => IneligibilityCode::StaffGroup,
+            Reason::GradeOutsideRange { .. } => IneligibilityCode::GradeOutsideRange,
+            Reason::MissingSkill { skill } => {
+                out.skill = Some(skill.clone());
+                IneligibilityCode::MissingSkill
+            }
+            Reason::NotCompliant {
+                requirement,
+                status,
+            } => {
+                out.requirement = Some(requirement.clone());
+                out.compliance_status = Some((*status).into());
+                IneligibilityCode::NotCompliant
+            }
+            Reason::ExpiresBeforeShiftEnds {
+                requirement,
+                valid_until,
+            } => {
+                out.requirement = Some(requirement.clone());
+                out.valid_until = Some(*valid_until);
+                IneligibilityCode::ExpiresBeforeShiftEnds
+            }
+            Reason::OverlappingBooking { booking_id } => {
+                out.booking_id = *booking_id;
+                IneligibilityCode::OverlappingBooking
+            }
+            Reason::RestBefore { rest_minutes } => {
+                out.minutes = Some(*rest_minutes);
+                IneligibilityCode::InsufficientRestBefore
+            }
+            Reason::RestAfter { rest_minutes } => {
+                out.minutes = Some(*rest_minutes);
+                IneligibilityCode::InsufficientRestAfter
+            }
+            Reason::WeeklyHoursAverage { average_minutes } => {
+                out.minutes = Some(*average_minutes);
+                IneligibilityCode::WeeklyHoursAverage
+            }
+            Reason::TierNotOpen { opens_at } => {
+                out.opens_at = *opens_at;
+                IneligibilityCode::TierNotOpen
+            }
+            Reason::BlockedByTrust => IneligibilityCode::BlockedByTrust,
+            Reason::Dormant { since } => {
+                out.since = Some(*since);
+                IneligibilityCode::Dormant
+            }
+            Reason::Suspended => IneligibilityCode::Suspended,
+            Reason::SelfBookingSuspended => IneligibilityCode::SelfBookingSuspended,
+        };
+        out
+    }
+}
+
+/// A worker measured against a shift.
+#[derive(SimpleObject, Debug)]
+pub struct WorkerMatch {
+    /// The worker (as much as the caller may see).
+    pub worker: Worker,
+    /// Whether they may work it.
+    pub eligible: bool,
+    /// Rank score, 0 to 100: worked this ward before, same trust, fewer hours this week,
+    /// reliability.
+    pub score: i32,
+    /// Why not, when not eligible.
+    pub reasons: Vec<IneligibilityReason>,
+}
+
+/// A shift in a worker's feed.
+#[derive(SimpleObject, Debug)]
+pub struct FeedEntry {
+    /// The shift.
+    pub shift: Shift,
+    /// The tier of its cascade through which it reached the worker.
+    pub reached_through: AudienceName,
+}
+
+/// Matching queries.
+#[derive(Default)]
+pub struct MatchingQuery;
+
+#[Object]
+impl MatchingQuery {
+    /// The bank's workers for a shift, best first (the trust's bank office, ward managers and
+    /// admins): only those eligible by default, or everyone with `includeIneligible`, each with
+    /// the reasons they may not work it.
+    async fn eligible_workers(
+        &self,
+        ctx: &Context<'_>,
+        shift_id: Uuid,
+        #[graphql(default)] include_ineligible: bool,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<WorkerMatch>> {
+        let actor = ctx.actor().await?;
+        let page = pagination::request(first, after)?;
+        let s = ctx.services();
+        let result = matching::eligible_workers(
+            &s.db,
+            actor,
+            shift_id,
+            include_ineligible,
+            &page,
+            s.clock.now(),
+        )
+        .await
+        .gql()?;
+        let models: Vec<_> = result.items.iter().map(|(_, m)| m.worker.clone()).collect();
+        let access: HashMap<Uuid, visibility::Access> =
+            visibility::access_to_many(&s.db, actor, &models)
+                .await
+                .gql()?
+                .into_iter()
+                .collect();
+        Ok(pagination::connection(result, |m| WorkerMatch {
+            eligible: m.eligible,
+            score: m.score,
+            reasons: m.reasons.iter().map(IneligibilityReason::from).collect(),
+            worker: Worker::new(
+                m.worker.clone(),
+                access
+                    .get(&m.worker.id)
+                    .copied()
+                    .unwrap_or(visibility::Access::Summary),
+            ),
+        }))
+    }
+
+    /// The open shifts the signed-in worker may book at every trust of their collaborative bank,
+    /// soonest first. `from`/`to` are London dates; `grade` is the grade a shift asks for.
+    #[expect(clippy::too_many_arguments, reason = "one argument per filter")]
+    async fn my_shift_feed(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Option<Uuid>,
+        site_id: Option<Uuid>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        grade: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<FeedEntry>> {
+        let actor = ctx.actor().await?;
+        let page = pagination::request(first, after)?;
+        let s = ctx.services();
+        let filter = FeedFilter {
+            trust_id,
+            site_id,
+            from,
+            to,
+            grade,
+        };
+        let result = feed::my_shift_feed(&s.db, actor, &filter, &page, s.clock.now())
+            .await
+            .gql()?;
+        Ok(pagination::connection(result, |e| FeedEntry {
+            shift: Shift::from(e.shift),
+            reached_through: e.audience.into(),
+        }))
+    }
+}

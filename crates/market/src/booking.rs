@@ -1,0 +1,446 @@
+//! Booking: a worker books an open shift, or a bank office books a named worker. One transaction
+//! locks the shift and the worker, re-checks every eligibility rule against committed data, takes
+//! the lowest free position, and writes the booking, its first event and its messages.
+//!
+//! Concurrent requests never double-book: on PostgreSQL the row locks serialise bookings of one
+//! shift and of one worker, and the database refuses a second active booking of a position (partial
+//! unique index) or an overlapping booking of a worker (exclusion constraint); on SQLite writers
+//! are serialised by `BEGIN IMMEDIATE` and the unique index guards too. A request repeated with the
+//! same idempotency key returns the booking the first one made.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use staffbank_bank::entity::worker;
+use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::visibility::TRUST_STAFF;
+use staffbank_core::page::{Page, PageRequest};
+use staffbank_core::{Actor, Clock, Role, db, new_id};
+use uuid::Uuid;
+
+use crate::booking_history::{self, BookingEvent};
+use crate::eligibility::{self, Mode};
+use crate::entity::{booking, shift};
+use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
+use crate::market_mail;
+use crate::shifts::{self, ShiftStatus};
+
+/// How a booking was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BookedVia {
+    /// The worker booked themself.
+    SelfBooking,
+    /// A bank office booked the worker.
+    BankOffice,
+}
+
+impl BookedVia {
+    /// As stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SelfBooking => "SELF",
+            Self::BankOffice => "BANK_OFFICE",
+        }
+    }
+}
+
+/// Where a booking stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BookingState {
+    /// Holds its position.
+    Booked,
+    /// The worker cancelled.
+    CancelledByWorker,
+    /// The trust cancelled.
+    CancelledByTrust,
+    /// The worker did not come.
+    NoShow,
+}
+
+impl BookingState {
+    /// Every state.
+    pub const ALL: [BookingState; 4] = [
+        Self::Booked,
+        Self::CancelledByWorker,
+        Self::CancelledByTrust,
+        Self::NoShow,
+    ];
+
+    /// As stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Booked => "BOOKED",
+            Self::CancelledByWorker => "CANCELLED_BY_WORKER",
+            Self::CancelledByTrust => "CANCELLED_BY_TRUST",
+            Self::NoShow => "NO_SHOW",
+        }
+    }
+}
+
+impl fmt::Display for BookingState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for BookingState {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| validation(format!("unknown booking state '{s}'")))
+    }
+}
+
+/// A request to book.
+#[derive(Debug, Clone)]
+pub struct BookingRequest {
+    /// The shift.
+    pub shift_id: Uuid,
+    /// The worker; none when workers book themselves.
+    pub worker_id: Option<Uuid>,
+    /// The client's key for this request: repeating it returns the same booking.
+    pub idempotency_key: Option<String>,
+}
+
+/// The result of a booking request.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The booking.
+    pub booking: booking::Model,
+    /// Whether an earlier request with the same key made it.
+    pub repeated: bool,
+}
+
+fn clean_key(key: Option<&str>) -> Result<Option<String>> {
+    let Some(k) = key.map(str::trim) else {
+        return Ok(None);
+    };
+    if k.is_empty() || k.chars().count() > 200 || k.chars().any(char::is_control) {
+        return Err(validation(
+            "an idempotency key must have 1 to 200 printable characters",
+        ));
+    }
+    Ok(Some(k.to_owned()))
+}
+
+/// Books, in its own write transaction (retried on transient conflicts). When a concurrent request
+/// with the same idempotency key won, returns the booking it made.
+///
+/// # Errors
+/// Forbidden; not found; validation; conflict (cancelled, started, fully booked);
+/// [`Error::NotEligible`] with every reason.
+pub async fn book(
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    request: &BookingRequest,
+) -> Result<Outcome> {
+    let key = clean_key(request.idempotency_key.as_deref())?;
+    let key_ref = key.as_deref();
+    let result = db::write(db, |tx| {
+        Box::pin(async move { book_in(&*tx, clock, actor, request, key_ref).await })
+    })
+    .await;
+    match (result, key_ref, actor.account_id()) {
+        (Err(Error::RepeatedRequest), Some(k), Some(account)) => {
+            let existing = by_request_key(db, account, k)
+                .await?
+                .ok_or(Error::RepeatedRequest)?;
+            same_request(&existing, request)?;
+            Ok(Outcome {
+                booking: existing,
+                repeated: true,
+            })
+        }
+        (other, _, _) => other,
+    }
+}
+
+async fn by_request_key(
+    conn: &impl ConnectionTrait,
+    account: Uuid,
+    key: &str,
+) -> Result<Option<booking::Model>> {
+    Ok(booking::Entity::find()
+        .filter(booking::Column::BookedBy.eq(account))
+        .filter(booking::Column::IdempotencyKey.eq(key))
+        .one(conn)
+        .await?)
+}
+
+fn same_request(existing: &booking::Model, request: &BookingRequest) -> Result<()> {
+    let same = existing.shift_id == request.shift_id
+        && request.worker_id.is_none_or(|w| w == existing.worker_id);
+    if same {
+        Ok(())
+    } else {
+        Err(validation(
+            "this idempotency key was already used for a different booking request",
+        ))
+    }
+}
+
+/// Books inside the caller's write transaction (see [`book`]).
+///
+/// # Errors
+/// As [`book`].
+pub async fn book_in(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    request: &BookingRequest,
+    key: Option<&str>,
+) -> Result<Outcome> {
+    // Lock order everywhere: the shift, then the worker.
+    let s = shift::Entity::find_by_id(request.shift_id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("shift"))?;
+    // Looked up once the shift is locked, so a repeat racing the first request sees its booking.
+    if let (Some(k), Some(account)) = (key, actor.account_id())
+        && let Some(existing) = by_request_key(conn, account, k).await?
+    {
+        same_request(&existing, request)?;
+        return Ok(Outcome {
+            booking: existing,
+            repeated: true,
+        });
+    }
+    let (worker_id, mode) = match (request.worker_id, actor.worker_id()) {
+        (None, Some(me)) => (me, Mode::SelfBooking),
+        (None, None) => {
+            return Err(validation(
+                "name the worker to book (workers booking themselves need not)",
+            ));
+        }
+        (Some(w), Some(me)) if w == me => (me, Mode::SelfBooking),
+        (Some(w), _) => {
+            actor.require_trust_role(&[Role::BankOffice], s.trust_id, s.system_id)?;
+            (w, Mode::BankOffice)
+        }
+    };
+    let w = worker::Entity::find_by_id(worker_id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("worker"))?;
+    if w.system_id != s.system_id {
+        return Err(validation(
+            "the worker belongs to another collaborative bank",
+        ));
+    }
+    let now = clock.now();
+    match shifts::status(&s, now) {
+        ShiftStatus::Cancelled => return Err(conflict("the shift was cancelled")),
+        ShiftStatus::Filled => return Err(conflict("the shift is fully booked")),
+        ShiftStatus::Unfilled => return Err(conflict("the shift has started")),
+        ShiftStatus::Pending | ShiftStatus::Open | ShiftStatus::Escalated => {}
+    }
+    let views = eligibility::views(conn, vec![s.clone()]).await?;
+    let view = views.first().ok_or_else(|| not_found("shift"))?;
+    let verdicts = eligibility::judge_many(conn, view, std::slice::from_ref(&w), mode, now).await?;
+    if let Some((_, reasons)) = verdicts.into_iter().next()
+        && !reasons.is_empty()
+    {
+        return Err(Error::NotEligible(reasons));
+    }
+    let taken: Vec<i32> = booking::Entity::find()
+        .select_only()
+        .column(booking::Column::Position)
+        .filter(booking::Column::ShiftId.eq(s.id))
+        .filter(booking::Column::Active.eq(true))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let position = (1..=s.positions)
+        .find(|p| !taken.contains(p))
+        .ok_or_else(|| conflict("the shift is fully booked"))?;
+    let b = booking::ActiveModel {
+        id: Set(new_id()),
+        shift_id: Set(s.id),
+        trust_id: Set(s.trust_id),
+        ward_id: Set(s.ward_id),
+        worker_id: Set(w.id),
+        position: Set(position),
+        starts_at: Set(s.starts_at),
+        ends_at: Set(s.ends_at),
+        worked_minutes: Set(s.worked_minutes),
+        active: Set(true),
+        state: Set(BookingState::Booked.as_str().to_owned()),
+        booked_via: Set(match mode {
+            Mode::SelfBooking => BookedVia::SelfBooking,
+            Mode::BankOffice => BookedVia::BankOffice,
+        }
+        .as_str()
+        .to_owned()),
+        booked_by: Set(actor.account_id()),
+        idempotency_key: Set(key.map(str::to_owned)),
+        created_at: Set(now),
+        closed_at: Set(None),
+    }
+    .insert(conn)
+    .await?;
+    booking_history::record(conn, now, actor, &b, BookingEvent::Booked, false, None).await?;
+    let words = market_mail::ShiftWords::of(conn, &s).await?;
+    market_mail::booking_confirmed(conn, clock, &w, &b, &words).await?;
+    let filled = taken.len() + 1;
+    let mut a: shift::ActiveModel = s.into();
+    a.filled_positions = Set(i32::try_from(filled).unwrap_or(i32::MAX));
+    a.update(conn).await?;
+    Ok(Outcome {
+        booking: b,
+        repeated: false,
+    })
+}
+
+/// One booking, without checks.
+///
+/// # Errors
+/// Not found.
+pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<booking::Model> {
+    booking::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("booking"))
+}
+
+/// One booking, for its worker, staff of its trust, or admins of its bank.
+///
+/// # Errors
+/// Not found (also when the caller may not see it).
+pub async fn booking(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<booking::Model> {
+    let b = get(conn, id).await?;
+    if actor.worker_id() == Some(b.worker_id) || actor.has_any_trust_role(&TRUST_STAFF, b.trust_id)
+    {
+        return Ok(b);
+    }
+    let s = shifts::get(conn, b.shift_id).await?;
+    if actor.is_system_admin(s.system_id) {
+        Ok(b)
+    } else {
+        Err(not_found("booking"))
+    }
+}
+
+/// The bookings with these ids (for batched loading; no checks).
+///
+/// # Errors
+/// Database errors.
+pub async fn by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<booking::Model>> {
+    Ok(booking::Entity::find()
+        .filter(booking::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
+/// The bookings of these shifts, oldest first (for batched loading; no checks).
+///
+/// # Errors
+/// Database errors.
+pub async fn of_shifts(
+    conn: &impl ConnectionTrait,
+    shift_ids: &[Uuid],
+) -> Result<Vec<booking::Model>> {
+    Ok(booking::Entity::find()
+        .filter(booking::Column::ShiftId.is_in(shift_ids.iter().copied()))
+        .order_by_asc(booking::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// Which bookings to list.
+#[derive(Debug, Clone, Default)]
+pub struct BookingFilter {
+    /// A trust's (its staff).
+    pub trust_id: Option<Uuid>,
+    /// A worker's (the worker, or staff of `trust_id`).
+    pub worker_id: Option<Uuid>,
+    /// Starting on or after this London date.
+    pub from: Option<NaiveDate>,
+    /// Starting on or before this London date.
+    pub to: Option<NaiveDate>,
+    /// Only bookings holding their position.
+    pub active_only: bool,
+}
+
+/// A page of bookings, soonest first: a worker's own, or a trust's for its staff.
+///
+/// # Errors
+/// Forbidden; validation (cursor; neither a trust nor the caller's own bookings).
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: &BookingFilter,
+    page: &PageRequest,
+) -> Result<Page<booking::Model>> {
+    let mut q = booking::Entity::find();
+    match (filter.trust_id, filter.worker_id) {
+        (Some(t), w) => {
+            authorize_at_trust(conn, actor, t, &TRUST_STAFF).await?;
+            q = q.filter(booking::Column::TrustId.eq(t));
+            if let Some(w) = w {
+                q = q.filter(booking::Column::WorkerId.eq(w));
+            }
+        }
+        (None, Some(w)) if actor.worker_id() == Some(w) => {
+            q = q.filter(booking::Column::WorkerId.eq(w));
+        }
+        (None, _) => {
+            return Err(forbidden(
+                "list a trust's bookings (as its staff) or your own",
+            ));
+        }
+    }
+    q = q.filter(date_condition(filter.from, filter.to));
+    if filter.active_only {
+        q = q.filter(booking::Column::Active.eq(true));
+    }
+    if let Some((at, id)) = parse_cursor(page)? {
+        q = q.filter(
+            Condition::any().add(booking::Column::StartsAt.gt(at)).add(
+                Condition::all()
+                    .add(booking::Column::StartsAt.eq(at))
+                    .add(booking::Column::Id.gt(id)),
+            ),
+        );
+    }
+    let rows = q
+        .order_by_asc(booking::Column::StartsAt)
+        .order_by_asc(booking::Column::Id)
+        .limit(page.first + 1)
+        .all(conn)
+        .await?;
+    Ok(Page::from_rows(rows, page.first, |b| {
+        format!("{}|{}", b.starts_at.timestamp_micros(), b.id)
+    }))
+}
+
+fn date_condition(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Condition {
+    use staffbank_core::time::start_of_london_day;
+    let mut c = Condition::all();
+    if let Some(d) = from {
+        c = c.add(booking::Column::StartsAt.gte(start_of_london_day(d)));
+    }
+    if let Some(d) = to {
+        c = c.add(booking::Column::StartsAt.lt(start_of_london_day(d + chrono::Duration::days(1))));
+    }
+    c
+}
+
+fn parse_cursor(page: &PageRequest) -> Result<Option<(DateTime<Utc>, Uuid)>> {
+    shifts::parse_cursor(page)
+}

@@ -1,0 +1,124 @@
+//! The history of every booking: one event row per change of state, appended in the same
+//! transaction as the change and never updated. Reports and reliability are computed from it.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use staffbank_core::{Actor, new_id};
+use uuid::Uuid;
+
+use crate::entity::{booking, booking_event};
+use crate::error::Result;
+
+/// What happened to a booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BookingEvent {
+    /// The worker was booked.
+    Booked,
+    /// The worker cancelled.
+    CancelledByWorker,
+    /// The trust cancelled (or withdrew the shift).
+    CancelledByTrust,
+    /// The worker did not come.
+    NoShow,
+}
+
+impl BookingEvent {
+    /// As stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Booked => "BOOKED",
+            Self::CancelledByWorker => "CANCELLED_BY_WORKER",
+            Self::CancelledByTrust => "CANCELLED_BY_TRUST",
+            Self::NoShow => "NO_SHOW",
+        }
+    }
+}
+
+impl fmt::Display for BookingEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Appends an event.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn record(
+    conn: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    actor: &Actor,
+    b: &booking::Model,
+    event: BookingEvent,
+    strike: bool,
+    reason: Option<&str>,
+) -> Result<booking_event::Model> {
+    Ok(booking_event::ActiveModel {
+        id: Set(new_id()),
+        booking_id: Set(b.id),
+        shift_id: Set(b.shift_id),
+        trust_id: Set(b.trust_id),
+        worker_id: Set(b.worker_id),
+        event: Set(event.as_str().to_owned()),
+        strike: Set(strike),
+        actor_account_id: Set(actor.account_id()),
+        reason: Set(reason.map(str::to_owned)),
+        at: Set(at),
+    }
+    .insert(conn)
+    .await?)
+}
+
+/// The events of these bookings, oldest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn of_bookings(
+    conn: &impl ConnectionTrait,
+    booking_ids: &[Uuid],
+) -> Result<Vec<booking_event::Model>> {
+    Ok(booking_event::Entity::find()
+        .filter(booking_event::Column::BookingId.is_in(booking_ids.iter().copied()))
+        .order_by_asc(booking_event::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// Strikes (short-notice cancellations and no-shows) since `since`, per worker — at one trust, or
+/// at every trust.
+///
+/// # Errors
+/// Database errors.
+pub async fn strikes_since(
+    conn: &impl ConnectionTrait,
+    trust_id: Option<Uuid>,
+    worker_ids: Option<&[Uuid]>,
+    since: DateTime<Utc>,
+) -> Result<HashMap<Uuid, i64>> {
+    let mut q = booking_event::Entity::find()
+        .select_only()
+        .column(booking_event::Column::WorkerId)
+        .expr(Func::count(Expr::col(booking_event::Column::Id)))
+        .filter(booking_event::Column::Strike.eq(true))
+        .filter(booking_event::Column::At.gte(since));
+    if let Some(t) = trust_id {
+        q = q.filter(booking_event::Column::TrustId.eq(t));
+    }
+    if let Some(ids) = worker_ids {
+        q = q.filter(booking_event::Column::WorkerId.is_in(ids.iter().copied()));
+    }
+    let rows: Vec<(Uuid, i64)> = q
+        .group_by(booking_event::Column::WorkerId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

@@ -1,0 +1,385 @@
+//! Cancellations and no-shows, with the trust's policy: a worker cancelling inside the short-notice
+//! window is recorded as short notice (a strike); a trust cancelling inside its late window owes a
+//! fee line (minutes of pay at the grade its pay basis names, priced later by the rate card); a
+//! worker reaching the strike limit at a trust loses self-booking there. Cancelling frees the
+//! position, and the shift is back on the market at whichever tier of its cascade is open.
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+use staffbank_bank::entity::worker;
+use staffbank_bank::workers;
+use staffbank_core::{Actor, Clock, Role, new_id};
+use uuid::Uuid;
+
+use crate::booking::{self, BookingState};
+use crate::booking_history::{self, BookingEvent};
+use crate::entity::{booking as booking_entity, cancellation, shift};
+use crate::error::{Result, conflict, not_found, validation};
+use crate::market_mail::{self, ShiftWords};
+use crate::policy::{self, Policy};
+use crate::posting::PayBasis;
+use crate::restrictions::{self, RestrictionKind};
+
+/// Who cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CancelledBy {
+    /// The worker.
+    Worker,
+    /// The trust.
+    Trust,
+}
+
+impl CancelledBy {
+    /// As stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Worker => "WORKER",
+            Self::Trust => "TRUST",
+        }
+    }
+}
+
+impl fmt::Display for CancelledBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a cancellation did.
+#[derive(Debug, Clone)]
+pub struct Cancelled {
+    /// The booking, now closed.
+    pub booking: booking_entity::Model,
+    /// The cancellation record (short notice, fee).
+    pub cancellation: cancellation::Model,
+    /// Whether it cost the worker self-booking at the trust.
+    pub self_booking_suspended: bool,
+}
+
+fn reason_text(raw: &str) -> Result<String> {
+    let r = raw.trim();
+    if r.is_empty() || r.chars().count() > 500 {
+        return Err(validation("a reason must have 1 to 500 characters"));
+    }
+    Ok(r.to_owned())
+}
+
+async fn locked_shift(conn: &impl ConnectionTrait, id: Uuid) -> Result<shift::Model> {
+    shift::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("shift"))
+}
+
+/// The booking's shift locked, and the booking as it is once the lock is held.
+async fn lock_booking(
+    conn: &impl ConnectionTrait,
+    booking_id: Uuid,
+) -> Result<(shift::Model, booking_entity::Model)> {
+    let first = booking::get(conn, booking_id).await?;
+    let s = locked_shift(conn, first.shift_id).await?;
+    Ok((s, booking::get(conn, booking_id).await?))
+}
+
+async fn close(
+    conn: &impl ConnectionTrait,
+    b: booking_entity::Model,
+    state: BookingState,
+    now: DateTime<Utc>,
+) -> Result<booking_entity::Model> {
+    let mut a: booking_entity::ActiveModel = b.into();
+    a.active = Set(false);
+    a.state = Set(state.as_str().to_owned());
+    a.closed_at = Set(Some(now));
+    Ok(a.update(conn).await?)
+}
+
+async fn set_filled(conn: &impl ConnectionTrait, s: &shift::Model) -> Result<()> {
+    let active: Vec<Uuid> = booking_entity::Entity::find()
+        .select_only()
+        .column(booking_entity::Column::Id)
+        .filter(booking_entity::Column::ShiftId.eq(s.id))
+        .filter(booking_entity::Column::Active.eq(true))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut a: shift::ActiveModel = s.clone().into();
+    a.filled_positions = Set(i32::try_from(active.len()).unwrap_or(i32::MAX));
+    a.update(conn).await?;
+    Ok(())
+}
+
+/// After a strike: suspends self-booking at the trust when the worker has reached the limit.
+async fn apply_strike_policy(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    policy: &Policy,
+    w: &worker::Model,
+    words: &ShiftWords,
+) -> Result<bool> {
+    let (trust_id, worker_id) = (words.trust_id, w.id);
+    if policy.strike_limit <= 0 {
+        return Ok(false);
+    }
+    let since = clock.now() - Duration::days(i64::from(policy.strike_window_days));
+    let strikes = booking_history::strikes_since(conn, Some(trust_id), Some(&[worker_id]), since)
+        .await?
+        .get(&worker_id)
+        .copied()
+        .unwrap_or(0);
+    if strikes < i64::from(policy.strike_limit) {
+        return Ok(false);
+    }
+    let already = restrictions::in_force(conn, Some(trust_id), &[worker_id])
+        .await?
+        .iter()
+        .any(|r| r.kind == RestrictionKind::SelfBookingSuspended.as_str());
+    if already {
+        return Ok(false);
+    }
+    let why = format!(
+        "{strikes} short-notice cancellations or no-shows in {} days (trust policy: {})",
+        policy.strike_window_days, policy.strike_limit
+    );
+    let r = restrictions::place(
+        conn,
+        clock,
+        &Actor::Service,
+        trust_id,
+        worker_id,
+        RestrictionKind::SelfBookingSuspended,
+        &why,
+    )
+    .await?;
+    market_mail::self_booking_suspended(conn, clock, w, &words.trust, r.id, &why).await?;
+    Ok(true)
+}
+
+/// Cancels one active booking of a locked shift, recording short notice or the fee.
+async fn cancel_locked(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    s: &shift::Model,
+    b: booking_entity::Model,
+    by: CancelledBy,
+    reason: &str,
+) -> Result<Cancelled> {
+    let now = clock.now();
+    let policy = &policy::of_trust(conn, s.trust_id).await?;
+    if !b.active || b.state != BookingState::Booked.as_str() {
+        return Err(conflict("the booking is not active"));
+    }
+    if b.starts_at <= now {
+        return Err(conflict(
+            "the shift has started; a bank office can record a no-show instead",
+        ));
+    }
+    let before = (b.starts_at - now).num_minutes();
+    let (short_notice, fee_minutes, fee_grade) = match by {
+        CancelledBy::Worker => (
+            before < i64::from(policy.worker_short_notice_minutes),
+            None,
+            None,
+        ),
+        CancelledBy::Trust => {
+            let late = before < i64::from(policy.trust_late_cancellation_minutes);
+            if late && policy.late_cancellation_fee_minutes > 0 {
+                let grade = match s.pay_basis.parse::<PayBasis>() {
+                    Ok(PayBasis::WorkerGrade) => workers::get(conn, b.worker_id).await?.grade,
+                    _ => s.grade.clone(),
+                };
+                (
+                    true,
+                    Some(policy.late_cancellation_fee_minutes),
+                    Some(grade),
+                )
+            } else {
+                (late, None, None)
+            }
+        }
+    };
+    let (state, event) = match by {
+        CancelledBy::Worker => (
+            BookingState::CancelledByWorker,
+            BookingEvent::CancelledByWorker,
+        ),
+        CancelledBy::Trust => (
+            BookingState::CancelledByTrust,
+            BookingEvent::CancelledByTrust,
+        ),
+    };
+    let strike = by == CancelledBy::Worker && short_notice;
+    let b = close(conn, b, state, now).await?;
+    booking_history::record(conn, now, actor, &b, event, strike, Some(reason)).await?;
+    let c = cancellation::ActiveModel {
+        id: Set(new_id()),
+        booking_id: Set(b.id),
+        shift_id: Set(b.shift_id),
+        trust_id: Set(b.trust_id),
+        worker_id: Set(b.worker_id),
+        cancelled_by: Set(by.as_str().to_owned()),
+        actor_account_id: Set(actor.account_id()),
+        reason: Set(reason.to_owned()),
+        minutes_before_start: Set(i32::try_from(before).unwrap_or(i32::MAX)),
+        short_notice: Set(short_notice),
+        fee_minutes: Set(fee_minutes),
+        fee_grade: Set(fee_grade),
+        fee_amount_pence: Set(None),
+        at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    let w = workers::get(conn, b.worker_id).await?;
+    let words = market_mail::ShiftWords::of(conn, s).await?;
+    match by {
+        CancelledBy::Trust => {
+            market_mail::cancelled_by_trust(conn, clock, &w, &b, &words, reason).await?;
+        }
+        CancelledBy::Worker => {
+            market_mail::cancelled_by_worker(conn, clock, &w, &b, &words, short_notice).await?;
+        }
+    }
+    let suspended = if strike {
+        apply_strike_policy(conn, clock, policy, &w, &words).await?
+    } else {
+        false
+    };
+    Ok(Cancelled {
+        booking: b,
+        cancellation: c,
+        self_booking_suspended: suspended,
+    })
+}
+
+/// Cancels a booking: the worker their own, or the trust's bank office any at its trust. Run inside
+/// a write transaction.
+///
+/// # Errors
+/// Not found; forbidden; validation (reason); conflict (not active, already started).
+pub async fn cancel_booking(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    booking_id: Uuid,
+    reason: &str,
+) -> Result<Cancelled> {
+    let (s, b) = lock_booking(conn, booking_id).await?;
+    let by = if actor.worker_id() == Some(b.worker_id) {
+        CancelledBy::Worker
+    } else {
+        actor.require_trust_role(&[Role::BankOffice], s.trust_id, s.system_id)?;
+        CancelledBy::Trust
+    };
+    let reason = reason_text(reason)?;
+    let done = cancel_locked(conn, clock, actor, &s, b, by, &reason).await?;
+    set_filled(conn, &s).await?;
+    Ok(done)
+}
+
+/// Records that a booked worker did not come (the trust's bank office or ward managers, once the
+/// shift has started): a strike, which may cost the worker self-booking there.
+///
+/// # Errors
+/// Not found; forbidden; conflict (not active, not started yet).
+pub async fn record_no_show(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    booking_id: Uuid,
+    reason: Option<&str>,
+) -> Result<booking_entity::Model> {
+    let (s, b) = lock_booking(conn, booking_id).await?;
+    actor.require_trust_role(
+        &[Role::BankOffice, Role::WardManager],
+        s.trust_id,
+        s.system_id,
+    )?;
+    let reason = reason.map(reason_text).transpose()?;
+    let now = clock.now();
+    if !b.active || b.state != BookingState::Booked.as_str() {
+        return Err(conflict("the booking is not active"));
+    }
+    if b.starts_at > now {
+        return Err(conflict(
+            "a no-show can be recorded once the shift has started",
+        ));
+    }
+    let b = close(conn, b, BookingState::NoShow, now).await?;
+    booking_history::record(
+        conn,
+        now,
+        actor,
+        &b,
+        BookingEvent::NoShow,
+        true,
+        reason.as_deref(),
+    )
+    .await?;
+    set_filled(conn, &s).await?;
+    let w = workers::get(conn, b.worker_id).await?;
+    let words = market_mail::ShiftWords::of(conn, &s).await?;
+    market_mail::no_show(conn, clock, &w, &b, &words).await?;
+    let policy = policy::of_trust(conn, s.trust_id).await?;
+    apply_strike_policy(conn, clock, &policy, &w, &words).await?;
+    Ok(b)
+}
+
+/// Withdraws a shift that has not started (its trust's bank office): every active booking is
+/// cancelled by the trust, with fees where late. Run inside a write transaction.
+///
+/// # Errors
+/// Not found; forbidden; validation (reason); conflict (already cancelled, started).
+pub async fn cancel_shift(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    shift_id: Uuid,
+    reason: &str,
+) -> Result<(shift::Model, Vec<Cancelled>)> {
+    let s = locked_shift(conn, shift_id).await?;
+    actor.require_trust_role(&[Role::BankOffice], s.trust_id, s.system_id)?;
+    let reason = reason_text(reason)?;
+    let now = clock.now();
+    if s.cancelled_at.is_some() {
+        return Err(conflict("the shift was cancelled already"));
+    }
+    if s.starts_at <= now {
+        return Err(conflict("the shift has started"));
+    }
+    let active = booking_entity::Entity::find()
+        .filter(booking_entity::Column::ShiftId.eq(s.id))
+        .filter(booking_entity::Column::Active.eq(true))
+        .all(conn)
+        .await?;
+    let mut done = Vec::with_capacity(active.len());
+    for b in active {
+        done.push(cancel_locked(conn, clock, actor, &s, b, CancelledBy::Trust, &reason).await?);
+    }
+    let mut a: shift::ActiveModel = s.into();
+    a.filled_positions = Set(0);
+    a.cancelled_at = Set(Some(now));
+    a.cancelled_by = Set(actor.account_id());
+    a.cancel_reason = Set(Some(reason));
+    Ok((a.update(conn).await?, done))
+}
+
+/// The cancellation records of these bookings (for batched loading; no checks).
+///
+/// # Errors
+/// Database errors.
+pub async fn of_bookings(
+    conn: &impl ConnectionTrait,
+    booking_ids: &[Uuid],
+) -> Result<Vec<cancellation::Model>> {
+    Ok(cancellation::Entity::find()
+        .filter(cancellation::Column::BookingId.is_in(booking_ids.iter().copied()))
+        .all(conn)
+        .await?)
+}

@@ -1,0 +1,517 @@
+//! Posting shifts: a bank office posts one shift, or many at once (all or nothing, with an error for
+//! each bad row). Times are given as Europe/London wall-clock times and stored in UTC, so a night
+//! on the clock-change date is 11 or 13 hours long. Each shift gets its release cascade (the
+//! trust's default unless one is given), with the instant each tier opens fixed now.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
+use staffbank_bank::entity::{site, trust, ward};
+use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::{estate, skills};
+use staffbank_core::time::from_london;
+use staffbank_core::{Actor, Clock, Grade, Role, StaffGroup, new_id};
+use uuid::Uuid;
+
+use crate::entity::{shift, shift_grade, shift_tier};
+use crate::error::{Error, Result, RowError, validation};
+use crate::release_cascade::{self, Audience, TierRule};
+use crate::working_time;
+
+/// The shortest shift that may be posted.
+pub const MIN_LENGTH: Duration = Duration::hours(1);
+/// The longest shift that may be posted (a 13-hour night on the October clock change fits).
+pub const MAX_LENGTH: Duration = Duration::hours(16);
+/// How far ahead a shift may be posted.
+pub const MAX_AHEAD: Duration = Duration::days(366);
+/// Most rows in one bulk posting.
+pub const MAX_ROWS: usize = 500;
+/// Most positions on one shift.
+pub const MAX_POSITIONS: i32 = 20;
+
+/// Why a shift is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShiftReason {
+    /// A vacant post.
+    Vacancy,
+    /// Covering sickness.
+    Sickness,
+    /// Covering annual leave.
+    AnnualLeave,
+    /// Covering maternity or parental leave.
+    ParentalLeave,
+    /// Extra staff for acuity or demand.
+    Acuity,
+    /// Covering training.
+    Training,
+    /// Anything else.
+    Other,
+}
+
+impl ShiftReason {
+    /// Every reason.
+    pub const ALL: [ShiftReason; 7] = [
+        Self::Vacancy,
+        Self::Sickness,
+        Self::AnnualLeave,
+        Self::ParentalLeave,
+        Self::Acuity,
+        Self::Training,
+        Self::Other,
+    ];
+
+    /// As stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vacancy => "VACANCY",
+            Self::Sickness => "SICKNESS",
+            Self::AnnualLeave => "ANNUAL_LEAVE",
+            Self::ParentalLeave => "PARENTAL_LEAVE",
+            Self::Acuity => "ACUITY",
+            Self::Training => "TRAINING",
+            Self::Other => "OTHER",
+        }
+    }
+}
+
+impl fmt::Display for ShiftReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ShiftReason {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| validation(format!("unknown shift reason '{s}'")))
+    }
+}
+
+/// Which grade bank pay follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PayBasis {
+    /// The grade of the shift.
+    ShiftGrade,
+    /// The grade of the worker who works it.
+    WorkerGrade,
+}
+
+impl PayBasis {
+    /// As stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ShiftGrade => "SHIFT_GRADE",
+            Self::WorkerGrade => "WORKER_GRADE",
+        }
+    }
+}
+
+impl FromStr for PayBasis {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "SHIFT_GRADE" => Ok(Self::ShiftGrade),
+            "WORKER_GRADE" => Ok(Self::WorkerGrade),
+            other => Err(validation(format!("unknown pay basis '{other}'"))),
+        }
+    }
+}
+
+/// A shift as a bank office enters it.
+#[derive(Debug, Clone)]
+pub struct NewShift {
+    /// The trust.
+    pub trust_id: Uuid,
+    /// The site (must be the ward's).
+    pub site_id: Uuid,
+    /// The ward (must be the trust's).
+    pub ward_id: Uuid,
+    /// ESR staff group code.
+    pub staff_group: String,
+    /// The grade asked for.
+    pub grade: String,
+    /// Grades also accepted, in order of preference.
+    pub fallback_grades: Vec<String>,
+    /// Skills needed beyond the ward's own.
+    pub skills: Vec<String>,
+    /// Start, London wall-clock time.
+    pub starts_local: NaiveDateTime,
+    /// End, London wall-clock time.
+    pub ends_local: NaiveDateTime,
+    /// Unpaid break.
+    pub break_minutes: i32,
+    /// Why the shift is needed (a [`ShiftReason`] code).
+    pub reason: String,
+    /// A [`PayBasis`] code.
+    pub pay_basis: String,
+    /// Workers needed.
+    pub positions: i32,
+    /// Notes for workers.
+    pub notes: Option<String>,
+    /// The cascade for this shift; the trust's default when none.
+    pub cascade: Option<Vec<TierRule>>,
+}
+
+/// The times of a shift given in London wall-clock time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShiftTimes {
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// Working time: length less the unpaid break.
+    pub worked_minutes: i32,
+}
+
+impl ShiftTimes {
+    /// Converts and checks London times: the end after the start, a sane length, a break that the
+    /// working-time rules accept.
+    ///
+    /// # Errors
+    /// Validation (including a time in the hour skipped when the clocks go forward).
+    pub fn from_london(
+        starts: NaiveDateTime,
+        ends: NaiveDateTime,
+        break_minutes: i32,
+    ) -> Result<Self> {
+        let starts_at = from_london(starts)?;
+        let ends_at = from_london(ends)?;
+        if ends_at <= starts_at {
+            return Err(validation(
+                "the shift must end after it starts (give the next day's date for a night)",
+            ));
+        }
+        let length = ends_at - starts_at;
+        if length < MIN_LENGTH || length > MAX_LENGTH {
+            return Err(validation(format!(
+                "a shift must last {} to {} hours; this one lasts {} minutes",
+                MIN_LENGTH.num_hours(),
+                MAX_LENGTH.num_hours(),
+                length.num_minutes()
+            )));
+        }
+        if break_minutes < 0 || Duration::minutes(i64::from(break_minutes)) * 2 > length {
+            return Err(validation(
+                "the unpaid break must be 0 minutes to half the shift",
+            ));
+        }
+        if !working_time::break_is_enough(length, break_minutes) {
+            return Err(validation(format!(
+                "a shift longer than {} hours needs a break of at least {} minutes",
+                working_time::BREAK_NEEDED_AFTER.num_hours(),
+                working_time::MIN_BREAK_MINUTES
+            )));
+        }
+        let worked = length.num_minutes() - i64::from(break_minutes);
+        Ok(Self {
+            starts_at,
+            ends_at,
+            worked_minutes: i32::try_from(worked).unwrap_or(i32::MAX),
+        })
+    }
+}
+
+/// Everything looked up once for a batch of rows.
+struct Lookups {
+    trusts: HashMap<Uuid, trust::Model>,
+    wards: HashMap<Uuid, ward::Model>,
+    sites: HashMap<Uuid, site::Model>,
+    cascades: HashMap<Uuid, Vec<TierRule>>,
+}
+
+/// A row ready to insert.
+struct Prepared {
+    shift: shift::Model,
+    grades: Vec<shift_grade::Model>,
+    tiers: Vec<shift_tier::ActiveModel>,
+}
+
+fn prepare(
+    input: &NewShift,
+    look: &Lookups,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Prepared> {
+    let t = look
+        .trusts
+        .get(&input.trust_id)
+        .ok_or_else(|| validation("unknown trust"))?;
+    let ward = look
+        .wards
+        .get(&input.ward_id)
+        .filter(|w| w.trust_id == t.id)
+        .ok_or_else(|| validation("the ward is not a ward of this trust"))?;
+    if input.site_id != ward.site_id || !look.sites.contains_key(&input.site_id) {
+        return Err(validation("the ward is not at this site"));
+    }
+    let group: StaffGroup = input.staff_group.parse()?;
+    let grade = Grade::parse_for(&input.grade, group)?;
+    let mut grades = vec![grade.code().to_owned()];
+    for g in &input.fallback_grades {
+        let code = Grade::parse_for(g, group)?.code().to_owned();
+        if grades.contains(&code) {
+            return Err(validation(format!("grade {code} is listed twice")));
+        }
+        grades.push(code);
+    }
+    let mut wanted = input.skills.clone();
+    wanted.extend(skills::from_json(&ward.required_skills));
+    let skill_codes = skills::normalise(&wanted)?;
+    let times = ShiftTimes::from_london(input.starts_local, input.ends_local, input.break_minutes)?;
+    if times.starts_at <= now {
+        return Err(validation("the shift must start in the future"));
+    }
+    if times.starts_at > now + MAX_AHEAD {
+        return Err(validation("a shift may be posted at most a year ahead"));
+    }
+    let reason: ShiftReason = input.reason.parse()?;
+    let pay_basis: PayBasis = input.pay_basis.parse()?;
+    if !(1..=MAX_POSITIONS).contains(&input.positions) {
+        return Err(validation(format!(
+            "a shift has 1 to {MAX_POSITIONS} positions"
+        )));
+    }
+    let notes = input
+        .notes
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if notes.is_some_and(|n| n.chars().count() > 1000) {
+        return Err(validation("notes must have at most 1000 characters"));
+    }
+    let rules = match &input.cascade {
+        Some(rules) => rules.clone(),
+        None => look
+            .cascades
+            .get(&t.id)
+            .cloned()
+            .unwrap_or_else(release_cascade::built_in_default),
+    };
+    release_cascade::validate(&rules)?;
+    let opens = release_cascade::schedule(&rules, now, times.starts_at);
+    let escalates_at = rules
+        .iter()
+        .zip(&opens)
+        .find(|(r, _)| r.audience == Audience::Agency)
+        .map(|(_, at)| *at);
+    let id = new_id();
+    let shift = shift::Model {
+        id,
+        system_id: t.system_id,
+        trust_id: t.id,
+        site_id: ward.site_id,
+        ward_id: ward.id,
+        staff_group: group.as_str().to_owned(),
+        grade: grade.code().to_owned(),
+        skills: skills::to_json(&skill_codes),
+        starts_at: times.starts_at,
+        ends_at: times.ends_at,
+        break_minutes: input.break_minutes,
+        worked_minutes: times.worked_minutes,
+        reason: reason.as_str().to_owned(),
+        pay_basis: pay_basis.as_str().to_owned(),
+        positions: input.positions,
+        filled_positions: 0,
+        notes: notes.map(str::to_owned),
+        opens_at: opens.first().copied().unwrap_or(now),
+        escalates_at,
+        posted_by: actor.account_id(),
+        posted_at: now,
+        cancelled_at: None,
+        cancelled_by: None,
+        cancel_reason: None,
+    };
+    let grades = grades
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| shift_grade::Model {
+            id: new_id(),
+            shift_id: id,
+            grade: g,
+            preference: i32::try_from(i).unwrap_or(i32::MAX),
+        })
+        .collect();
+    Ok(Prepared {
+        shift,
+        grades,
+        tiers: release_cascade::tier_rows(id, &rules, &opens),
+    })
+}
+
+async fn lookups(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    inputs: &[NewShift],
+) -> Result<Lookups> {
+    let mut trust_ids: Vec<Uuid> = inputs.iter().map(|i| i.trust_id).collect();
+    trust_ids.sort_unstable();
+    trust_ids.dedup();
+    let mut trusts = HashMap::new();
+    let mut cascades = HashMap::new();
+    for id in trust_ids {
+        let t = authorize_at_trust(conn, actor, id, &[Role::BankOffice]).await?;
+        cascades.insert(id, release_cascade::default_for_trust(conn, id).await?);
+        trusts.insert(id, t);
+    }
+    let ward_ids: Vec<Uuid> = inputs.iter().map(|i| i.ward_id).collect();
+    let site_ids: Vec<Uuid> = inputs.iter().map(|i| i.site_id).collect();
+    Ok(Lookups {
+        trusts,
+        wards: estate::wards_by_ids(conn, &ward_ids)
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w))
+            .collect(),
+        sites: estate::sites_by_ids(conn, &site_ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect(),
+        cascades,
+    })
+}
+
+async fn insert(conn: &impl ConnectionTrait, rows: Vec<Prepared>) -> Result<Vec<shift::Model>> {
+    let mut shifts = Vec::with_capacity(rows.len());
+    let mut grades = Vec::new();
+    let mut tiers = Vec::new();
+    for p in rows {
+        shifts.push(p.shift);
+        grades.extend(p.grades);
+        tiers.extend(p.tiers);
+    }
+    // Chunks keep each statement within SQLite's bind-parameter limit.
+    for chunk in shifts.chunks(100) {
+        shift::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(conn)
+        .await?;
+    }
+    for chunk in grades.chunks(500) {
+        shift_grade::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(conn)
+        .await?;
+    }
+    for chunk in tiers.chunks(300) {
+        shift_tier::Entity::insert_many(chunk.to_vec())
+            .exec(conn)
+            .await?;
+    }
+    Ok(shifts)
+}
+
+/// Posts one shift (the trust's bank office).
+///
+/// # Errors
+/// Forbidden; not found; validation.
+pub async fn post_shift(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    input: &NewShift,
+) -> Result<shift::Model> {
+    let look = lookups(conn, actor, std::slice::from_ref(input)).await?;
+    let prepared = prepare(input, &look, actor, clock.now())?;
+    insert(conn, vec![prepared])
+        .await?
+        .pop()
+        .ok_or_else(|| Error::Db(sea_orm::DbErr::RecordNotInserted))
+}
+
+/// Posts many shifts at once, all or nothing: when any row is invalid nothing is posted and the
+/// error lists every bad row. Run inside a write transaction.
+///
+/// # Errors
+/// Forbidden (any trust of the rows); [`Error::InvalidRows`]; validation (no rows, too many).
+pub async fn post_shifts(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    inputs: &[NewShift],
+) -> Result<Vec<shift::Model>> {
+    if inputs.is_empty() || inputs.len() > MAX_ROWS {
+        return Err(validation(format!("post 1 to {MAX_ROWS} shifts at a time")));
+    }
+    let look = lookups(conn, actor, inputs).await?;
+    let now = clock.now();
+    let mut ready = Vec::with_capacity(inputs.len());
+    let mut bad = Vec::new();
+    for (index, input) in inputs.iter().enumerate() {
+        match prepare(input, &look, actor, now) {
+            Ok(p) => ready.push(p),
+            Err(e) => bad.push(RowError {
+                index,
+                message: e.to_string(),
+            }),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(Error::InvalidRows(bad));
+    }
+    insert(conn, ready).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap_or_default()
+    }
+
+    #[test]
+    fn clock_change_nights_are_eleven_and_thirteen_hours() -> Result<()> {
+        let spring =
+            ShiftTimes::from_london(local("2026-03-28 20:00"), local("2026-03-29 08:00"), 60)?;
+        assert_eq!((spring.ends_at - spring.starts_at).num_hours(), 11);
+        assert_eq!(spring.worked_minutes, 10 * 60);
+        let autumn =
+            ShiftTimes::from_london(local("2026-10-24 20:00"), local("2026-10-25 08:00"), 60)?;
+        assert_eq!((autumn.ends_at - autumn.starts_at).num_hours(), 13);
+        assert_eq!(autumn.worked_minutes, 12 * 60);
+        Ok(())
+    }
+
+    #[test]
+    fn bad_times_are_refused() {
+        assert!(
+            ShiftTimes::from_london(local("2026-05-01 20:00"), local("2026-05-01 08:00"), 0)
+                .is_err()
+        );
+        assert!(
+            ShiftTimes::from_london(local("2026-05-01 08:00"), local("2026-05-02 08:00"), 60)
+                .is_err()
+        );
+        assert!(
+            ShiftTimes::from_london(local("2026-05-01 08:00"), local("2026-05-01 08:30"), 0)
+                .is_err()
+        );
+        assert!(
+            ShiftTimes::from_london(local("2026-05-01 08:00"), local("2026-05-01 20:00"), 0)
+                .is_err(),
+            "no break"
+        );
+        assert!(
+            ShiftTimes::from_london(local("2026-03-29 01:30"), local("2026-03-29 09:00"), 30)
+                .is_err(),
+            "skipped hour"
+        );
+    }
+}

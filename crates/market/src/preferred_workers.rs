@@ -1,0 +1,96 @@
+//! A ward's preferred workers: the people its shifts are offered to first, in the PREFERRED tier of
+//! the release cascade.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::{estate, workers};
+use staffbank_core::{Actor, Clock, Role, new_id};
+use uuid::Uuid;
+
+use crate::entity::preferred_worker;
+use crate::error::{Result, conflict, not_found, validation};
+
+/// Roles that keep a ward's preferred list.
+pub const KEEPERS: [Role; 3] = [Role::BankOffice, Role::WardManager, Role::TrustAdmin];
+
+/// Adds a worker to a ward's preferred list.
+///
+/// # Errors
+/// Not found; forbidden; validation (another bank); conflict (already on the list).
+pub async fn add(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    ward_id: Uuid,
+    worker_id: Uuid,
+) -> Result<preferred_worker::Model> {
+    let ward = estate::ward(conn, ward_id).await?;
+    let t = authorize_at_trust(conn, actor, ward.trust_id, &KEEPERS).await?;
+    let w = workers::get(conn, worker_id).await?;
+    if w.system_id != t.system_id {
+        return Err(validation(
+            "the worker belongs to another collaborative bank",
+        ));
+    }
+    let existing = preferred_worker::Entity::find()
+        .filter(preferred_worker::Column::WardId.eq(ward_id))
+        .filter(preferred_worker::Column::WorkerId.eq(worker_id))
+        .one(conn)
+        .await?;
+    if existing.is_some() {
+        return Err(conflict("the worker is already preferred on this ward"));
+    }
+    Ok(preferred_worker::ActiveModel {
+        id: Set(new_id()),
+        trust_id: Set(ward.trust_id),
+        ward_id: Set(ward_id),
+        worker_id: Set(worker_id),
+        added_by: Set(actor.account_id()),
+        created_at: Set(clock.now()),
+    }
+    .insert(conn)
+    .await?)
+}
+
+/// Removes a worker from a ward's preferred list.
+///
+/// # Errors
+/// Not found; forbidden.
+pub async fn remove(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ward_id: Uuid,
+    worker_id: Uuid,
+) -> Result<()> {
+    let ward = estate::ward(conn, ward_id).await?;
+    authorize_at_trust(conn, actor, ward.trust_id, &KEEPERS).await?;
+    let res = preferred_worker::Entity::delete_many()
+        .filter(preferred_worker::Column::WardId.eq(ward_id))
+        .filter(preferred_worker::Column::WorkerId.eq(worker_id))
+        .exec(conn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(not_found("preferred worker"));
+    }
+    Ok(())
+}
+
+/// A ward's preferred list, oldest first.
+///
+/// # Errors
+/// Not found; forbidden.
+pub async fn of_ward(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ward_id: Uuid,
+) -> Result<Vec<preferred_worker::Model>> {
+    let ward = estate::ward(conn, ward_id).await?;
+    authorize_at_trust(conn, actor, ward.trust_id, &KEEPERS).await?;
+    Ok(preferred_worker::Entity::find()
+        .filter(preferred_worker::Column::WardId.eq(ward_id))
+        .order_by_asc(preferred_worker::Column::Id)
+        .all(conn)
+        .await?)
+}
