@@ -14,6 +14,7 @@ mod m20261123_000010_create_outbox;
 mod m20261123_000020_create_shifts;
 mod m20261123_000021_create_bookings;
 mod m20261123_000022_create_worker_standing;
+mod m20261123_000040_create_pay;
 mod support;
 
 /// Runs the migrations in order.
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000020_create_shifts::Migration),
             Box::new(m20261123_000021_create_bookings::Migration),
             Box::new(m20261123_000022_create_worker_standing::Migration),
+            Box::new(m20261123_000040_create_pay::Migration),
         ]
     }
 }

@@ -17,3 +17,4 @@ mod booking;
 mod foundation;
 mod market;
 mod notify;
+mod pay;

@@ -1,5 +1,5 @@
 //! Background work of a running server: the sweep that announces release-cascade tiers as they
-//! open. It is safe to run on every replica (each tier is claimed once), stops when the server
+//! open, and reminders to approvers of timesheets waiting more than 48 hours. It is safe to run on every replica (each tier is claimed once), stops when the server
 //! stops, and logs rather than dies on failure.
 
 use std::time::Duration;
@@ -34,6 +34,11 @@ pub fn spawn(state: &AppState, mut stopping: watch::Receiver<bool>) -> Option<Jo
                 ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "announcing release-cascade tiers failed"),
+            }
+            if let Err(e) =
+                staffbank_market::pay::reminders::run(&services.db, services.clock.as_ref()).await
+            {
+                tracing::warn!(error = %e, "reminding approvers of waiting timesheets failed");
             }
         }
     }))

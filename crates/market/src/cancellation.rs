@@ -231,6 +231,8 @@ async fn cancel_locked(
     }
     .insert(conn)
     .await?;
+    // A fee is priced at once and paid as a pay line (same transaction).
+    let c = crate::pay::fees::price(conn, clock, s, c).await?;
     let suspended = if strike {
         apply_strike_policy(conn, clock, policy, b.trust_id, b.worker_id).await?
     } else {

@@ -13,6 +13,7 @@ pub mod entity;
 pub mod error;
 pub mod feed;
 pub mod matching;
+pub mod pay;
 pub mod policy;
 pub mod posting;
 pub mod preferred_workers;

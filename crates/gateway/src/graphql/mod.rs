@@ -13,6 +13,7 @@ pub mod market_rules;
 pub mod matching;
 pub mod organisations;
 pub mod pagination;
+pub mod pay;
 pub mod shifts;
 pub mod workers;
 
@@ -32,6 +33,7 @@ pub struct Query(
     matching::MatchingQuery,
     bookings::BookingQuery,
     market_rules::MarketRulesQuery,
+    pay::PayQuery,
 );
 
 /// All mutations.
@@ -45,6 +47,7 @@ pub struct Mutation(
     shifts::ShiftMutation,
     bookings::BookingMutation,
     market_rules::MarketRulesMutation,
+    pay::PayMutation,
 );
 
 /// The schema type.
