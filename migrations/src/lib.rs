@@ -16,6 +16,7 @@ mod m20261123_000021_create_bookings;
 mod m20261123_000022_create_worker_standing;
 mod m20261123_000023_index_matching;
 mod m20261123_000030_create_passports;
+mod m20261123_000040_create_pay;
 mod support;
 
 /// Runs the migrations in order.
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000021_create_bookings::Migration),
             Box::new(m20261123_000022_create_worker_standing::Migration),
             Box::new(m20261123_000023_index_matching::Migration),
+            Box::new(m20261123_000040_create_pay::Migration),
         ]
     }
 }

@@ -323,7 +323,8 @@ async fn cancellation_windows_fees_and_strikes(backend: Backend) {
     assert_eq!(c["minutesBeforeStart"], 180);
     assert_eq!(
         c["fee"],
-        json!({"minutes": 120, "grade": "BAND_3", "amountPence": null})
+        // Priced at once from the trust's rate card (the built-in default): 2 h x £12.75.
+        json!({"minutes": 120, "grade": "BAND_3", "amountPence": 2550})
     );
     // ...or at the worker's grade when the shift pays by worker grade.
     let mut by_worker = hca_shift(a, now + Duration::hours(2), 8);
@@ -337,7 +338,11 @@ async fn cancellation_windows_fees_and_strikes(backend: Backend) {
             json!({"b": bw, "r": "overstaffed"}),
         )
         .await;
-    assert_eq!(v["cancelBooking"]["cancellation"]["fee"]["grade"], "BAND_4");
+    // 2 h x £14.06 (BAND_4: 27,485 / 52.143 / 37.5).
+    assert_eq!(
+        v["cancelBooking"]["cancellation"]["fee"],
+        json!({"minutes": 120, "grade": "BAND_4", "amountPence": 2812})
+    );
     // A trust with a 10-hour window owes the fee 8 hours ahead; withdrawing the whole shift
     // cancels its bookings the same way.
     app.ok(

@@ -19,3 +19,4 @@ mod market;
 mod notify;
 mod onboarding;
 mod passport;
+mod pay;

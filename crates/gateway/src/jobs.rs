@@ -1,8 +1,8 @@
-//! Scheduled jobs: work the service does on its own, on a timer — the credential expiry sweep, and
-//! announcing release-cascade tiers as they open to the workers they newly reach. Every job is
-//! safe to run on several replicas at once and idempotent across restarts (the jobs themselves
-//! guarantee it), so each replica simply runs them on its own timer; a failing job is logged and
-//! runs again next time.
+//! Scheduled jobs: work the service does on its own, on a timer — the credential expiry sweep,
+//! announcing release-cascade tiers as they open to the workers they newly reach, and reminding
+//! ward managers of timesheets waiting more than 48 hours. Every job is safe to run on several
+//! replicas at once and idempotent across restarts (the jobs themselves guarantee it), so each
+//! replica simply runs them on its own timer; a failing job is logged and runs again next time.
 
 use std::time::Duration;
 
@@ -25,6 +25,9 @@ pub async fn run_once(db: &DatabaseConnection, clock: &SharedClock) {
         Err(e) => {
             tracing::error!(error = %e, "announcing release-cascade tiers failed; it will run again")
         }
+    }
+    if let Err(e) = staffbank_market::pay::reminders::run(db, clock.as_ref()).await {
+        tracing::error!(error = %e, "reminding approvers of waiting timesheets failed; it will run again");
     }
 }
 

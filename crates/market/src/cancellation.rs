@@ -236,6 +236,8 @@ async fn cancel_locked(
     }
     .insert(conn)
     .await?;
+    // A fee is priced at once and paid as a pay line (same transaction).
+    let c = crate::pay::fees::price(conn, clock, s, c).await?;
     let w = workers::get(conn, b.worker_id).await?;
     let words = market_mail::ShiftWords::of(conn, s).await?;
     match by {

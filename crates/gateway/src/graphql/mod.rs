@@ -14,6 +14,7 @@ pub mod matching;
 pub mod organisations;
 pub mod pagination;
 pub mod passports;
+pub mod pay;
 pub mod shifts;
 pub mod workers;
 
@@ -34,6 +35,7 @@ pub struct Query(
     matching::MatchingQuery,
     bookings::BookingQuery,
     market_rules::MarketRulesQuery,
+    pay::PayQuery,
 );
 
 /// All mutations.
@@ -48,6 +50,7 @@ pub struct Mutation(
     shifts::ShiftMutation,
     bookings::BookingMutation,
     market_rules::MarketRulesMutation,
+    pay::PayMutation,
 );
 
 /// The schema type.

@@ -267,6 +267,26 @@ impl From<shift::Model> for Shift {
 
 #[ComplexObject]
 impl Shift {
+    /// What this shift would pay the signed-in worker: at the grade its pay basis names, under
+    /// the trust's rate card (null for other callers, or when the card has no rate).
+    async fn my_pay(&self, ctx: &Context<'_>) -> Result<Option<crate::graphql::pay::PayQuote>> {
+        crate::graphql::pay::my_pay(ctx, &self.model).await
+    }
+
+    /// What this shift would pay someone of `grade` (when the pay basis is the worker's grade), or
+    /// at its own grade.
+    async fn pay_at_grade(
+        &self,
+        ctx: &Context<'_>,
+        grade: String,
+    ) -> Result<Option<crate::graphql::pay::PayQuote>> {
+        ctx.actor().await?;
+        let grade = staffbank_core::Grade::parse(&grade).gql()?;
+        let request =
+            staffbank_market::pay::quote::QuoteRequest::for_shift(&self.model, grade.code());
+        crate::graphql::pay::pay_at(ctx, request).await
+    }
+
     /// Where it stands now.
     async fn status(&self, ctx: &Context<'_>) -> ShiftStatusName {
         shifts::status(&self.model, ctx.services().clock.now()).into()
