@@ -172,7 +172,9 @@ pub async fn load(
     let mut login_worker = None;
     for i in 0..96 {
         let trust = trusts[i % trusts.len()];
-        let (group, grades, skills) = PROFILES[rng.random_range(0..PROFILES.len())];
+        // The demo login (worker 0) is a registered nurse, as its email says.
+        let profile = rng.random_range(0..PROFILES.len());
+        let (group, grades, skills) = PROFILES[if i == 0 { 0 } else { profile }];
         let (body, number) = registration(group, i);
         let given = GIVEN[i % GIVEN.len()];
         let family = FAMILY[(i * 7 + 3) % FAMILY.len()];
