@@ -20,3 +20,4 @@ mod notify;
 mod onboarding;
 mod passport;
 mod pay;
+mod ranking;

@@ -17,6 +17,8 @@ use sea_orm::{
 
 /// How long a SQLite writer waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How much of a SQLite file is read through a memory map.
+const SQLITE_MMAP_BYTES: u64 = 1 << 30;
 /// How often a write transaction is retried after a serialization failure or deadlock.
 const MAX_ATTEMPTS: u32 = 8;
 
@@ -38,6 +40,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                // Reads come straight from the mapped file, shared by every connection, instead
+                // of a system call per page into each connection's small page cache. Writes
+                // still go through the journal, so durability is unchanged.
+                .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
         });
     Database::connect(opts).await
 }

@@ -2,29 +2,214 @@
 //! before, then someone of the shift's own trust, then someone with fewer hours booked that week,
 //! then someone reliable (few short-notice cancellations and no-shows). The score is 0 to 100.
 //!
-//! The facts behind the score are three aggregate queries per shift, whatever the number of
-//! workers, so every candidate can be scored before any of them is judged in full.
+//! The score is whole milli-points added up and rounded once, in integer arithmetic, so that the
+//! database can compute exactly the same number: [`best_first`] ranks a shift's candidates in one
+//! query and only a page's worth of rows leaves the database. [`RankingFacts`] scores workers
+//! already in hand (for the list that includes the ineligible) from three aggregate queries per
+//! shift, whatever the number of workers.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Condition, Expr, Func, JoinType, Order, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
+};
 use staffbank_bank::entity::worker;
 use staffbank_core::time::start_of_london_day;
 use uuid::Uuid;
 
 use crate::booking_history;
 use crate::eligibility::ShiftView;
-use crate::entity::booking;
+use crate::entity::{booking, booking_event};
 use crate::error::Result;
 use crate::working_time::{WEEKLY_LIMIT_MINUTES, week_of};
 
-/// Points for each criterion; they add up to 100.
-const WORKED_WARD: f64 = 40.0;
-const SAME_TRUST: f64 = 25.0;
-const FEWER_HOURS: f64 = 20.0;
-const RELIABLE: f64 = 15.0;
+/// Milli-points for each criterion; they add up to 100 points.
+const WORKED_WARD: i64 = 40_000;
+const SAME_TRUST: i64 = 25_000;
+const FEWER_HOURS: i64 = 20_000;
+const RELIABLE: i64 = 15_000;
+
+/// The score, 0 to 100, of a worker who has (or has not) worked the ward before and is (or is not)
+/// of the shift's trust, with `week_minutes` booked in the shift's week and `strikes` in the
+/// trust's strike window, where `strike_limit` strikes stop self-booking (0: no limit). The SQL of
+/// [`best_first`] computes the same.
+#[must_use]
+pub fn points(
+    worked_ward: bool,
+    same_trust: bool,
+    week_minutes: i64,
+    strikes: i64,
+    strike_limit: i32,
+) -> i32 {
+    let mut milli = 0;
+    if worked_ward {
+        milli += WORKED_WARD;
+    }
+    if same_trust {
+        milli += SAME_TRUST;
+    }
+    let booked = week_minutes.clamp(0, WEEKLY_LIMIT_MINUTES);
+    milli += FEWER_HOURS * (WEEKLY_LIMIT_MINUTES - booked) / WEEKLY_LIMIT_MINUTES;
+    let strikes = strikes.max(0);
+    milli += if strike_limit > 0 {
+        let limit = i64::from(strike_limit);
+        RELIABLE * (limit - strikes.min(limit)) / limit
+    } else {
+        RELIABLE / (1 + strikes)
+    };
+    i32::try_from((milli + 500) / 1000).unwrap_or(i32::MAX)
+}
+
+/// The three aggregate queries the score of a shift's candidates is computed from, one row per
+/// worker each: who has worked the ward before (`worker_id`), minutes booked in the shift's London
+/// week (`worker_id`, `minutes`), and strikes in the trust's strike window, at any trust
+/// (`worker_id`, `strikes`).
+struct FactQueries {
+    worked_ward: Select<booking::Entity>,
+    week: Select<booking::Entity>,
+    strikes: Select<booking_event::Entity>,
+}
+
+impl FactQueries {
+    fn of(view: &ShiftView, now: DateTime<Utc>) -> Self {
+        let s = &view.shift;
+        let monday = week_of(s.starts_at);
+        let since = now - Duration::days(i64::from(view.policy.strike_window_days));
+        Self {
+            // Grouped rather than DISTINCT: SQLite then indexes the result to join it.
+            worked_ward: booking::Entity::find()
+                .select_only()
+                .column(booking::Column::WorkerId)
+                .filter(booking::Column::WardId.eq(s.ward_id))
+                .filter(booking::Column::Active.eq(true))
+                .filter(booking::Column::EndsAt.lte(now))
+                .group_by(booking::Column::WorkerId),
+            week: booking::Entity::find()
+                .select_only()
+                .column(booking::Column::WorkerId)
+                .expr_as(
+                    Func::sum(Expr::col(booking::Column::WorkedMinutes)),
+                    "minutes",
+                )
+                .filter(booking::Column::Active.eq(true))
+                .filter(booking::Column::StartsAt.gte(start_of_london_day(monday)))
+                .filter(
+                    booking::Column::StartsAt.lt(start_of_london_day(monday + Duration::days(7))),
+                )
+                .group_by(booking::Column::WorkerId),
+            strikes: booking_history::strikes_query(None, None, since),
+        }
+    }
+}
+
+/// The workers `candidates` selects (a query over workers), best first — higher score, then id —
+/// after `after` (a score and an id), at most `limit` of them, with their scores. The database
+/// scores them by the rule of [`points`], so the candidates are ranked in one query and only those
+/// asked for are read.
+///
+/// # Errors
+/// Database errors.
+pub async fn best_first(
+    conn: &impl ConnectionTrait,
+    view: &ShiftView,
+    now: DateTime<Utc>,
+    candidates: Select<worker::Entity>,
+    after: Option<(i32, Uuid)>,
+    limit: u64,
+) -> Result<Vec<(Uuid, i32)>> {
+    let q = FactQueries::of(view, now);
+    use sea_orm::sea_query::ExprTrait;
+    let worker_id = |alias: &'static str| Expr::col((alias, booking::Column::WorkerId));
+    let mut scored = candidates
+        .select_only()
+        .column(worker::Column::Id)
+        .into_query();
+    for (alias, sub) in [
+        ("worked_ward", q.worked_ward.into_query()),
+        ("week", q.week.into_query()),
+        ("strikes", q.strikes.into_query()),
+    ] {
+        scored.join_subquery(
+            JoinType::LeftJoin,
+            sub,
+            alias,
+            worker_id(alias).equals((worker::Entity, worker::Column::Id)),
+        );
+    }
+    scored.expr_as(score_sql(view), "score");
+    let mut ranked = Query::select();
+    ranked
+        .columns([("ranked", "id"), ("ranked", "score")])
+        .from_subquery(scored, "ranked");
+    if let Some((score, id)) = after {
+        ranked.cond_where(
+            Condition::any()
+                .add(Expr::col(("ranked", "score")).lt(i64::from(score)))
+                .add(
+                    Condition::all()
+                        .add(Expr::col(("ranked", "score")).eq(i64::from(score)))
+                        .add(Expr::col(("ranked", "id")).gt(id)),
+                ),
+        );
+    }
+    ranked
+        .order_by(("ranked", "score"), Order::Desc)
+        .order_by(("ranked", "id"), Order::Asc)
+        .limit(limit);
+    conn.query_all(&ranked)
+        .await?
+        .iter()
+        .map(|row| {
+            let id: Uuid = row.try_get("", "id")?;
+            let score: i64 = row.try_get("", "score")?;
+            Ok((id, i32::try_from(score).unwrap_or(i32::MAX)))
+        })
+        .collect()
+}
+
+/// [`points`] in SQL, over the columns [`best_first`] joins.
+fn score_sql(view: &ShiftView) -> Expr {
+    use sea_orm::sea_query::ExprTrait;
+    let limit = WEEKLY_LIMIT_MINUTES;
+    let capped =
+        |e: Expr, cap: i64| -> Expr { Expr::case(e.clone().gt(cap), cap).finally(e).into() };
+    let or_zero = |alias: &'static str, column: &'static str| -> Expr {
+        Func::coalesce([Expr::col((alias, column)), Expr::val(0i64)]).into()
+    };
+    let worked: Expr = Expr::case(
+        Expr::col(("worked_ward", booking::Column::WorkerId)).is_null(),
+        0i64,
+    )
+    .finally(WORKED_WARD)
+    .into();
+    let same_trust: Expr = Expr::case(
+        Expr::col((worker::Entity, worker::Column::HomeTrustId)).eq(view.shift.trust_id),
+        SAME_TRUST,
+    )
+    .finally(0i64)
+    .into();
+    let booked = capped(or_zero("week", "minutes"), limit);
+    let fewer = Expr::val(FEWER_HOURS)
+        .mul(Expr::val(limit).sub(booked))
+        .div(limit);
+    let strikes = or_zero("strikes", "strikes");
+    let reliable = if view.policy.strike_limit > 0 {
+        let cap = i64::from(view.policy.strike_limit);
+        Expr::val(RELIABLE)
+            .mul(Expr::val(cap).sub(capped(strikes, cap)))
+            .div(cap)
+    } else {
+        Expr::val(RELIABLE).div(Expr::val(1i64).add(strikes))
+    };
+    worked
+        .add(same_trust)
+        .add(fewer)
+        .add(reliable)
+        .add(500i64)
+        .div(1000i64)
+}
 
 /// What the score of one shift's candidates is computed from.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +225,7 @@ pub struct RankingFacts {
 }
 
 impl RankingFacts {
-    /// Loads the facts for a shift (three queries).
+    /// Loads the facts for a shift (three queries, at once on a pool).
     ///
     /// # Errors
     /// Database errors.
@@ -49,47 +234,26 @@ impl RankingFacts {
         view: &ShiftView,
         now: DateTime<Utc>,
     ) -> Result<Self> {
-        let s = &view.shift;
-        let monday = week_of(s.starts_at);
-        let since = now - Duration::days(i64::from(view.policy.strike_window_days));
+        let q = FactQueries::of(view, now);
         let (worked_ward, week, strikes) = futures::try_join!(
             async {
-                let rows: Vec<Uuid> = booking::Entity::find()
-                    .select_only()
-                    .column(booking::Column::WorkerId)
-                    .distinct()
-                    .filter(booking::Column::WardId.eq(s.ward_id))
-                    .filter(booking::Column::Active.eq(true))
-                    .filter(booking::Column::EndsAt.lte(now))
-                    .into_tuple()
-                    .all(conn)
-                    .await?;
+                let rows: Vec<Uuid> = q.worked_ward.into_tuple().all(conn).await?;
                 Ok::<_, crate::Error>(rows)
             },
             async {
-                let rows: Vec<(Uuid, i64)> = booking::Entity::find()
-                    .select_only()
-                    .column(booking::Column::WorkerId)
-                    .expr(Func::sum(Expr::col(booking::Column::WorkedMinutes)))
-                    .filter(booking::Column::Active.eq(true))
-                    .filter(booking::Column::StartsAt.gte(start_of_london_day(monday)))
-                    .filter(
-                        booking::Column::StartsAt
-                            .lt(start_of_london_day(monday + Duration::days(7))),
-                    )
-                    .group_by(booking::Column::WorkerId)
-                    .into_tuple()
-                    .all(conn)
-                    .await?;
+                let rows: Vec<(Uuid, i64)> = q.week.into_tuple().all(conn).await?;
                 Ok(rows)
             },
-            booking_history::strikes_since(conn, None, None, since),
+            async {
+                let rows: Vec<(Uuid, i64)> = q.strikes.into_tuple().all(conn).await?;
+                Ok(rows)
+            },
         )?;
         Ok(Self {
             worked_ward: worked_ward.into_iter().collect(),
             week_minutes: week.into_iter().collect(),
-            strikes,
-            trust_id: s.trust_id,
+            strikes: strikes.into_iter().collect(),
+            trust_id: view.shift.trust_id,
             strike_limit: view.policy.strike_limit,
         })
     }
@@ -103,23 +267,12 @@ impl RankingFacts {
     /// The score of the worker `worker_id` whose home trust is `home_trust_id`.
     #[must_use]
     pub fn score_of(&self, worker_id: Uuid, home_trust_id: Uuid) -> i32 {
-        let mut score = 0.0;
-        if self.worked_ward.contains(&worker_id) {
-            score += WORKED_WARD;
-        }
-        if home_trust_id == self.trust_id {
-            score += SAME_TRUST;
-        }
-        let limit = WEEKLY_LIMIT_MINUTES as f64;
-        let booked = self.week_minutes.get(&worker_id).copied().unwrap_or(0) as f64;
-        score += FEWER_HOURS * (limit - booked.min(limit)) / limit;
-        let strikes = self.strikes.get(&worker_id).copied().unwrap_or(0) as f64;
-        score += if self.strike_limit > 0 {
-            let limit = f64::from(self.strike_limit);
-            RELIABLE * (limit - strikes.min(limit)) / limit
-        } else {
-            RELIABLE / (1.0 + strikes)
-        };
-        score.round() as i32
+        points(
+            self.worked_ward.contains(&worker_id),
+            home_trust_id == self.trust_id,
+            self.week_minutes.get(&worker_id).copied().unwrap_or(0),
+            self.strikes.get(&worker_id).copied().unwrap_or(0),
+            self.strike_limit,
+        )
     }
 }
