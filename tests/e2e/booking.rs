@@ -8,8 +8,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::fixtures;
-use crate::harness::{Backend, TestApp, TestOptions, error_code};
-use crate::market_fixtures::{self as mf, book, hca_shift, market, monday, post, ready_worker};
+use crate::harness::{Backend, error_code};
+use crate::market_fixtures::{
+    self as mf, book, hca_shift, market, monday, post, ready_worker, start,
+};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -19,21 +21,6 @@ on_both_databases!(
     cancellation_windows_fees_and_strikes,
     the_database_itself_refuses_double_bookings,
 );
-
-async fn start(backend: Backend) -> TestApp {
-    TestApp::spawn_with(
-        backend,
-        TestOptions {
-            now: monday(),
-            configure: |c| {
-                // Tests announce tiers themselves, and move the clock by weeks.
-                c.jobs.run = false;
-                c.token_ttl_minutes = 365 * 24 * 60;
-            },
-        },
-    )
-    .await
-}
 
 fn booking_id(v: &Value) -> Option<Uuid> {
     v["data"]["bookShift"]["booking"]["id"]

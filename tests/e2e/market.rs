@@ -7,9 +7,9 @@ use staffbank_core::{Actor, Clock};
 use uuid::Uuid;
 
 use crate::fixtures;
-use crate::harness::{Backend, TestApp, TestOptions, error_code};
+use crate::harness::{Backend, TestApp, error_code};
 use crate::market_fixtures::{
-    self as mf, book, hca_shift, market, matches, monday, ni, post, ready_worker, reasons,
+    self as mf, book, hca_shift, market, matches, monday, ni, post, ready_worker, reasons, start,
 };
 use crate::on_both_databases;
 
@@ -23,21 +23,6 @@ on_both_databases!(
     dormancy_and_reconfirmation,
     demo_marketplace_has_shifts_in_every_state,
 );
-
-async fn start(backend: Backend) -> TestApp {
-    TestApp::spawn_with(
-        backend,
-        TestOptions {
-            now: monday(),
-            configure: |c| {
-                // Tests announce tiers themselves, and move the clock by weeks.
-                c.jobs.run = false;
-                c.token_ttl_minutes = 365 * 24 * 60;
-            },
-        },
-    )
-    .await
-}
 
 const SHIFT: &str = "query($id:UUID!){ shift(id:$id){ id status lengthMinutes workedMinutes startsLocal endsLocal startsAt endsAt grade fallbackGrades skills openTier filledPositions cascade { audience opensAt open announcedAt } } }";
 

@@ -7,11 +7,27 @@ use staffbank_core::Actor;
 use uuid::Uuid;
 
 use crate::fixtures;
-use crate::harness::TestApp;
+use crate::harness::{Backend, TestApp, TestOptions};
 
 /// Monday 2 March 2026, 09:00 UTC: the clock of most marketplace tests.
 pub fn monday() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+/// The server for a marketplace test: the clock at [`monday`], no scheduled jobs (tests announce
+/// tiers themselves and move the clock by weeks), and tokens that outlive those weeks.
+pub async fn start(backend: Backend) -> TestApp {
+    TestApp::spawn_with(
+        backend,
+        TestOptions {
+            now: monday(),
+            configure: |c| {
+                c.jobs.run = false;
+                c.token_ttl_minutes = 365 * 24 * 60;
+            },
+        },
+    )
+    .await
 }
 
 /// A trust with its people and one ward.
