@@ -54,7 +54,7 @@ pub struct Config {
     pub jobs: Jobs,
 }
 
-/// Scheduled jobs (the credential expiry sweep).
+/// Scheduled jobs (credential expiry sweep, tier announcements, timesheet reminders).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Jobs {
