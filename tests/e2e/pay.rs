@@ -18,6 +18,7 @@ on_both_databases!(
     timesheet_flow_and_permissions,
     cut_off_export_once_and_reexport,
     recharges_fees_and_reports,
+    demo_timesheets_give_each_role_something_to_do,
 );
 
 fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> chrono::DateTime<Utc> {
@@ -876,4 +877,122 @@ async fn approvers_are_reminded_of_timesheets_waiting_two_days(backend: Backend)
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     assert_eq!(reminders(&app), 2);
+}
+
+/// The demo's timesheets, as the README's first command loads them: the demo worker has one at
+/// each step and a worked shift still to submit, and the ward manager and the bank office of
+/// their trust can each take the next step over GraphQL.
+async fn demo_timesheets_give_each_role_something_to_do(backend: Backend) {
+    use staffbank_gateway::demo;
+    let app = TestApp::spawn(backend).await;
+    let summary = demo::load(&app.state().services.db, app.clock.as_ref())
+        .await
+        .unwrap();
+    assert!(summary.loaded);
+    let worker = app
+        .login(demo::bank::WORKER_EMAIL, demo::DEMO_PASSWORD)
+        .await;
+    let manager = app
+        .login(
+            "ward.manager@northfield.staffbank.example",
+            demo::DEMO_PASSWORD,
+        )
+        .await;
+    let office = app
+        .login(
+            "bank.office@northfield.staffbank.example",
+            demo::DEMO_PASSWORD,
+        )
+        .await;
+    let mine = "{ timesheets(first: 20) { nodes { id bookingId state queryReason payTotal } } }";
+    let v = app.ok(Some(&worker), mine, json!({})).await;
+    let sheets = v["timesheets"]["nodes"].as_array().unwrap().clone();
+    let states: Vec<&str> = sheets
+        .iter()
+        .map(|t| t["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        ["PAYMENT_APPROVED", "APPROVED", "QUERIED", "SUBMITTED"],
+        "oldest first: {v}"
+    );
+    assert_ne!(sheets[0]["payTotal"], "0.00", "paid lines exist: {v}");
+    assert!(sheets[0]["payTotal"].is_string(), "{v}");
+    assert!(sheets[2]["queryReason"].as_str().is_some(), "{v}");
+    let with_sheet: Vec<&Value> = sheets.iter().map(|t| &t["bookingId"]).collect();
+
+    // The worked shift without a timesheet: the worker submits it.
+    let now = staffbank_core::Clock::now(app.clock.as_ref());
+    let bookings = app
+        .ok(
+            Some(&worker),
+            "{ myBookings(activeOnly: true, first: 50) { nodes { id state startsAt endsAt } } }",
+            json!({}),
+        )
+        .await;
+    let unsubmitted: Vec<&Value> = bookings["myBookings"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["state"] == "BOOKED" && !with_sheet.contains(&&b["id"]))
+        .filter(|b| {
+            let ends: chrono::DateTime<Utc> = b["endsAt"].as_str().unwrap().parse().unwrap();
+            ends <= now
+        })
+        .collect();
+    assert_eq!(unsubmitted.len(), 1, "{bookings}");
+    let b = unsubmitted[0];
+    let v = app
+        .gql(
+            Some(&worker),
+            SUBMIT,
+            json!({"b": b["id"], "s": b["startsAt"], "e": b["endsAt"], "m": 30}),
+        )
+        .await;
+    assert_eq!(v["data"]["submitTimesheet"]["state"], "SUBMITTED", "{v}");
+
+    // The ward manager of their trust sees both waiting, and approves one.
+    let me = app
+        .ok(
+            Some(&manager),
+            "{ me { roles { trust { id } } } }",
+            json!({}),
+        )
+        .await;
+    let trust = me["me"]["roles"][0]["trust"]["id"].clone();
+    let waiting = app
+        .ok(
+            Some(&manager),
+            "query($t:UUID!){ timesheets(trustId:$t, state: SUBMITTED){ nodes { id } } }",
+            json!({"t": trust}),
+        )
+        .await;
+    let waiting = waiting["timesheets"]["nodes"].as_array().unwrap().clone();
+    assert_eq!(waiting.len(), 2, "{waiting:?}");
+    let v = decide(&app, &manager, "approveTimesheet", &waiting[0]["id"]).await;
+    assert_eq!(v["data"]["approveTimesheet"]["state"], "APPROVED", "{v}");
+
+    // The bank office approves the approved one for payment; the worker answers the query.
+    let v = decide(&app, &office, "approveTimesheetPayment", &sheets[1]["id"]).await;
+    assert_eq!(
+        v["data"]["approveTimesheetPayment"]["state"], "PAYMENT_APPROVED",
+        "{v}"
+    );
+    assert!(v["data"]["approveTimesheetPayment"]["payPeriod"].is_string());
+    let queried = &sheets[2];
+    let t = app
+        .ok(
+            Some(&worker),
+            "query($t:UUID!){ timesheet(id:$t){ bookingId startedAt endedAt } }",
+            json!({"t": queried["id"]}),
+        )
+        .await;
+    let v = app
+        .gql(
+            Some(&worker),
+            SUBMIT,
+            json!({"b": t["timesheet"]["bookingId"], "s": t["timesheet"]["startedAt"], "e": t["timesheet"]["endedAt"], "m": 30}),
+        )
+        .await;
+    assert_eq!(v["data"]["submitTimesheet"]["state"], "SUBMITTED", "{v}");
 }

@@ -59,7 +59,7 @@ struct TrustDemo {
     workers: Vec<worker::Model>,
 }
 
-fn row(
+pub(super) fn row(
     trust: Uuid,
     ward: &ward::Model,
     start: NaiveDateTime,

@@ -3,6 +3,8 @@
 //! staff logins; each area of the product adds its own demo data in its own file here, called in
 //! order from [`load`] inside the same transaction.
 
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use staffbank_bank::entity::system;
 use staffbank_bank::organisation::{self, SystemModel};
@@ -11,6 +13,7 @@ use uuid::Uuid;
 
 pub mod bank;
 pub mod market;
+pub mod timesheets;
 
 /// The password of every demo login (demo data only).
 pub const DEMO_PASSWORD: &str = "staffbank-demo";
@@ -144,6 +147,7 @@ pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Resul
     }
     bank::load(&tx, clock, &trusts).await?;
     market::load(&tx, clock, &trusts).await?;
+    timesheets::load(&tx, clock, &mut StdRng::seed_from_u64(20_261_125)).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         loaded: true,
