@@ -99,7 +99,7 @@ where
         let result = async {
             // Held until the transaction ends; released before any backoff.
             let _turn = match &queue {
-                Some(q) => Some(q.acquire().await.map_err(|_| closed_queue())?),
+                Some(q) => Some(take_turn(q).await?),
                 None => None,
             };
             let tx = Arc::new(begin_write(db).await?);
@@ -156,8 +156,19 @@ fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<Semaphore>> {
     )
 }
 
-fn closed_queue() -> DbErr {
-    DbErr::Custom("the queue of SQLite writers was closed".into())
+/// Waits for a writer's turn, no longer than SQLite itself would wait for its lock, so a stuck
+/// writer gives the others an error rather than an endless wait.
+async fn take_turn(queue: &Semaphore) -> Result<tokio::sync::SemaphorePermit<'_>, DbErr> {
+    match tokio::time::timeout(SQLITE_BUSY_TIMEOUT, queue.acquire()).await {
+        Ok(Ok(turn)) => Ok(turn),
+        Ok(Err(_)) => Err(DbErr::Custom(
+            "the queue of SQLite writers was closed".into(),
+        )),
+        Err(_) => Err(DbErr::Custom(format!(
+            "waited over {} s for another write to the SQLite database to finish",
+            SQLITE_BUSY_TIMEOUT.as_secs()
+        ))),
+    }
 }
 
 fn rand_jitter() -> u64 {
