@@ -10,7 +10,7 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder};
 use staffbank_core::entity::{account, role_grant};
-use staffbank_core::{Actor, Clock, Email, Grant, Password, Role, accounts};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts};
 use staffbank_notify::outbox;
 use uuid::Uuid;
 
@@ -125,7 +125,7 @@ pub async fn create_staff_account(
     actor: &Actor,
     email: &Email,
     display_name: &str,
-    password: &Password,
+    password: &NewPassword,
     req: &GrantRequest,
 ) -> Result<account::Model> {
     let Authorized { grant, place } = authorize_grant(conn, actor, req).await?;

@@ -10,7 +10,7 @@ use chrono::Duration;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use staffbank_core::entity::account;
-use staffbank_core::{Actor, Clock, Email, Grant, Password, Role, accounts, new_id, password};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, new_id, password};
 use staffbank_notify::{Message, outbox};
 use uuid::Uuid;
 
@@ -166,10 +166,12 @@ async fn account_for(
     clock: &dyn Clock,
     email: &Email,
     display_name: &str,
-    pw: &Password,
+    pw: &NewPassword,
 ) -> Result<account::Model> {
     match accounts::find_by_email(conn, email).await? {
-        Some(existing) if password::verify(pw.expose(), &existing.password_hash) => Ok(existing),
+        Some(existing) if password::verify(pw.password().expose(), &existing.password_hash) => {
+            Ok(existing)
+        }
         Some(_) => Err(Error::Core(staffbank_core::Error::BadCredentials)),
         None => Ok(accounts::create(conn, clock, email, display_name, pw).await?),
     }
@@ -216,7 +218,7 @@ pub async fn accept(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
     code: &str,
-    pw: &Password,
+    pw: &NewPassword,
 ) -> Result<account::Model> {
     let inv = usable(conn, clock, code).await?;
     let worker_id = inv
@@ -247,7 +249,7 @@ pub async fn register(
     clock: &dyn Clock,
     code: &str,
     details: &NewWorker,
-    pw: &Password,
+    pw: &NewPassword,
 ) -> Result<(worker::Model, account::Model)> {
     let inv = usable(conn, clock, code).await?;
     if inv.worker_id.is_some() {

@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::{account, login_attempt, role_grant};
-use crate::{Actor, Clock, Email, Error, Grant, Password, Role, new_id, password};
+use crate::{Actor, Clock, Email, Error, Grant, NewPassword, Password, Role, new_id, password};
 
 /// Failed attempts for one email, within [`THROTTLE_WINDOW_MINUTES`], before sign-in is refused.
 pub const MAX_FAILURES_PER_EMAIL: u64 = 5;
@@ -30,7 +30,7 @@ pub async fn create(
     clock: &dyn Clock,
     email: &Email,
     display_name: &str,
-    password: &Password,
+    password: &NewPassword,
 ) -> Result<account::Model, Error> {
     let display_name = display_name.trim();
     if display_name.is_empty() || display_name.chars().count() > 200 {
@@ -43,12 +43,11 @@ pub async fn create(
             "an account with the email {email} already exists"
         )));
     }
-    let hash = password.hash()?;
     let model = account::ActiveModel {
         id: Set(new_id()),
         email: Set(email.as_str().to_owned()),
         display_name: Set(display_name.to_owned()),
-        password_hash: Set(hash),
+        password_hash: Set(password.phc().to_owned()),
         created_at: Set(clock.now()),
         disabled_at: Set(None),
     };

@@ -24,5 +24,5 @@ pub use error::{Classify, Error, ErrorKind};
 pub use grade::{Grade, StaffGroup};
 pub use id::new_id;
 pub use page::{Page, PageRequest};
-pub use password::Password;
+pub use password::{NewPassword, Password};
 pub use secret::Secret;

@@ -50,6 +50,38 @@ impl Password {
     }
 }
 
+/// A new password, checked against the policy and already hashed: what a new account stores.
+/// Hashing is slow on purpose, so it is made before a write transaction begins, never while one
+/// holds the database's write lock.
+#[derive(Debug, Clone)]
+pub struct NewPassword {
+    password: Password,
+    phc: String,
+}
+
+impl NewPassword {
+    /// Hashes `password` (argon2id, random salt).
+    ///
+    /// # Errors
+    /// [`Error::Internal`] if hashing fails.
+    pub fn hash(password: Password) -> Result<Self, Error> {
+        let phc = password.hash()?;
+        Ok(Self { password, phc })
+    }
+
+    /// The password itself (to check it against an existing account's).
+    #[must_use]
+    pub fn password(&self) -> &Password {
+        &self.password
+    }
+
+    /// Its hash, as a PHC string.
+    #[must_use]
+    pub fn phc(&self) -> &str {
+        &self.phc
+    }
+}
+
 /// Whether `candidate` matches the stored PHC hash. A malformed hash never matches.
 #[must_use]
 pub fn verify(candidate: &str, phc: &str) -> bool {
@@ -76,7 +108,7 @@ pub fn verify_decoy(candidate: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Password, verify};
+    use super::{NewPassword, Password, verify};
 
     #[test]
     fn round_trip() -> Result<(), crate::Error> {
@@ -85,6 +117,14 @@ mod tests {
         assert!(verify("correct horse battery", &h));
         assert!(!verify("correct horse batterx", &h));
         assert!(!verify("anything", "not a hash"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_password_carries_its_hash() -> Result<(), crate::Error> {
+        let new = NewPassword::hash(Password::parse("correct horse battery")?)?;
+        assert!(verify(new.password().expose(), new.phc()));
+        assert!(!verify("correct horse batterx", new.phc()));
         Ok(())
     }
 

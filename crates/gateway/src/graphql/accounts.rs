@@ -5,7 +5,7 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, S
 use chrono::{DateTime, Utc};
 use staffbank_bank::access::{self, GrantRequest};
 use staffbank_core::entity::{account, role_grant};
-use staffbank_core::{Email, ErrorKind, Password, Role, accounts, db};
+use staffbank_core::{Email, ErrorKind, NewPassword, Password, Role, accounts, db};
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
@@ -301,13 +301,13 @@ impl AccountMutation {
     ) -> Result<Account> {
         let actor = ctx.actor().await?;
         let email = Email::parse(&input.email).gql()?;
-        let password = Password::parse(&input.password).gql()?;
+        // Hashed before the write transaction, so no writer waits for the hashing.
+        let password = NewPassword::hash(Password::parse(&input.password).gql()?).gql()?;
         let req = GrantRequest::from(&input.scope);
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let (email, password, req, name) = (&email, &password, &req, &input.display_name);
         // One transaction: the account, its first role and its welcome email commit together.
-        // The password is hashed before the write lock is taken.
         db::write(&s.db, |tx| {
             Box::pin(async move {
                 access::create_staff_account(&*tx, clock, actor, email, name, password, req).await
