@@ -338,6 +338,17 @@ async fn demo_worker(tx: &DatabaseTransaction) -> anyhow::Result<Option<Actor>> 
     })
 }
 
+/// A ward of the worker's home trust that asks for no special skills, if there is one.
+pub(super) async fn plain_home_ward(
+    tx: &DatabaseTransaction,
+    w: &worker::Model,
+) -> anyhow::Result<Option<ward::Model>> {
+    Ok(estate::wards_of(tx, w.home_trust_id)
+        .await?
+        .into_iter()
+        .find(|ward| skills::from_json(&ward.required_skills).is_empty()))
+}
+
 /// Shifts the demo worker can book on their home trust's ward without special skills: two days
 /// open in their feed, one they booked, one they booked and cancelled.
 async fn demo_worker_shifts(
@@ -350,11 +361,7 @@ async fn demo_worker_shifts(
         return Ok(());
     };
     let w = staffbank_bank::workers::get(tx, me).await?;
-    let Some(ward) = estate::wards_of(tx, w.home_trust_id)
-        .await?
-        .into_iter()
-        .find(|w| skills::from_json(&w.required_skills).is_empty())
-    else {
+    let Some(ward) = plain_home_ward(tx, &w).await? else {
         return Ok(());
     };
     let today = london_date(clock.now());

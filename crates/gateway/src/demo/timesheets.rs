@@ -10,14 +10,13 @@
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use rand::rngs::StdRng;
 use sea_orm::DatabaseTransaction;
-use staffbank_bank::{estate, skills};
 use staffbank_core::time::{from_london, london_date};
 use staffbank_core::{Actor, Clock, Email, ManualClock, accounts};
 use staffbank_market::booking::{self, BookingRequest};
 use staffbank_market::pay::timesheets::{self, Worked};
 use staffbank_market::posting;
 
-use super::market::row;
+use super::market::{plain_home_ward, row};
 
 /// The demo ward manager and bank office (of the first trust).
 const WARD_MANAGER_EMAIL: &str = "ward.manager@northfield.staffbank.example";
@@ -82,11 +81,7 @@ pub async fn load(
     {
         return Ok(());
     }
-    let Some(ward) = estate::wards_of(tx, w.home_trust_id)
-        .await?
-        .into_iter()
-        .find(|w| skills::from_json(&w.required_skills).is_empty())
-    else {
+    let Some(ward) = plain_home_ward(tx, &w).await? else {
         return Ok(());
     };
     let now = clock.now();
