@@ -10,6 +10,7 @@
 mod fixtures;
 mod harness;
 mod market_fixtures;
+mod python;
 mod smtp_sink;
 
 mod bank;

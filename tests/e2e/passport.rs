@@ -428,7 +428,7 @@ fn payload(token: &str) -> Value {
 
 fn python_check(token: &str) -> (bool, String) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/e2e/verify_passport.py");
-    let out = std::process::Command::new("python3")
+    let out = std::process::Command::new(crate::python::with_cryptography())
         .arg(script)
         .arg(token)
         .output()
