@@ -4,7 +4,7 @@
 
 use serde_json::json;
 use staffbank_bank::organisation::{self, SystemModel};
-use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Password, Role, accounts};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts};
 use uuid::Uuid;
 
 use crate::harness::TestApp;
@@ -51,7 +51,7 @@ pub async fn bank(app: &TestApp, n: usize) -> Bank {
         clock,
         &Email::parse("admin@bank.test").unwrap(),
         "Bank Admin",
-        &NewPassword::hash(Password::parse(PASSWORD).unwrap()).unwrap(),
+        &NewPassword::parse(PASSWORD).unwrap(),
     )
     .await
     .unwrap();
@@ -169,7 +169,7 @@ pub async fn worker_login(app: &TestApp, worker_id: Uuid, email: &str) -> String
         clock,
         &Email::parse(email).unwrap(),
         email,
-        &NewPassword::hash(Password::parse(PASSWORD).unwrap()).unwrap(),
+        &NewPassword::parse(PASSWORD).unwrap(),
     )
     .await
     .unwrap();

@@ -60,6 +60,15 @@ pub struct NewPassword {
 }
 
 impl NewPassword {
+    /// Checks the policy (as [`Password::parse`]) and hashes.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] when the password breaks the policy; [`Error::Internal`] if hashing
+    /// fails.
+    pub fn parse(raw: &str) -> Result<Self, Error> {
+        Self::hash(Password::parse(raw)?)
+    }
+
     /// Hashes `password` (argon2id, random salt).
     ///
     /// # Errors
@@ -122,7 +131,7 @@ mod tests {
 
     #[test]
     fn a_new_password_carries_its_hash() -> Result<(), crate::Error> {
-        let new = NewPassword::hash(Password::parse("correct horse battery")?)?;
+        let new = NewPassword::parse("correct horse battery")?;
         assert!(verify(new.password().expose(), new.phc()));
         assert!(!verify("correct horse batterx", new.phc()));
         Ok(())

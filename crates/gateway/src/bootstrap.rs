@@ -7,7 +7,7 @@ use rand::distr::Alphanumeric;
 use sea_orm::DatabaseConnection;
 use staffbank_bank::entity::system;
 use staffbank_bank::organisation::{self, SystemModel};
-use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Password, Role, accounts, db};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, db};
 
 /// A new bank and how its admin signs in.
 #[derive(Debug)]
@@ -38,7 +38,7 @@ pub async fn create_bank(
         .take(20)
         .map(char::from)
         .collect();
-    let pw = NewPassword::hash(Password::parse(&password)?)?;
+    let pw = NewPassword::parse(&password)?;
     let tx = db::begin_write(conn).await?;
     let system = organisation::create_system(&tx, clock, &Actor::Service, name, model).await?;
     let account = accounts::create(&tx, clock, &email, admin_name, &pw).await?;

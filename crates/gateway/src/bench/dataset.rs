@@ -22,7 +22,7 @@ use staffbank_bank::organisation::{self, SystemModel};
 use staffbank_bank::{catalogue, requirements, skills};
 use staffbank_core::time::{from_london, london_date};
 use staffbank_core::{
-    Actor, Clock, Email, Grant, NewPassword, Password, Role, StaffGroup, accounts, db, new_id,
+    Actor, Clock, Email, Grant, NewPassword, Role, StaffGroup, accounts, db, new_id,
 };
 use staffbank_market::entity::{booking, booking_event, shift, shift_grade, shift_tier};
 use uuid::Uuid;
@@ -287,7 +287,7 @@ pub async fn build(
         trusts.push(trust.id);
         wards.push(mine);
     }
-    let password = NewPassword::hash(Password::parse(PASSWORD)?)?;
+    let password = NewPassword::parse(PASSWORD)?;
     let admin = accounts::create(
         &tx,
         clock,

@@ -11,7 +11,7 @@ use staffbank_bank::credentials::{self, NewCredential};
 use staffbank_bank::estate::{self, NewWard};
 use staffbank_bank::workers::{self, NewWorker};
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Password, Role, accounts};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts};
 use uuid::Uuid;
 
 /// The demo worker who can sign in.
@@ -225,7 +225,7 @@ pub async fn load(
             clock,
             &Email::parse(WORKER_EMAIL)?,
             "Amara (demo worker)",
-            &NewPassword::hash(Password::parse(super::DEMO_PASSWORD)?)?,
+            &NewPassword::parse(super::DEMO_PASSWORD)?,
         )
         .await?;
         let grant = Grant {

@@ -8,7 +8,7 @@ use rand::rngs::StdRng;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use staffbank_bank::entity::system;
 use staffbank_bank::organisation::{self, SystemModel};
-use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Password, Role, accounts, db};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, db};
 use uuid::Uuid;
 
 pub mod bank;
@@ -133,7 +133,7 @@ pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Resul
                 .id,
         );
     }
-    let password = NewPassword::hash(Password::parse(DEMO_PASSWORD)?)?;
+    let password = NewPassword::parse(DEMO_PASSWORD)?;
     for a in &STAFF {
         let acc = accounts::create(&tx, clock, &Email::parse(a.email)?, a.name, &password).await?;
         let grant = Grant {

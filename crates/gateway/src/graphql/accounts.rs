@@ -302,7 +302,7 @@ impl AccountMutation {
         let actor = ctx.actor().await?;
         let email = Email::parse(&input.email).gql()?;
         // Hashed before the write transaction, so no writer waits for the hashing.
-        let password = NewPassword::hash(Password::parse(&input.password).gql()?).gql()?;
+        let password = NewPassword::parse(&input.password).gql()?;
         let req = GrantRequest::from(&input.scope);
         let s = ctx.services();
         let clock = s.clock.as_ref();

@@ -9,7 +9,7 @@ use staffbank_bank::membership::{self as memberships, MembershipState};
 use staffbank_bank::skills;
 use staffbank_bank::visibility::{self, Access, Look};
 use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
-use staffbank_core::{Email, ErrorKind, NewPassword, Password, db};
+use staffbank_core::{Email, ErrorKind, NewPassword, db};
 use uuid::Uuid;
 
 use crate::graphql::accounts::LoginPayload;
@@ -503,7 +503,7 @@ impl WorkerMutation {
         code: String,
         password: String,
     ) -> Result<LoginPayload> {
-        let pw = NewPassword::hash(Password::parse(&password).gql()?).gql()?;
+        let pw = NewPassword::parse(&password).gql()?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let (code, pw) = (&code, &pw);
@@ -524,7 +524,7 @@ impl WorkerMutation {
         details: RegisterWorkerInput,
         password: String,
     ) -> Result<LoginPayload> {
-        let pw = NewPassword::hash(Password::parse(&password).gql()?).gql()?;
+        let pw = NewPassword::parse(&password).gql()?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let new = NewWorker {
