@@ -7,10 +7,20 @@ use staffbank_bank::organisation::{self, SystemModel};
 use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts};
 use uuid::Uuid;
 
-use crate::harness::TestApp;
+use crate::harness::{Backend, TestApp};
 
 /// Password of every fixture account.
 pub const PASSWORD: &str = "correct horse battery";
+
+/// A server with the demo bank loaded, as `staffbank serve --demo` loads it.
+pub async fn demo_app(backend: Backend) -> TestApp {
+    let app = TestApp::spawn(backend).await;
+    let summary = staffbank_gateway::demo::load(&app.state().services.db, app.clock.as_ref())
+        .await
+        .unwrap();
+    assert!(summary.loaded);
+    app
+}
 
 /// A collaborative bank with trusts and a signed-in system admin.
 pub struct Bank {

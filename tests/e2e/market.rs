@@ -7,7 +7,7 @@ use staffbank_core::{Actor, Clock};
 use uuid::Uuid;
 
 use crate::fixtures;
-use crate::harness::{Backend, TestApp, error_code};
+use crate::harness::{Backend, error_code};
 use crate::market_fixtures::{
     self as mf, book, hca_shift, market, matches, monday, ni, post, ready_worker, reasons, start,
 };
@@ -868,11 +868,7 @@ async fn dormancy_and_reconfirmation(backend: Backend) {
 
 async fn demo_marketplace_has_shifts_in_every_state(backend: Backend) {
     use staffbank_gateway::demo;
-    let app = TestApp::spawn(backend).await;
-    let summary = demo::load(&app.state().services.db, app.clock.as_ref())
-        .await
-        .unwrap();
-    assert!(summary.loaded);
+    let app = fixtures::demo_app(backend).await;
     let office = app
         .login(
             "bank.office@northfield.staffbank.example",

@@ -884,11 +884,7 @@ async fn approvers_are_reminded_of_timesheets_waiting_two_days(backend: Backend)
 /// their trust can each take the next step over GraphQL.
 async fn demo_timesheets_give_each_role_something_to_do(backend: Backend) {
     use staffbank_gateway::demo;
-    let app = TestApp::spawn(backend).await;
-    let summary = demo::load(&app.state().services.db, app.clock.as_ref())
-        .await
-        .unwrap();
-    assert!(summary.loaded);
+    let app = fixtures::demo_app(backend).await;
     let worker = app
         .login(demo::bank::WORKER_EMAIL, demo::DEMO_PASSWORD)
         .await;

@@ -128,6 +128,7 @@ pub async fn load(
     tx: &DatabaseTransaction,
     clock: &dyn Clock,
     trusts: &[Uuid],
+    password: &NewPassword,
 ) -> anyhow::Result<Vec<(Role, String)>> {
     let service = Actor::Service;
     let mut rng = StdRng::seed_from_u64(20_261_123);
@@ -225,7 +226,7 @@ pub async fn load(
             clock,
             &Email::parse(WORKER_EMAIL)?,
             "Amara (demo worker)",
-            &NewPassword::parse(super::DEMO_PASSWORD)?,
+            password,
         )
         .await?;
         let grant = Grant {

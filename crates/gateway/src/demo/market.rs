@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryO
 use staffbank_bank::entity::{ward, worker};
 use staffbank_bank::{estate, skills};
 use staffbank_core::time::{from_london, london_date, london_local};
-use staffbank_core::{Actor, Clock, Email, ManualClock, accounts};
+use staffbank_core::{Actor, Clock, ManualClock};
 use staffbank_market::booking::{self, BookingRequest};
 use staffbank_market::entity::shift;
 use staffbank_market::posting::{self, NewShift};
@@ -161,7 +161,7 @@ pub async fn load(
     let mut rng = StdRng::seed_from_u64(20_261_124);
     let now = clock.now();
     let today = london_date(now);
-    let demo_worker = demo_worker(tx).await?;
+    let demo_worker = super::actor_of(tx, super::bank::WORKER_EMAIL).await?;
     let mut demo = Vec::new();
     for id in trusts {
         let mut workers = worker::Entity::find()
@@ -327,15 +327,6 @@ pub async fn load(
         Some(actor) => demo_worker_shifts(tx, clock, &actor, &mut rng).await,
         None => Ok(()),
     }
-}
-
-/// The demo worker's account, as an actor.
-async fn demo_worker(tx: &DatabaseTransaction) -> anyhow::Result<Option<Actor>> {
-    let email = Email::parse(super::bank::WORKER_EMAIL)?;
-    Ok(match accounts::find_by_email(tx, &email).await? {
-        Some(account) => Some(accounts::load_actor(tx, account.id).await?),
-        None => None,
-    })
 }
 
 /// A ward of the worker's home trust that asks for no special skills, if there is one.

@@ -5,7 +5,7 @@
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait};
 use staffbank_bank::entity::system;
 use staffbank_bank::organisation::{self, SystemModel};
 use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, db};
@@ -100,6 +100,24 @@ const STAFF: [DemoAccount; 5] = [
     },
 ];
 
+/// The demo account with this email, as an actor (none if it was not made).
+async fn actor_of(tx: &DatabaseTransaction, email: &str) -> anyhow::Result<Option<Actor>> {
+    Ok(
+        match accounts::find_by_email(tx, &Email::parse(email)?).await? {
+            Some(account) => Some(accounts::load_actor(tx, account.id).await?),
+            None => None,
+        },
+    )
+}
+
+/// The demo staff login holding `role`, as an actor.
+async fn staff_actor(tx: &DatabaseTransaction, role: Role) -> anyhow::Result<Option<Actor>> {
+    match STAFF.iter().find(|a| a.role == role) {
+        Some(a) => actor_of(tx, a.email).await,
+        None => Ok(None),
+    }
+}
+
 /// Loads the demo bank into an empty database (in one transaction: all or nothing). When any
 /// collaborative bank exists already, changes nothing.
 ///
@@ -145,7 +163,7 @@ pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Resul
         };
         accounts::insert_grant(&tx, clock, acc.id, &grant, None).await?;
     }
-    bank::load(&tx, clock, &trusts).await?;
+    bank::load(&tx, clock, &trusts, &password).await?;
     market::load(&tx, clock, &trusts).await?;
     timesheets::load(&tx, clock, &mut StdRng::seed_from_u64(20_261_125)).await?;
     tx.commit().await?;

@@ -7,20 +7,16 @@
 //! demo ward manager and the demo bank office, each with a clock set to when they would have
 //! acted.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{Duration, NaiveTime};
 use rand::rngs::StdRng;
 use sea_orm::DatabaseTransaction;
 use staffbank_core::time::{from_london, london_date};
-use staffbank_core::{Actor, Clock, Email, ManualClock, accounts};
+use staffbank_core::{Actor, Clock, ManualClock, Role};
 use staffbank_market::booking::{self, BookingRequest};
 use staffbank_market::pay::timesheets::{self, Worked};
 use staffbank_market::posting;
 
 use super::market::{plain_home_ward, row};
-
-/// The demo ward manager and bank office (of the first trust).
-const WARD_MANAGER_EMAIL: &str = "ward.manager@northfield.staffbank.example";
-const BANK_OFFICE_EMAIL: &str = "bank.office@northfield.staffbank.example";
 
 /// Where each of the worker's past shifts got to, oldest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,19 +36,6 @@ const STEPS: [(i64, Step); 5] = [
     (-2, Step::NotSubmitted),
 ];
 
-async fn actor_of(tx: &DatabaseTransaction, email: &str) -> anyhow::Result<Option<Actor>> {
-    Ok(
-        match accounts::find_by_email(tx, &Email::parse(email)?).await? {
-            Some(account) => Some(accounts::load_actor(tx, account.id).await?),
-            None => None,
-        },
-    )
-}
-
-fn at(t: DateTime<Utc>) -> ManualClock {
-    ManualClock::new(t)
-}
-
 /// Loads the demo worker's worked shifts and timesheets (nothing when the demo worker, the ward
 /// manager or the bank office is missing, or the worker's home trust is not theirs).
 ///
@@ -64,9 +47,9 @@ pub async fn load(
     rng: &mut StdRng,
 ) -> anyhow::Result<()> {
     let (Some(worker), Some(manager), Some(office)) = (
-        actor_of(tx, super::bank::WORKER_EMAIL).await?,
-        actor_of(tx, WARD_MANAGER_EMAIL).await?,
-        actor_of(tx, BANK_OFFICE_EMAIL).await?,
+        super::actor_of(tx, super::bank::WORKER_EMAIL).await?,
+        super::staff_actor(tx, Role::WardManager).await?,
+        super::staff_actor(tx, Role::BankOffice).await?,
     ) else {
         return Ok(());
     };
@@ -100,8 +83,8 @@ pub async fn load(
         .collect();
     // Posted three weeks ago, and booked by the worker two hours later, when the trust's own bank
     // was open.
-    let three_weeks_ago = at(now - Duration::days(21));
-    let booked_at = at(now - Duration::days(21) + Duration::hours(2));
+    let three_weeks_ago = ManualClock::new(now - Duration::days(21));
+    let booked_at = ManualClock::new(now - Duration::days(21) + Duration::hours(2));
     let posted = posting::post_shifts(tx, &three_weeks_ago, &Actor::Service, &rows).await?;
     for (s, (_, step)) in posted.iter().zip(STEPS) {
         let request = BookingRequest {
@@ -127,8 +110,9 @@ pub async fn load(
             break_minutes: 30,
         };
         let next_morning = b.ends_at + Duration::hours(12);
-        let t = timesheets::submit(tx, &at(next_morning), &worker, b.id, &worked).await?;
-        let decided = at(next_morning + Duration::days(1));
+        let t =
+            timesheets::submit(tx, &ManualClock::new(next_morning), &worker, b.id, &worked).await?;
+        let decided = ManualClock::new(next_morning + Duration::days(1));
         match step {
             Step::Submitted | Step::NotSubmitted => {}
             Step::Queried => {
@@ -144,7 +128,7 @@ pub async fn load(
             Step::Approved | Step::PaymentApproved => {
                 timesheets::approve(tx, &decided, &manager, t.id).await?;
                 if step == Step::PaymentApproved {
-                    let paid = at(next_morning + Duration::days(2));
+                    let paid = ManualClock::new(next_morning + Duration::days(2));
                     timesheets::approve_payment(tx, &paid, &office, t.id).await?;
                 }
             }
