@@ -258,12 +258,6 @@ impl RankingFacts {
         })
     }
 
-    /// A worker's score, 0 to 100.
-    #[must_use]
-    pub fn score(&self, w: &worker::Model) -> i32 {
-        self.score_of(w.id, w.home_trust_id)
-    }
-
     /// The score of the worker `worker_id` whose home trust is `home_trust_id`.
     #[must_use]
     pub fn score_of(&self, worker_id: Uuid, home_trust_id: Uuid) -> i32 {

@@ -10,7 +10,7 @@
 use chrono::{Duration, NaiveTime};
 use rand::rngs::StdRng;
 use sea_orm::DatabaseTransaction;
-use staffbank_core::time::{from_london, london_date};
+use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Clock, ManualClock, Role};
 use staffbank_market::booking::{self, BookingRequest};
 use staffbank_market::pay::timesheets::{self, Worked};
@@ -79,7 +79,6 @@ pub async fn load(
             r.positions = 1;
             r
         })
-        .filter(|r| from_london(r.starts_local).is_ok() && from_london(r.ends_local).is_ok())
         .collect();
     // Posted three weeks ago, and booked by the worker two hours later, when the trust's own bank
     // was open.
