@@ -17,6 +17,7 @@ mod m20261123_000022_create_worker_standing;
 mod m20261123_000023_index_matching;
 mod m20261123_000030_create_passports;
 mod m20261123_000040_create_pay;
+mod m20261124_000001_create_sessions;
 mod support;
 
 /// Runs the migrations in order.
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000022_create_worker_standing::Migration),
             Box::new(m20261123_000023_index_matching::Migration),
             Box::new(m20261123_000040_create_pay::Migration),
+            Box::new(m20261124_000001_create_sessions::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ mod python;
 mod smtp_sink;
 
 mod bank;
+mod browser;
 mod booking;
 mod foundation;
 mod market;
@@ -22,3 +23,4 @@ mod onboarding;
 mod passport;
 mod pay;
 mod ranking;
+mod sessions;

@@ -1,7 +1,8 @@
 //! Accounts and sign-in. An account is a person with an email and a password; what they may do
-//! comes from their role grants, which are read afresh for every request ([`load_actor`]), so a
-//! removed role stops working at once. Repeated failed sign-ins for one email or one client address
-//! are refused for a while, so passwords cannot be guessed at speed.
+//! comes from their role grants, which are read afresh for every request ([`load_actor`], together
+//! with the request's sign-in session), so a removed role stops working at once. Repeated failed
+//! sign-ins for one email or one client address are refused for a while, so passwords cannot be
+//! guessed at speed.
 
 use chrono::Duration;
 use sea_orm::{
@@ -10,7 +11,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entity::{account, login_attempt, role_grant};
+use crate::entity::{account, login_attempt, role_grant, session};
+use crate::sessions::{self, EndReason, SignedIn};
 use crate::{Actor, Clock, Email, Error, Grant, NewPassword, Password, Role, new_id, password};
 
 /// Failed attempts for one email, within [`THROTTLE_WINDOW_MINUTES`], before sign-in is refused.
@@ -149,28 +151,60 @@ pub async fn grants_of(conn: &impl ConnectionTrait, account_id: Uuid) -> Result<
         .collect()
 }
 
-/// The actor for a signed-in account, with its grants as they are now.
+/// The actor for a request: the account signed in with this session, with its grants as they are
+/// now. The session is read with the account (one query), so a session that has ended refuses its
+/// token at once.
 ///
 /// # Errors
-/// [`Error::Unauthenticated`] when the account no longer exists or is disabled.
-pub async fn load_actor(conn: &impl ConnectionTrait, account_id: Uuid) -> Result<Actor, Error> {
-    let account = account::Entity::find_by_id(account_id).one(conn).await?;
+/// [`Error::Unauthenticated`] when the session is unknown or another account's, or the account no
+/// longer exists or is disabled; [`Error::SessionEnded`] when the session has ended.
+pub async fn load_actor(conn: &impl ConnectionTrait, signed_in: SignedIn) -> Result<Actor, Error> {
+    let found = session::Entity::find_by_id(signed_in.session_id)
+        .find_also_related(account::Entity)
+        .one(conn)
+        .await?;
+    let Some((s, account)) = found else {
+        return Err(Error::Unauthenticated);
+    };
+    sessions::check(&s, signed_in.account_id)?;
     match account {
         Some(a) if a.disabled_at.is_none() => Ok(Actor::Account {
-            account_id,
-            grants: grants_of(conn, account_id).await?,
+            account_id: a.id,
+            grants: grants_of(conn, a.id).await?,
+            session_id: Some(s.id),
         }),
         _ => Err(Error::Unauthenticated),
     }
 }
 
-/// Changes the caller's own password, given the current one.
+/// The actor for an account outside any request (demo data, tools): its grants as they are now,
+/// and no session.
+///
+/// # Errors
+/// [`Error::Unauthenticated`] when the account no longer exists or is disabled.
+pub async fn actor_for(conn: &impl ConnectionTrait, account_id: Uuid) -> Result<Actor, Error> {
+    let account = account::Entity::find_by_id(account_id).one(conn).await?;
+    match account {
+        Some(a) if a.disabled_at.is_none() => Ok(Actor::Account {
+            account_id,
+            grants: grants_of(conn, account_id).await?,
+            session_id: None,
+        }),
+        _ => Err(Error::Unauthenticated),
+    }
+}
+
+/// Changes the caller's own password, given the current one, and ends every other session of the
+/// account (whoever knew the old password is signed out everywhere else); the caller's own session
+/// goes on. Run it in a write transaction, so the new password and the ended sessions commit
+/// together.
 ///
 /// # Errors
 /// [`Error::Unauthenticated`] for a service actor; [`Error::BadCredentials`] when the current
 /// password is wrong; [`Error::Validation`] when the new one breaks the policy or equals the old.
 pub async fn change_password(
     conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
     actor: &Actor,
     current: &str,
     new: &Password,
@@ -192,6 +226,14 @@ pub async fn change_password(
         ..Default::default()
     }
     .update(conn)
+    .await?;
+    sessions::end_others(
+        conn,
+        clock,
+        id,
+        actor.session_id(),
+        EndReason::PasswordChanged,
+    )
     .await?;
     Ok(())
 }

@@ -99,6 +99,9 @@ pub enum Actor {
         account_id: Uuid,
         /// Its roles as read at the start of this request.
         grants: Vec<Grant>,
+        /// The sign-in session the request came with (none when the service acts as an account
+        /// outside any request, e.g. loading demo data).
+        session_id: Option<Uuid>,
     },
     /// The service itself (scheduled jobs, demo loading, migrations); never a request.
     Service,
@@ -110,6 +113,15 @@ impl Actor {
     pub fn account_id(&self) -> Option<Uuid> {
         match self {
             Actor::Account { account_id, .. } => Some(*account_id),
+            Actor::Service => None,
+        }
+    }
+
+    /// The sign-in session of the request, if a person is acting through one.
+    #[must_use]
+    pub fn session_id(&self) -> Option<Uuid> {
+        match self {
+            Actor::Account { session_id, .. } => *session_id,
             Actor::Service => None,
         }
     }
@@ -232,6 +244,7 @@ mod tests {
                 system_id: None,
                 worker_id: None,
             }],
+            session_id: None,
         }
     }
 

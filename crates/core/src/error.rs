@@ -68,6 +68,9 @@ pub enum Error {
     /// No (valid) token.
     #[error("sign in first: this needs a valid bearer token")]
     Unauthenticated,
+    /// The token's session has ended (signed out, or the password was changed elsewhere).
+    #[error("{}", .0.message())]
+    SessionEnded(crate::sessions::EndReason),
     /// Not allowed; the message says what role is needed.
     #[error("{0}")]
     Forbidden(String),
@@ -91,7 +94,9 @@ pub enum Error {
 impl Classify for Error {
     fn kind(&self) -> ErrorKind {
         match self {
-            Self::BadCredentials | Self::Unauthenticated => ErrorKind::Unauthenticated,
+            Self::BadCredentials | Self::Unauthenticated | Self::SessionEnded(_) => {
+                ErrorKind::Unauthenticated
+            }
             Self::TooManyAttempts { .. } => ErrorKind::RateLimited,
             Self::Forbidden(_) => ErrorKind::Forbidden,
             Self::NotFound(_) => ErrorKind::NotFound,

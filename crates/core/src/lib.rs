@@ -1,7 +1,7 @@
 //! Shared vocabulary of staffbank: who is acting ([`Actor`]), what time it is ([`Clock`]),
 //! the kinds of failure every domain crate reports ([`ErrorKind`]), validated values at the edge
 //! ([`Email`], [`Password`]), the database helpers every crate uses ([`db`]), and the accounts
-//! that people sign in with ([`accounts`]).
+//! that people sign in with ([`accounts`]) and their sign-in [`sessions`].
 
 pub mod accounts;
 pub mod actor;
@@ -15,6 +15,7 @@ pub mod id;
 pub mod page;
 pub mod password;
 pub mod secret;
+pub mod sessions;
 pub mod time;
 
 pub use actor::{Actor, Grant, Role};

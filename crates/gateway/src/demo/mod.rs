@@ -104,7 +104,7 @@ const STAFF: [DemoAccount; 5] = [
 async fn actor_of(tx: &DatabaseTransaction, email: &str) -> anyhow::Result<Option<Actor>> {
     Ok(
         match accounts::find_by_email(tx, &Email::parse(email)?).await? {
-            Some(account) => Some(accounts::load_actor(tx, account.id).await?),
+            Some(account) => Some(accounts::actor_for(tx, account.id).await?),
             None => None,
         },
     )

@@ -3,12 +3,14 @@
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 use staffbank_bank::access::{self, GrantRequest};
-use staffbank_core::entity::{account, role_grant};
+use staffbank_core::entity::{account, role_grant, session};
+use staffbank_core::sessions::{self, SignedIn};
 use staffbank_core::{Email, ErrorKind, NewPassword, Password, Role, accounts, db};
 use uuid::Uuid;
 
-use crate::graphql::context::ContextExt;
+use crate::graphql::context::{ContextExt, Services};
 use crate::graphql::error::{GqlResultExt, gateway_error};
 use crate::graphql::loaders::{DbLoader, SystemId, TrustId};
 use crate::graphql::organisations::{CollaborativeBank, Trust};
@@ -144,16 +146,39 @@ pub struct LoginPayload {
     pub account: Account,
 }
 
-/// A bearer token for an account that has just proved who it is.
-pub(crate) fn sign_in(ctx: &Context<'_>, account: account::Model) -> Result<LoginPayload> {
-    let s = ctx.services();
-    let (token, expires_at) = s.tokens.issue(s.clock.as_ref(), account.id).map_err(|e| {
-        tracing::error!(error = %e, "token signing failed");
-        gateway_error(ErrorKind::Internal, "internal error; it has been logged")
-    })?;
+/// Starts a session for an account that has just proved who it is, in the caller's transaction
+/// (so a sign-in that fails leaves none); its token is signed by [`signed_in`] after commit.
+pub(crate) async fn start_session(
+    conn: &impl ConnectionTrait,
+    services: &Services,
+    account_id: Uuid,
+) -> Result<session::Model, staffbank_core::Error> {
+    let clock = services.clock.as_ref();
+    let expires_at = clock.now() + services.tokens.ttl();
+    sessions::start(conn, clock, account_id, expires_at).await
+}
+
+/// The bearer token for a session that has just started, and who it is for.
+pub(crate) fn signed_in(
+    ctx: &Context<'_>,
+    account: account::Model,
+    session: &session::Model,
+) -> Result<LoginPayload> {
+    let who = SignedIn {
+        account_id: account.id,
+        session_id: session.id,
+    };
+    let token = ctx
+        .services()
+        .tokens
+        .issue(who, session.created_at, session.expires_at)
+        .map_err(|e| {
+            tracing::error!(error = %e, "token signing failed");
+            gateway_error(ErrorKind::Internal, "internal error; it has been logged")
+        })?;
     Ok(LoginPayload {
         token,
-        expires_at,
+        expires_at: session.expires_at,
         account: account.into(),
     })
 }
@@ -229,8 +254,9 @@ pub struct AccountMutation;
 
 #[Object]
 impl AccountMutation {
-    /// Signs in. A wrong email and a wrong password give the same error; after repeated failures
-    /// further attempts are refused for a while (`RATE_LIMITED`).
+    /// Signs in, starting a session that lasts until the token expires or `logout` ends it. A
+    /// wrong email and a wrong password give the same error; after repeated failures further
+    /// attempts are refused for a while (`RATE_LIMITED`).
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -242,8 +268,29 @@ impl AccountMutation {
         let account = accounts::login(&s.db, s.clock.as_ref(), &email, &password, &ip)
             .await
             .gql()?;
-        tracing::info!(account = %account.id, "signed in");
-        sign_in(ctx, account)
+        let id = account.id;
+        let session = db::write(&s.db, |tx| {
+            Box::pin(async move { start_session(&*tx, s, id).await })
+        })
+        .await
+        .gql()?;
+        tracing::info!(account = %account.id, session = %session.id, "signed in");
+        signed_in(ctx, account, &session)
+    }
+
+    /// Signs out: ends the session of the token this request came with. From then on that token
+    /// is refused (`UNAUTHENTICATED`) on every server; other sessions of the account go on.
+    async fn logout(&self, ctx: &Context<'_>) -> Result<bool> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        db::write(&s.db, |tx| {
+            Box::pin(async move { sessions::sign_out(&*tx, clock, actor).await })
+        })
+        .await
+        .gql()?;
+        tracing::info!(account = ?actor.account_id(), session = ?actor.session_id(), "signed out");
+        Ok(true)
     }
 
     /// Grants a role to an existing account (trust admins for their trust; system admins for
@@ -269,7 +316,8 @@ impl AccountMutation {
         RoleGrant::try_from(row)
     }
 
-    /// Changes the signed-in account's password (the current one is required).
+    /// Changes the signed-in account's password (the current one is required). Every other
+    /// session of the account is signed out; this one goes on.
     async fn change_password(
         &self,
         ctx: &Context<'_>,
@@ -278,9 +326,16 @@ impl AccountMutation {
     ) -> Result<bool> {
         let actor = ctx.actor().await?;
         let new = Password::parse(&new_password).gql()?;
-        accounts::change_password(&ctx.services().db, actor, &current_password, &new)
-            .await
-            .gql()?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let (current, new) = (&current_password, &new);
+        db::write(&s.db, |tx| {
+            Box::pin(
+                async move { accounts::change_password(&*tx, clock, actor, current, new).await },
+            )
+        })
+        .await
+        .gql()?;
         Ok(true)
     }
 

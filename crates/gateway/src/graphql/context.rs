@@ -1,11 +1,11 @@
 //! What each resolver can reach: the shared services (database, clock, token keys, config) and the
-//! request's caller, loaded lazily (once per request) from the bearer token.
+//! request's caller, loaded lazily (once per request) from the bearer token and its session.
 
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
+use staffbank_core::sessions::SignedIn;
 use staffbank_core::{Actor, ErrorKind, SharedClock, accounts};
 use tokio::sync::OnceCell;
-use uuid::Uuid;
 
 use crate::config::Config;
 use crate::graphql::error::{GqlResultExt, gateway_error};
@@ -57,8 +57,9 @@ impl Services {
 pub enum Credentials {
     /// No token.
     Anonymous,
-    /// A genuine token for this account.
-    Account(Uuid),
+    /// A genuine token for this account and session (whether the session is still open is checked
+    /// when the caller is loaded, with [`accounts::load_actor`]).
+    Account(SignedIn),
     /// A token that failed verification.
     Refused(TokenError),
 }
@@ -120,8 +121,8 @@ impl ContextExt for Context<'_> {
 
     async fn actor(&self) -> async_graphql::Result<&Actor> {
         let req = self.request();
-        let account_id = match &req.credentials {
-            Credentials::Account(id) => *id,
+        let signed_in = match &req.credentials {
+            Credentials::Account(signed_in) => *signed_in,
             Credentials::Anonymous => {
                 return Err(gateway_error(
                     ErrorKind::Unauthenticated,
@@ -134,7 +135,7 @@ impl ContextExt for Context<'_> {
         };
         let db = &self.services().db;
         req.actor
-            .get_or_try_init(|| async move { accounts::load_actor(db, account_id).await })
+            .get_or_try_init(|| async move { accounts::load_actor(db, signed_in).await })
             .await
             .gql()
     }

@@ -12,7 +12,7 @@ use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
 use staffbank_core::{Email, ErrorKind, NewPassword, db};
 use uuid::Uuid;
 
-use crate::graphql::accounts::LoginPayload;
+use crate::graphql::accounts::{self, LoginPayload};
 use crate::graphql::compliance::ComplianceReport;
 use crate::graphql::context::ContextExt;
 use crate::graphql::credentials::Credential;
@@ -507,12 +507,17 @@ impl WorkerMutation {
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let (code, pw) = (&code, &pw);
-        let account = db::write(&s.db, |tx| {
-            Box::pin(async move { invitations::accept(&*tx, clock, code, pw).await })
+        // One transaction: the login and its first session commit together.
+        let (account, session) = db::write(&s.db, |tx| {
+            Box::pin(async move {
+                let account = invitations::accept(&*tx, clock, code, pw).await?;
+                let session = accounts::start_session(&*tx, s, account.id).await?;
+                Ok::<_, staffbank_bank::Error>((account, session))
+            })
         })
         .await
         .gql()?;
-        crate::graphql::accounts::sign_in(ctx, account)
+        accounts::signed_in(ctx, account, &session)
     }
 
     /// Registers you as a worker with an invitation to register (your details are checked for
@@ -543,12 +548,17 @@ impl WorkerMutation {
             skills: details.skills,
         };
         let (code, pw, new) = (&code, &pw, &new);
-        let (_, account) = db::write(&s.db, |tx| {
-            Box::pin(async move { invitations::register(&*tx, clock, code, new, pw).await })
+        // One transaction: the worker, the login and its first session commit together.
+        let (account, session) = db::write(&s.db, |tx| {
+            Box::pin(async move {
+                let (_, account) = invitations::register(&*tx, clock, code, new, pw).await?;
+                let session = accounts::start_session(&*tx, s, account.id).await?;
+                Ok::<_, staffbank_bank::Error>((account, session))
+            })
         })
         .await
         .gql()?;
-        crate::graphql::accounts::sign_in(ctx, account)
+        accounts::signed_in(ctx, account, &session)
     }
 
     /// Engages a worker of the bank at another trust (its bank office or HR).

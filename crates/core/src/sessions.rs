@@ -1,0 +1,201 @@
+//! Sign-in sessions. Each sign-in (a password login, or accepting an invitation) starts a session
+//! row, and its bearer token names the session. The session is read with the account on every
+//! request ([`crate::accounts::load_actor`]), so ending it — signing out, or changing the password,
+//! which ends the account's other sessions — refuses its token at once on every replica, long
+//! before the token would expire.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use crate::entity::session;
+use crate::{Actor, Clock, Error, new_id};
+
+/// What a genuine bearer token says: this account, signed in with this session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SignedIn {
+    /// The account.
+    pub account_id: Uuid,
+    /// The session (the token's `sid` claim).
+    pub session_id: Uuid,
+}
+
+/// Why a session ended before its token expired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EndReason {
+    /// The person signed out.
+    SignedOut,
+    /// The account's password was changed in another session.
+    PasswordChanged,
+}
+
+impl EndReason {
+    /// Every reason.
+    pub const ALL: [Self; 2] = [Self::SignedOut, Self::PasswordChanged];
+
+    /// As stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignedOut => "SIGNED_OUT",
+            Self::PasswordChanged => "PASSWORD_CHANGED",
+        }
+    }
+
+    /// What a client presenting the ended session's token is told.
+    #[must_use]
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::SignedOut => "you have signed out; sign in again",
+            Self::PasswordChanged => {
+                "your password was changed, which signed this session out; sign in again"
+            }
+        }
+    }
+}
+
+impl fmt::Display for EndReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EndReason {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| Error::Internal(format!("unknown session end reason '{s}'")))
+    }
+}
+
+/// Starts a session for an account that has just proved who it is. Run it in the transaction
+/// that signs the person in, so a failed sign-in leaves no session behind.
+///
+/// # Errors
+/// Database errors.
+pub async fn start(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    account_id: Uuid,
+    expires_at: DateTime<Utc>,
+) -> Result<session::Model, Error> {
+    Ok(session::ActiveModel {
+        id: Set(new_id()),
+        account_id: Set(account_id),
+        created_at: Set(clock.now()),
+        expires_at: Set(expires_at),
+        ended_at: Set(None),
+        end_reason: Set(None),
+    }
+    .insert(conn)
+    .await?)
+}
+
+/// Whether a session lets its token in: it must be the account's and not ended.
+///
+/// # Errors
+/// [`Error::Unauthenticated`] for a session that is missing or another account's;
+/// [`Error::SessionEnded`] for one that has ended.
+pub fn check(s: &session::Model, account_id: Uuid) -> Result<(), Error> {
+    if s.account_id != account_id {
+        return Err(Error::Unauthenticated);
+    }
+    if s.ended_at.is_some() {
+        let reason = s
+            .end_reason
+            .as_deref()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(EndReason::SignedOut);
+        return Err(Error::SessionEnded(reason));
+    }
+    Ok(())
+}
+
+/// Signs the caller out: ends the session their request came with.
+///
+/// # Errors
+/// [`Error::Unauthenticated`] when the caller is not signed in with a session.
+pub async fn sign_out(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+) -> Result<(), Error> {
+    let (Some(account_id), Some(session_id)) = (actor.account_id(), actor.session_id()) else {
+        return Err(Error::Unauthenticated);
+    };
+    session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, Expr::value(clock.now()))
+        .col_expr(
+            session::Column::EndReason,
+            Expr::value(EndReason::SignedOut.as_str()),
+        )
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::AccountId.eq(account_id))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every open session of an account except `keep` (none: all of them).
+///
+/// # Errors
+/// Database errors.
+pub async fn end_others(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    account_id: Uuid,
+    keep: Option<Uuid>,
+    reason: EndReason,
+) -> Result<u64, Error> {
+    let mut q = session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, Expr::value(clock.now()))
+        .col_expr(session::Column::EndReason, Expr::value(reason.as_str()))
+        .filter(session::Column::AccountId.eq(account_id))
+        .filter(session::Column::EndedAt.is_null());
+    if let Some(keep) = keep {
+        q = q.filter(session::Column::Id.ne(keep));
+    }
+    Ok(q.exec(conn).await?.rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(account_id: Uuid, ended: Option<&str>) -> session::Model {
+        let now = Utc::now();
+        session::Model {
+            id: Uuid::now_v7(),
+            account_id,
+            created_at: now,
+            expires_at: now,
+            ended_at: ended.map(|_| now),
+            end_reason: ended.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_session_lets_in_only_its_own_account_until_it_ends() {
+        let me = Uuid::now_v7();
+        assert!(check(&row(me, None), me).is_ok());
+        assert!(matches!(
+            check(&row(Uuid::now_v7(), None), me),
+            Err(Error::Unauthenticated)
+        ));
+        assert!(matches!(
+            check(&row(me, Some("SIGNED_OUT")), me),
+            Err(Error::SessionEnded(EndReason::SignedOut))
+        ));
+        assert!(matches!(
+            check(&row(me, Some("PASSWORD_CHANGED")), me),
+            Err(Error::SessionEnded(EndReason::PasswordChanged))
+        ));
+    }
+}
