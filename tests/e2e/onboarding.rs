@@ -17,8 +17,9 @@ on_both_databases!(
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// The invitation code in the latest invitation email to `email`.
-async fn invitation_code(app: &TestApp, email: &str) -> String {
+/// The invitation code in the latest invitation email to `email`, read from the link to the web
+/// app's `page` (`accept` or `register`) that the email asks the person to open.
+async fn invitation_code(app: &TestApp, email: &str, page: &str) -> String {
     app.mail
         .wait_until("an invitation email", WAIT, |m| {
             m.messages().iter().any(|r| {
@@ -33,11 +34,23 @@ async fn invitation_code(app: &TestApp, email: &str) -> String {
         .rfind(|r| r.rcpt_to.iter().any(|t| t.contains(email)))
         .unwrap();
     let text = msg.part("text/plain");
+    let link = text
+        .lines()
+        .find(|l| l.starts_with("Open this link to"))
+        .unwrap_or_else(|| panic!("no link in the invitation: {text}"));
+    let prefix = format!("{}/invitation/{page}?code=", app.url);
+    let (_, code) = link
+        .split_once(&prefix)
+        .unwrap_or_else(|| panic!("the link is not to {prefix}...: {link}"));
+    // The code is URL-safe already, so the encoded form is the code itself; the API route is
+    // still given for API users.
     let line = text
         .lines()
         .find(|l| l.contains("invitation code is:"))
         .unwrap();
-    line.rsplit(':').next().unwrap().trim().to_owned()
+    assert_eq!(line.rsplit(':').next().unwrap().trim(), code);
+    assert!(text.contains(&format!("{}/graphql", app.url)), "{text}");
+    code.trim().to_owned()
 }
 
 async fn a_registered_worker_accepts_their_invitation(backend: Backend) {
@@ -45,7 +58,7 @@ async fn a_registered_worker_accepts_their_invitation(backend: Backend) {
     let bank = fixtures::bank(&app, 1).await;
     let office = fixtures::staff(&app, &bank, "office@a.test", "BANK_OFFICE", bank.trusts[0]).await;
     let w = fixtures::worker(&app, &office, bank.trusts[0], "Nia", "Okafor", "CE445566A").await;
-    let code = invitation_code(&app, "nia.okafor@worker.test").await;
+    let code = invitation_code(&app, "nia.okafor@worker.test", "accept").await;
 
     let accept = "mutation($c:String!,$p:String!){ acceptInvitation(code:$c, password:$p){ token account { email } } }";
     let v = app
@@ -101,7 +114,7 @@ async fn an_invited_person_registers_themselves(backend: Backend) {
         json!({"t": t}),
     )
     .await;
-    let code = invitation_code(&app, "pat.doyle@example.test").await;
+    let code = invitation_code(&app, "pat.doyle@example.test", "register").await;
     let register = "mutation($c:String!,$d:RegisterWorkerInput!,$p:String!){ registerWithInvitation(code:$c, details:$d, password:$p){ token } }";
     let details = json!({"givenName": "Pat", "familyName": "Doyle", "dateOfBirth": "1979-11-02", "niNumber": "CE778899D",
         "staffGroup": "ALLIED_HEALTH_PROFESSIONALS", "grade": "BAND_6", "registrationNumber": "PH12345"});

@@ -2,7 +2,8 @@
 //! office can also invite someone by email to register themselves. The invitation carries a
 //! one-time code (only its SHA-256 is stored) that expires after 14 days. Accepting it creates the
 //! worker's account — or, when the email already has an account, links it after checking that
-//! account's password — and gives it the WORKER role for the worker record.
+//! account's password — and gives it the WORKER role for the worker record. The email links to the
+//! web app's page that does it.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -36,7 +37,24 @@ fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Creates an invitation and enqueues its email, in the caller's transaction.
+/// `raw` percent-encoded for a URL's query string: unreserved characters (RFC 3986) as they are,
+/// every other byte as `%XX`.
+fn query_value(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Creates an invitation and enqueues its email, in the caller's transaction. The email's main
+/// instruction is a link to the web app's page for it (`/invitation/accept` to set a password for
+/// a worker a bank office registered, `/invitation/register` to register oneself); the code and
+/// the API mutation follow for those who use the API.
 async fn send(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
@@ -64,10 +82,22 @@ async fn send(
     }
     .insert(conn)
     .await?;
-    let how = if worker_id.is_some() {
-        "To set up your login, accept the invitation with the mutation acceptInvitation(code, password)"
+    let code = query_value(&token);
+    let (link, api) = if worker_id.is_some() {
+        (
+            format!(
+                "Open this link to set up your login: {public_url}/invitation/accept?code={code}"
+            ),
+            "acceptInvitation(code, password)",
+        )
     } else {
-        "To register, send your details with the mutation registerWithInvitation(code, details, password)"
+        (
+            format!(
+                "Open this link to register and set up your login: \
+                 {public_url}/invitation/register?code={code}"
+            ),
+            "registerWithInvitation(code, details, password)",
+        )
     };
     let message = Message::from_paragraphs(
         INVITATION,
@@ -78,10 +108,12 @@ async fn send(
                 "{} has invited you to work shifts through the {} on staffbank.",
                 t.name, bank.name
             ),
+            link,
+            format!("The link works once and expires in {VALID_DAYS} days."),
             format!("Your invitation code is: {token}"),
             format!(
-                "{how} at {public_url}/graphql (or in the browser at {public_url}/graphiql). The code \
-                 works once and expires in {VALID_DAYS} days."
+                "If you use the API instead, send the code with the mutation {api} to \
+                 {public_url}/graphql."
             ),
             "If you were not expecting this email, you can ignore it.".to_owned(),
         ],
@@ -272,4 +304,15 @@ pub async fn register(
     .await?;
     link(conn, clock, inv, &account, w.id).await?;
     Ok((w, account))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_value;
+
+    #[test]
+    fn codes_are_encoded_for_a_query_string() {
+        assert_eq!(query_value("aZ09-_.~"), "aZ09-_.~");
+        assert_eq!(query_value("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+    }
 }

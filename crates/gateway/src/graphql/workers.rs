@@ -456,7 +456,7 @@ impl WorkerMutation {
             skills: input.skills,
         };
         let new = &new;
-        let public_url = s.config.public_url();
+        let public_url = s.public_url();
         let public_url = public_url.as_str();
         // One transaction: the worker, their membership and the invitation email.
         let w = db::write(&s.db, |tx| {
@@ -483,7 +483,7 @@ impl WorkerMutation {
         let email = Email::parse(&email).gql()?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let public_url = s.config.public_url();
+        let public_url = s.public_url();
         let (email, public_url) = (&email, public_url.as_str());
         db::write(&s.db, |tx| {
             Box::pin(async move {
