@@ -12,6 +12,7 @@ pub mod publish;
 pub mod server;
 pub mod telemetry;
 pub mod token;
+pub mod web;
 
 pub use config::Config;
 pub use server::{AppState, Server, StartOptions};

@@ -8,12 +8,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::http::GraphiQLSource;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
@@ -128,16 +127,22 @@ pub fn state(
 /// The router with every route and layer.
 pub fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.services.config.limits.request_timeout_secs);
-    let mut router = Router::new()
+    let router = Router::new()
         .route("/graphql", post(graphql_handler))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/evidence/{credential_id}", get(evidence_handler))
         .merge(crate::publish::routes());
-    if state.graphiql {
-        router = router.route("/graphiql", get(graphiql));
-    }
-    router.with_state(state).layer(
+    let web = staffbank_web::router(
+        Arc::new(crate::web::InProcess::new(state.clone())),
+        staffbank_web::Settings {
+            secure_cookies: state.services.public_url().starts_with("https://"),
+            graphiql: state.graphiql,
+            max_upload_bytes: u64::try_from(state.services.config.limits.max_upload_bytes)
+                .unwrap_or(u64::MAX),
+        },
+    );
+    router.with_state(state).merge(web).layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
@@ -176,15 +181,20 @@ fn credentials(state: &AppState, headers: &HeaderMap) -> Credentials {
         })
         .map(str::trim);
     match token {
-        Some(t) => match state
-            .services
-            .tokens
-            .verify(state.services.clock.as_ref(), t)
-        {
-            Ok(id) => Credentials::Account(id),
-            Err(e) => Credentials::Refused(e),
-        },
+        Some(t) => token_credentials(state, t),
         None => Credentials::Refused(crate::token::TokenError::Invalid),
+    }
+}
+
+/// What a sign-in token says (from a bearer header, or the web app's session cookie).
+pub fn token_credentials(state: &AppState, token: &str) -> Credentials {
+    match state
+        .services
+        .tokens
+        .verify(state.services.clock.as_ref(), token)
+    {
+        Ok(id) => Credentials::Account(id),
+        Err(e) => Credentials::Refused(e),
     }
 }
 
@@ -234,10 +244,34 @@ async fn graphql_handler(
             );
         }
     };
-    let ctx = Arc::new(RequestContext::new(
+    let response = execute(
+        &state,
         peer.ip().to_string(),
         credentials(&state, &headers),
-    ));
+        request,
+    )
+    .await;
+    let mut http = axum::Json(&response).into_response();
+    if let Some(cache) = response
+        .cache_control
+        .value()
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
+        http.headers_mut().insert(header::CACHE_CONTROL, cache);
+    }
+    http
+}
+
+/// Runs one GraphQL request as the caller the credentials name: the context, the batching loader
+/// and the error labelling every client gets — `POST /graphql` and the web app's pages alike.
+pub async fn execute(
+    state: &AppState,
+    ip: String,
+    credentials: Credentials,
+    request: async_graphql::Request,
+) -> async_graphql::Response {
+    let limits = &state.services.config.limits;
+    let ctx = Arc::new(RequestContext::new(ip, credentials));
     let loader = DataLoader::new(
         DbLoader {
             db: state.services.db.clone(),
@@ -258,15 +292,7 @@ async fn graphql_handler(
             ext.set("code", "VALIDATION");
         }
     }
-    let mut http = axum::Json(&response).into_response();
-    if let Some(cache) = response
-        .cache_control
-        .value()
-        .and_then(|v| HeaderValue::from_str(&v).ok())
-    {
-        http.headers_mut().insert(header::CACHE_CONTROL, cache);
-    }
-    http
+    response
 }
 
 /// `GET /evidence/{credentialId}` with a bearer token: the evidence document, for those who may
@@ -332,10 +358,6 @@ async fn evidence_handler(
             error_response(status, code, &e.to_string())
         }
     }
-}
-
-async fn graphiql() -> Html<String> {
-    Html(GraphiQLSource::build().endpoint("/graphql").finish())
 }
 
 async fn healthz() -> &'static str {

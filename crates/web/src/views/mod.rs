@@ -1,0 +1,33 @@
+//! The pages, one module per area (`worker/`, and for now a "not yet available here" page for
+//! the other roles), plus sign-in, the home that lets someone with several roles choose, and
+//! GraphiQL.
+
+pub mod graphiql;
+pub mod home;
+pub mod invitation;
+pub mod sign_in;
+pub mod worker;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::WebState;
+
+/// Every page route.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    let mut router = Router::new()
+        .route("/", get(home::home))
+        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/sign-out", axum::routing::post(sign_in::sign_out))
+        .merge(home::other_areas())
+        .merge(invitation::routes())
+        .merge(worker::routes())
+        .fallback(|| async { crate::errors::not_found() });
+    if state.settings.graphiql {
+        router = router.route("/graphiql", get(graphiql::page));
+    }
+    router.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::session::redirect_to_sign_in,
+    ))
+}
