@@ -179,7 +179,7 @@ impl Assets {
             if text.contains("{{asset:") {
                 return Err(format!("{name} names an asset that does not exist").into());
             }
-            assets.add(&name.to_owned(), text.into_bytes())?;
+            assets.add(name, text.into_bytes())?;
         }
         Ok(assets)
     }

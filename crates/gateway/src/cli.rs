@@ -219,7 +219,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let graphiql = state.graphiql;
             let server = Server::start(state, listen).await?;
             tracing::info!(addr = %server.addr, "staffbank is listening");
-            println!("staffbank is serving GraphQL at {public_url}/graphql");
+            println!("staffbank is serving the web app at {public_url}/");
+            println!("and GraphQL at {public_url}/graphql");
             if graphiql {
                 println!("GraphiQL (try queries in the browser): {public_url}/graphiql");
             }

@@ -62,5 +62,11 @@ pub fn router(api: Arc<dyn Api>, settings: Settings) -> Router {
             csrf::protect,
         ))
         .layer(axum::middleware::from_fn(security::headers))
+        // Pages are compressed as they are sent (at a quick setting: they are small and
+        // personal); assets were compressed at build time.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Precise(4)),
+        )
         .merge(assets::routes())
 }

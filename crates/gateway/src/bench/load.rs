@@ -17,7 +17,7 @@ use uuid::Uuid;
 pub struct Latencies(Vec<Duration>);
 
 impl Latencies {
-    fn push(&mut self, d: Duration) {
+    pub(crate) fn push(&mut self, d: Duration) {
         self.0.push(d);
     }
 

@@ -4,7 +4,8 @@
 //! build (see `BENCHMARKS.md`); it is not a test and asserts nothing about time.
 
 mod dataset;
-mod load;
+pub(crate) mod load;
+mod pages;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -152,6 +153,32 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     println!("eligibleWorkers, first page of 20 (1 client): {lat}; {listed:.1} workers a page");
     let (lat, listed) = load::feed(&client, &workers, args.samples, &mut rng).await?;
     println!("myShiftFeed, first page of 20 (1 client):     {lat}; {listed:.1} shifts a page");
+    let web = pages::measure(
+        &format!("http://{}", server.addr),
+        &workers,
+        &data.open_shifts,
+        args.samples,
+        &mut rng,
+    )
+    .await?;
+    println!(
+        "web page GET /worker (home), 1 client:          {}",
+        web.home
+    );
+    println!(
+        "web page GET /worker/shifts (feed), 1 client:   {}",
+        web.feed
+    );
+    println!(
+        "web page GET /worker/shifts/{{id}}, 1 client:     {}",
+        web.shift
+    );
+    println!(
+        "web feed page bytes transferred: first visit {:.1} KB (page and {} assets), repeat visit {:.1} KB",
+        web.first_visit_bytes as f64 / 1024.0,
+        web.assets,
+        web.repeat_visit_bytes as f64 / 1024.0
+    );
     let pairs: Vec<_> = data
         .booking_pairs
         .iter()

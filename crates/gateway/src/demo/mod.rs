@@ -48,7 +48,11 @@ impl DemoSummary {
             println!("the database already holds data; demo data was not loaded again");
         }
         if serving {
-            println!("sign in at {public_url}/graphiql with one of these demo logins:");
+            println!(
+                "open {public_url}/ in a browser and sign in as the demo worker \
+                 (nurse@worker.staffbank.example); every demo login below works there and in \
+                 GraphiQL:"
+            );
         }
         for (role, email) in &self.logins {
             println!(
