@@ -123,6 +123,18 @@ pub async fn worker(
 /// valid for years, verified by the trust — directly through the domain, for tests whose subject is
 /// something else.
 pub async fn make_compliant(app: &TestApp, worker_id: Uuid, trust: Uuid, ward: Option<Uuid>) {
+    make_compliant_expiring(app, worker_id, trust, ward, &[]).await;
+}
+
+/// As [`make_compliant`], but the credentials of the kinds named in `expiring` expire on the date
+/// given with them.
+pub async fn make_compliant_expiring(
+    app: &TestApp,
+    worker_id: Uuid,
+    trust: Uuid,
+    ward: Option<Uuid>,
+    expiring: &[(&str, chrono::NaiveDate)],
+) {
     use staffbank_bank::{compliance, credentials};
     let db = &app.state().services.db;
     let clock = app.clock.as_ref();
@@ -149,7 +161,12 @@ pub async fn make_compliant(app: &TestApp, worker_id: Uuid, trust: Uuid, ward: O
                 issuer: "Fixture Training Ltd".into(),
                 reference: None,
                 valid_from: today - chrono::Duration::days(30),
-                expires_on: Some(today + chrono::Duration::days(700)),
+                expires_on: Some(
+                    expiring
+                        .iter()
+                        .find(|(k, _)| *k == item.kind)
+                        .map_or(today + chrono::Duration::days(700), |(_, d)| *d),
+                ),
             },
         )
         .await

@@ -14,12 +14,13 @@ mod python;
 mod smtp_sink;
 
 mod bank;
-mod browser;
 mod booking;
+mod browser;
 mod foundation;
 mod market;
 mod notify;
 mod onboarding;
+mod outlook;
 mod passport;
 mod pay;
 mod ranking;

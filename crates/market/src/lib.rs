@@ -14,6 +14,7 @@ pub mod error;
 pub mod feed;
 pub mod market_mail;
 pub mod matching;
+pub mod outlook;
 pub mod pay;
 pub mod policy;
 pub mod posting;

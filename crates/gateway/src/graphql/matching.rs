@@ -1,5 +1,6 @@
 //! Matching in GraphQL: the ranked workers for a shift (with the reasons others may not work it),
-//! and a worker's feed of shifts they may book across the collaborative bank.
+//! a worker's feed of shifts they may book across the collaborative bank, and their outlook (how
+//! many shifts are open to them, and what their expiring credentials would cost them).
 
 use std::collections::HashMap;
 
@@ -9,10 +10,12 @@ use staffbank_bank::visibility;
 use staffbank_market::eligibility::Reason;
 use staffbank_market::feed::{self, FeedFilter};
 use staffbank_market::matching;
+use staffbank_market::outlook;
 use uuid::Uuid;
 
 use crate::graphql::compliance::ComplianceStatusName;
 use crate::graphql::context::ContextExt;
+use crate::graphql::credentials::Credential;
 use crate::graphql::error::GqlResultExt;
 use crate::graphql::pagination::{self, Conn};
 use crate::graphql::shifts::{AudienceName, Shift};
@@ -169,6 +172,32 @@ pub struct FeedEntry {
     pub reached_through: AudienceName,
 }
 
+/// One of the signed-in worker's credentials that counts now and expires soon, with what letting
+/// it lapse would cost them.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ExpiringCredential {
+    /// The credential.
+    pub credential: Credential,
+    /// The first day it no longer counts (it counts up to the day before).
+    pub expires_on: NaiveDate,
+    /// The plain name of the requirement it meets, e.g. "Basic life support".
+    pub requirement_name: String,
+    /// How many of the open shifts reaching the worker now they could book but for this
+    /// credential lapsing before the shift ends (nothing else stands in the way).
+    pub shifts_at_risk: i32,
+}
+
+/// The signed-in worker's outlook, for their home page.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ShiftOutlook {
+    /// How many open shifts the worker may book now: exactly what `myShiftFeed` lists with no
+    /// filter, counted over every page.
+    pub open_shifts: i32,
+    /// The worker's credentials that count now (verified and recognised) and expire within the
+    /// days asked, soonest first; one already renewed is left out.
+    pub expiring_credentials: Vec<ExpiringCredential>,
+}
+
 /// Matching queries.
 #[derive(Default)]
 pub struct MatchingQuery;
@@ -251,5 +280,35 @@ impl MatchingQuery {
             shift: Shift::from(e.shift),
             reached_through: e.audience.into(),
         }))
+    }
+
+    /// The signed-in worker's outlook (workers only): how many open shifts they may book now, and
+    /// their credentials expiring within `withinDays` days (1 to 365) with how many of those
+    /// shifts each would cost them.
+    async fn my_shift_outlook(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 30)] within_days: i32,
+    ) -> Result<ShiftOutlook> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let now = s.clock.now();
+        let o = outlook::my_shift_outlook(&s.db, actor, within_days, now)
+            .await
+            .gql()?;
+        let count = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
+        Ok(ShiftOutlook {
+            open_shifts: count(o.open_shifts),
+            expiring_credentials: o
+                .expiring
+                .into_iter()
+                .map(|e| ExpiringCredential {
+                    credential: Credential::new(e.credential, now),
+                    expires_on: e.expires_on,
+                    requirement_name: e.requirement_name.to_owned(),
+                    shifts_at_risk: count(e.shifts_at_risk),
+                })
+                .collect(),
+        })
     }
 }
