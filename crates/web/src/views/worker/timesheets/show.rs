@@ -1,0 +1,274 @@
+//! `GET /worker/timesheets/{id}`: one timesheet — where it stands, as a list of steps with their
+//! dates, why the ward manager queried it (and a way to answer), the times sent, the shift as
+//! booked and, once approved for payment, the pay line by line.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::{Tag, TimesheetState, hours_words, pay_line_name, tag_of};
+use crate::WebState;
+use crate::api;
+use crate::errors::{PageError, render};
+use crate::format;
+use crate::layout::Layout;
+use crate::schema::{DateTime, Decimal, NaiveDateTime, Uuid, schema};
+use crate::session::Visitor;
+use crate::viewer::Viewer;
+
+#[derive(cynic::QueryVariables)]
+struct TimesheetVariables {
+    id: Uuid,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Query", variables = "TimesheetVariables")]
+struct TimesheetQuery {
+    me: Viewer,
+    #[arguments(id: $id)]
+    timesheet: Timesheet,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Timesheet {
+    booking_id: Uuid,
+    started_at: DateTime,
+    ended_at: DateTime,
+    break_minutes: i32,
+    state: Option<TimesheetState>,
+    query_reason: Option<String>,
+    submitted_at: DateTime,
+    approved_at: Option<DateTime>,
+    payment_approved_at: Option<DateTime>,
+    pay_period: Option<String>,
+    pay_lines: Vec<PayLine>,
+    pay_total: Decimal,
+    history: Vec<TimesheetEvent>,
+}
+
+#[derive(cynic::QueryFragment)]
+struct PayLine {
+    code: String,
+    hours: Decimal,
+    rate: Decimal,
+    amount: Decimal,
+}
+
+#[derive(cynic::QueryFragment)]
+struct TimesheetEvent {
+    event: String,
+    at: DateTime,
+}
+
+#[derive(cynic::QueryVariables)]
+struct BookingVariables {
+    id: Uuid,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Query", variables = "BookingVariables")]
+struct BookingQuery {
+    #[arguments(id: $id)]
+    booking: Booking,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Booking {
+    shift: Shift,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Shift {
+    starts_local: NaiveDateTime,
+    ends_local: NaiveDateTime,
+    break_minutes: i32,
+    ward: Ward,
+    site: Site,
+    trust: Trust,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Ward {
+    name: String,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Site {
+    name: String,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Trust {
+    name: String,
+}
+
+/// One step of the timesheet's way to payroll.
+struct Step {
+    name: &'static str,
+    hint: Option<String>,
+    tag: Tag,
+}
+
+struct Line {
+    name: String,
+    hours: String,
+    rate: String,
+    amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "worker/timesheets/show.html")]
+struct ShowPage {
+    layout: Layout,
+    tag: Tag,
+    queried: bool,
+    query_reason: Option<String>,
+    answer_href: String,
+    steps: Vec<Step>,
+    shift_when: String,
+    ward: String,
+    place: String,
+    booked_break: String,
+    worked_when: String,
+    worked_break: String,
+    lines: Vec<Line>,
+    total: String,
+    pay_period: Option<String>,
+}
+
+fn done(on: DateTime) -> (Option<String>, Tag) {
+    (
+        Some(format::when(on)),
+        Tag {
+            text: "Done",
+            class: "nhsuk-tag--green",
+        },
+    )
+}
+
+fn not_yet() -> (Option<String>, Tag) {
+    (
+        None,
+        Tag {
+            text: "Not yet",
+            class: "nhsuk-tag--grey",
+        },
+    )
+}
+
+fn waiting() -> (Option<String>, Tag) {
+    (
+        None,
+        Tag {
+            text: "Waiting",
+            class: "nhsuk-tag--blue",
+        },
+    )
+}
+
+fn steps(t: &Timesheet) -> Vec<Step> {
+    let state = t.state;
+    let exported_at = t
+        .history
+        .iter()
+        .rev()
+        .find(|e| e.event == "EXPORTED")
+        .map(|e| e.at);
+    let queried_at = t
+        .history
+        .iter()
+        .rev()
+        .find(|e| e.event == "QUERIED")
+        .map(|e| e.at);
+    let sent = done(t.submitted_at);
+    let approved = match (t.approved_at, state) {
+        (Some(at), _) => done(at),
+        (None, Some(TimesheetState::Queried)) => (
+            queried_at.map(|at| format!("Queried {}", format::when(at))),
+            Tag {
+                text: "Queried",
+                class: "nhsuk-tag--red",
+            },
+        ),
+        (None, Some(TimesheetState::Submitted)) => waiting(),
+        (None, _) => not_yet(),
+    };
+    let for_payment = match (t.payment_approved_at, state) {
+        (Some(at), _) => done(at),
+        (None, Some(TimesheetState::Approved)) => waiting(),
+        (None, _) => not_yet(),
+    };
+    let payroll = match (exported_at, state) {
+        (Some(at), _) => done(at),
+        (None, Some(TimesheetState::PaymentApproved)) => waiting(),
+        (None, _) => not_yet(),
+    };
+    [
+        ("Sent to the ward manager", sent),
+        ("Approved by the ward manager", approved),
+        ("Approved for payment by the bank office", for_payment),
+        ("Sent to payroll", payroll),
+    ]
+    .into_iter()
+    .map(|(name, (hint, tag))| Step { name, hint, tag })
+    .collect()
+}
+
+/// "December 2026" for a pay period "2026-12".
+fn period_words(period: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d")
+        .map_or_else(|_| period.to_owned(), |d| d.format("%B %Y").to_string())
+}
+
+/// `GET /worker/timesheets/{id}`.
+pub async fn page(
+    State(state): State<WebState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    use cynic::QueryBuilder;
+    let id: Uuid = id.parse().map_err(|_| PageError::NotFound)?;
+    let api = state.api.as_ref();
+    let data = api::run(
+        api,
+        &visitor.caller,
+        TimesheetQuery::build(TimesheetVariables { id }),
+    )
+    .await?;
+    let t = data.timesheet;
+    let shift = api::run(
+        api,
+        &visitor.caller,
+        BookingQuery::build(BookingVariables { id: t.booking_id }),
+    )
+    .await?
+    .booking
+    .shift;
+    let steps = steps(&t);
+    render(&ShowPage {
+        layout: super::super::layout(&visitor, &data.me, "Your timesheet", "/worker/timesheets"),
+        tag: tag_of(t.state),
+        queried: t.state == Some(TimesheetState::Queried),
+        query_reason: t.query_reason.clone(),
+        answer_href: format!("/worker/bookings/{}/timesheet", t.booking_id),
+        steps,
+        shift_when: format::shift_time(shift.starts_local, shift.ends_local),
+        ward: shift.ward.name,
+        place: format!("{}, {}", shift.site.name, shift.trust.name),
+        booked_break: format::duration_minutes(i64::from(shift.break_minutes)),
+        worked_when: format::shift_time(format::london(t.started_at), format::london(t.ended_at)),
+        worked_break: format::duration_minutes(i64::from(t.break_minutes)),
+        lines: t
+            .pay_lines
+            .iter()
+            .map(|l| Line {
+                name: pay_line_name(&l.code),
+                hours: hours_words(l.hours),
+                rate: format::money(l.rate),
+                amount: format::money(l.amount),
+            })
+            .collect(),
+        total: format::money(t.pay_total),
+        pay_period: t.pay_period.as_deref().map(period_words),
+    })
+}
