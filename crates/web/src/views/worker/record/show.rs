@@ -1,0 +1,307 @@
+//! `GET /worker/record`: the worker's own record as the API keeps it.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::CredentialStatus;
+use crate::WebState;
+use crate::api;
+use crate::errors::{PageError, render};
+use crate::format;
+use crate::layout::Layout;
+use crate::schema::{DateTime, NaiveDate, Uuid, schema};
+use crate::session::Visitor;
+use crate::viewer::Viewer;
+use crate::views::worker::timesheets::Tag;
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Query")]
+struct RecordQuery {
+    me: Viewer,
+    my_worker: Worker,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Worker {
+    given_name: String,
+    family_name: String,
+    staff_group: Option<StaffGroup>,
+    grade: String,
+    skills: Vec<String>,
+    home_trust: Trust,
+    detail: Option<WorkerDetail>,
+    memberships: Vec<Membership>,
+    credentials: Vec<Credential>,
+}
+
+/// The API's `StaffGroup`.
+#[derive(cynic::Enum, Clone, Copy, Debug)]
+pub enum StaffGroup {
+    /// e.g. healthcare assistants.
+    AdditionalClinicalServices,
+    /// Additional professional, scientific and technical.
+    AdditionalProfessionalScientificTechnical,
+    /// Administrative and clerical.
+    AdministrativeClerical,
+    /// Allied health professionals.
+    AlliedHealthProfessionals,
+    /// Estates and ancillary.
+    EstatesAncillary,
+    /// Healthcare scientists.
+    HealthcareScientists,
+    /// Medical and dental.
+    MedicalDental,
+    /// Registered nursing and midwifery.
+    NursingMidwiferyRegistered,
+    /// Students.
+    Students,
+}
+
+impl StaffGroup {
+    fn words(self) -> &'static str {
+        match self {
+            Self::AdditionalClinicalServices => "Additional clinical services",
+            Self::AdditionalProfessionalScientificTechnical => {
+                "Additional professional, scientific and technical"
+            }
+            Self::AdministrativeClerical => "Administrative and clerical",
+            Self::AlliedHealthProfessionals => "Allied health professionals",
+            Self::EstatesAncillary => "Estates and ancillary",
+            Self::HealthcareScientists => "Healthcare scientists",
+            Self::MedicalDental => "Medical and dental",
+            Self::NursingMidwiferyRegistered => "Registered nursing and midwifery",
+            Self::Students => "Students",
+        }
+    }
+}
+
+#[derive(cynic::QueryFragment)]
+struct Trust {
+    name: String,
+}
+
+#[derive(cynic::QueryFragment)]
+struct WorkerDetail {
+    date_of_birth: NaiveDate,
+    ni_number: String,
+    email: String,
+    phone: Option<String>,
+    registration_body: Option<String>,
+    registration_number: Option<String>,
+    working_time_opt_out_at: Option<DateTime>,
+}
+
+/// The API's `MembershipState`.
+#[derive(cynic::Enum, Clone, Copy, Debug)]
+enum MembershipState {
+    Active,
+    Suspended,
+    Dormant,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Membership {
+    state: MembershipState,
+    state_reason: Option<String>,
+    trust: Trust,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Credential {
+    id: Uuid,
+    kind_name: String,
+    level: Option<i32>,
+    issuer: String,
+    reference: Option<String>,
+    valid_from: NaiveDate,
+    expires_on: Option<NaiveDate>,
+    status: CredentialStatus,
+    status_reason: Option<String>,
+    evidence: Option<Evidence>,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Evidence {
+    filename: String,
+}
+
+struct Detail {
+    key: &'static str,
+    value: String,
+}
+
+struct MembershipRow {
+    trust: String,
+    tag: Tag,
+    reason: Option<String>,
+}
+
+struct CredentialRow {
+    name: String,
+    tag: Tag,
+    reason: Option<String>,
+    issuer: String,
+    reference: Option<String>,
+    valid_from: String,
+    expires: String,
+    document: Option<String>,
+    add_document: String,
+}
+
+#[derive(Template)]
+#[template(path = "worker/record/show.html")]
+struct RecordPage {
+    layout: Layout,
+    banner: Option<String>,
+    name: String,
+    details: Vec<Detail>,
+    memberships: Vec<MembershipRow>,
+    credentials: Vec<CredentialRow>,
+    opted_out: Option<String>,
+}
+
+/// What the record page's address may carry: what was just done.
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// `GET /worker/record`.
+pub async fn page(
+    State(state): State<WebState>,
+    visitor: Visitor,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    use cynic::QueryBuilder;
+    let data = api::run(state.api.as_ref(), &visitor.caller, RecordQuery::build(())).await?;
+    let w = data.my_worker;
+    let opted_out = w
+        .detail
+        .as_ref()
+        .and_then(|d| d.working_time_opt_out_at)
+        .map(|at| format::date(format::london(at).date()));
+    let banner = match done.done.as_deref() {
+        Some("working-time") if opted_out.is_some() => {
+            Some("You have opted out of the 48-hour week".to_owned())
+        }
+        Some("working-time") => Some("You have not opted out of the 48-hour week".to_owned()),
+        Some("credential") => Some("Your credential has been added".to_owned()),
+        Some("evidence") => Some("Your document has been added".to_owned()),
+        _ => None,
+    };
+    let mut details = vec![
+        Detail {
+            key: "Staff group",
+            value: w
+                .staff_group
+                .map_or_else(|| "Not recorded".to_owned(), |g| g.words().to_owned()),
+        },
+        Detail {
+            key: "Grade",
+            value: grade_words(&w.grade),
+        },
+        Detail {
+            key: "Skills",
+            value: if w.skills.is_empty() {
+                "None recorded".to_owned()
+            } else {
+                w.skills
+                    .iter()
+                    .map(|s| skill_words(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        },
+        Detail {
+            key: "Home trust",
+            value: w.home_trust.name.clone(),
+        },
+    ];
+    if let Some(d) = &w.detail {
+        details.push(Detail {
+            key: "Date of birth",
+            value: format::date_short(d.date_of_birth),
+        });
+        details.push(Detail {
+            key: "National Insurance number",
+            value: d.ni_number.clone(),
+        });
+        details.push(Detail {
+            key: "Email",
+            value: d.email.clone(),
+        });
+        details.push(Detail {
+            key: "Phone",
+            value: d.phone.clone().unwrap_or_else(|| "Not recorded".to_owned()),
+        });
+        details.push(Detail {
+            key: "Professional registration",
+            value: match (&d.registration_body, &d.registration_number) {
+                (Some(b), Some(n)) => format!("{b} {n}"),
+                (Some(b), None) => b.clone(),
+                (None, Some(n)) => n.clone(),
+                (None, None) => "Not recorded".to_owned(),
+            },
+        });
+    }
+    render(&RecordPage {
+        layout: super::super::layout(&visitor, &data.me, "My record", "/worker/record"),
+        banner,
+        name: format!("{} {}", w.given_name, w.family_name),
+        details,
+        memberships: w
+            .memberships
+            .into_iter()
+            .map(|m| {
+                let (text, class) = match m.state {
+                    MembershipState::Active => ("Active", "nhsuk-tag--green"),
+                    MembershipState::Suspended => ("Suspended", "nhsuk-tag--red"),
+                    MembershipState::Dormant => {
+                        ("Dormant: confirm you still want shifts", "nhsuk-tag--grey")
+                    }
+                };
+                MembershipRow {
+                    trust: m.trust.name,
+                    tag: Tag { text, class },
+                    reason: m.state_reason,
+                }
+            })
+            .collect(),
+        credentials: w
+            .credentials
+            .into_iter()
+            .map(|c| CredentialRow {
+                name: match c.level {
+                    Some(l) => format!("{} (level {l})", c.kind_name),
+                    None => c.kind_name,
+                },
+                tag: c.status.tag(),
+                reason: c.status_reason,
+                issuer: c.issuer,
+                reference: c.reference,
+                valid_from: format::date_short(c.valid_from),
+                expires: c
+                    .expires_on
+                    .map_or_else(|| "Does not expire".to_owned(), format::date_short),
+                document: c.evidence.map(|e| e.filename),
+                add_document: format!("/worker/record/credentials/{}/evidence", c.id),
+            })
+            .collect(),
+        opted_out,
+    })
+}
+
+/// "Band 5" for `BAND_5`; other codes (ST3, FY1) as they are.
+fn grade_words(code: &str) -> String {
+    code.strip_prefix("BAND_").map_or_else(
+        || code.to_owned(),
+        |n| format!("Band {}", n.replace('_', "")),
+    )
+}
+
+/// "Male catheterisation" for `MALE_CATHETERISATION`.
+fn skill_words(code: &str) -> String {
+    super::super::timesheets::sentence(&code.replace('_', " ").to_lowercase())
+}
