@@ -1,0 +1,284 @@
+//! Cancelling a booking: why (required), then a confirm step, then `cancelBooking` and a
+//! confirmation page. Before the worker confirms, both steps say whether cancelling now counts as
+//! short notice and what follows — from the API's `cancellationPreview`, never worked out here.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::BookingState;
+use crate::WebState;
+use crate::api::{self, Code};
+use crate::errors::{PageError, render, render_invalid};
+use crate::format;
+use crate::forms::{Errors, Textarea};
+use crate::layout::Layout;
+use crate::schema::{NaiveDateTime, Uuid, schema};
+use crate::session::Visitor;
+use crate::viewer::Viewer;
+
+#[derive(cynic::QueryVariables)]
+struct BookingVariables {
+    id: Uuid,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Query", variables = "BookingVariables")]
+struct CancelQuery {
+    me: Viewer,
+    #[arguments(id: $id)]
+    booking: Booking,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Booking {
+    id: Uuid,
+    state: BookingState,
+    active: bool,
+    shift: Shift,
+    cancellation: Option<Cancellation>,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Shift {
+    starts_local: NaiveDateTime,
+    ends_local: NaiveDateTime,
+    ward: Ward,
+    site: Site,
+    trust: Trust,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Ward {
+    name: String,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Site {
+    name: String,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Trust {
+    name: String,
+}
+
+#[derive(cynic::QueryFragment)]
+struct Cancellation {
+    short_notice: bool,
+}
+
+#[derive(cynic::QueryVariables)]
+struct CancelVariables {
+    booking_id: Uuid,
+    reason: String,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Mutation", variables = "CancelVariables")]
+struct CancelBooking {
+    #[arguments(bookingId: $booking_id, reason: $reason)]
+    cancel_booking: Cancelled,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Booking")]
+struct Cancelled {
+    id: Uuid,
+}
+
+/// What the pages show of the booking.
+struct Summary {
+    id: Uuid,
+    when: String,
+    place: String,
+    trust: String,
+    /// What cancelling now means, in sentences (the first says whether it is short notice).
+    notice: Vec<String>,
+    short_notice: bool,
+}
+
+async fn load(
+    state: &WebState,
+    visitor: &Visitor,
+    id: Uuid,
+) -> Result<(Viewer, Booking), PageError> {
+    use cynic::QueryBuilder;
+    let data = api::run(
+        state.api.as_ref(),
+        &visitor.caller,
+        CancelQuery::build(BookingVariables { id }),
+    )
+    .await?;
+    Ok((data.me, data.booking))
+}
+
+fn summary(b: &Booking) -> Summary {
+    let s = &b.shift;
+    Summary {
+        id: b.id,
+        when: format::shift_time(s.starts_local, s.ends_local),
+        place: format!("{}, {}", s.ward.name, s.site.name),
+        trust: s.trust.name.clone(),
+        notice: Vec::new(),
+        short_notice: false,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "worker/bookings/cancel.html")]
+struct ReasonPage {
+    layout: Layout,
+    errors: Errors,
+    booking: Summary,
+    reason: Textarea,
+}
+
+#[derive(Template)]
+#[template(path = "worker/bookings/cancel_confirm.html")]
+struct ConfirmPage {
+    layout: Layout,
+    booking: Summary,
+    reason: String,
+}
+
+fn reason_page(
+    visitor: &Visitor,
+    me: &Viewer,
+    b: &Booking,
+    errors: Errors,
+    reason: &str,
+) -> ReasonPage {
+    ReasonPage {
+        layout: super::super::layout(visitor, me, "Cancel your booking", "/worker/bookings")
+            .with_errors(!errors.is_empty()),
+        reason: Textarea::new("reason", "Why are you cancelling?")
+            .hint("For example, you are unwell. The ward and bank office will see this.")
+            .value(reason)
+            .error_from(&errors),
+        errors,
+        booking: summary(b),
+    }
+}
+
+fn parse_id(id: &str) -> Result<Uuid, PageError> {
+    id.parse().map_err(|_| PageError::NotFound)
+}
+
+/// A booking that no longer holds its place cannot be cancelled: show the booking instead.
+fn not_cancellable(b: &Booking) -> Option<Response> {
+    (!b.active || b.state != BookingState::Booked)
+        .then(|| Redirect::to(&format!("/worker/bookings/{}", b.id)).into_response())
+}
+
+/// `GET /worker/bookings/{id}/cancel`: why?
+pub async fn form(
+    State(state): State<WebState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (me, b) = load(&state, &visitor, parse_id(&id)?).await?;
+    if let Some(r) = not_cancellable(&b) {
+        return Ok(r);
+    }
+    render(&reason_page(&visitor, &me, &b, Errors::new(), ""))
+}
+
+/// The cancel forms: `step` is `check` (the reason, to confirm next) or `confirm`.
+#[derive(Debug, Deserialize)]
+pub struct CancelForm {
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /worker/bookings/{id}/cancel`.
+pub async fn submit(
+    State(state): State<WebState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<CancelForm>,
+) -> Result<Response, PageError> {
+    use cynic::MutationBuilder;
+    let id = parse_id(&id)?;
+    let reason = form.reason.trim().to_owned();
+    let (me, b) = load(&state, &visitor, id).await?;
+    if let Some(r) = not_cancellable(&b) {
+        return Ok(r);
+    }
+    let mut errors = Errors::new();
+    if reason.is_empty() {
+        errors.add("reason", "Enter why you are cancelling");
+    }
+    if !errors.is_empty() {
+        return render_invalid(&reason_page(&visitor, &me, &b, errors, &reason));
+    }
+    if form.step != "confirm" {
+        return render(&ConfirmPage {
+            layout: super::super::layout(
+                &visitor,
+                &me,
+                "Are you sure you want to cancel this booking?",
+                "/worker/bookings",
+            ),
+            booking: summary(&b),
+            reason,
+        });
+    }
+    match api::run(
+        state.api.as_ref(),
+        &visitor.caller,
+        CancelBooking::build(CancelVariables {
+            booking_id: id,
+            reason: reason.clone(),
+        }),
+    )
+    .await
+    {
+        Ok(done) => Ok(Redirect::to(&format!(
+            "/worker/bookings/{}/cancelled",
+            done.cancel_booking.id
+        ))
+        .into_response()),
+        Err(e) if matches!(e.code, Code::Validation | Code::Conflict) => {
+            errors.add("reason", capitalise(e.message.trim().trim_end_matches('.')));
+            render_invalid(&reason_page(&visitor, &me, &b, errors, &reason))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "worker/bookings/cancelled.html")]
+struct CancelledPage {
+    layout: Layout,
+    booking: Summary,
+    short_notice: bool,
+}
+
+/// `GET /worker/bookings/{id}/cancelled`: the confirmation page.
+pub async fn cancelled(
+    State(state): State<WebState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (me, b) = load(&state, &visitor, parse_id(&id)?).await?;
+    if b.state != BookingState::CancelledByWorker {
+        return Ok(Redirect::to(&format!("/worker/bookings/{}", b.id)).into_response());
+    }
+    render(&CancelledPage {
+        layout: super::super::layout(&visitor, &me, "Booking cancelled", "/worker/bookings"),
+        short_notice: b.cancellation.as_ref().is_some_and(|c| c.short_notice),
+        booking: summary(&b),
+    })
+}
