@@ -14,6 +14,7 @@ use tokio::sync::Semaphore;
 use crate::fixtures;
 use crate::harness::{Backend, TestApp};
 
+mod booking;
 mod sign_in;
 
 /// Longest a journey may run before it is stopped and fails.
