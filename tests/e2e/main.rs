@@ -25,3 +25,4 @@ mod passport;
 mod pay;
 mod ranking;
 mod sessions;
+mod worker_bookings;

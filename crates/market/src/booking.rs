@@ -375,9 +375,13 @@ pub struct BookingFilter {
     pub to: Option<NaiveDate>,
     /// Only bookings holding their position.
     pub active_only: bool,
+    /// Only those owing a timesheet (true), or only those not owing one (false); see
+    /// [`crate::pay::timesheets::due`].
+    pub timesheet_due: Option<bool>,
 }
 
-/// A page of bookings, soonest first: a worker's own, or a trust's for its staff.
+/// A page of bookings, soonest first: a worker's own, or a trust's for its staff. Whether a
+/// timesheet is due is judged at `now`.
 ///
 /// # Errors
 /// Forbidden; validation (cursor; neither a trust nor the caller's own bookings).
@@ -386,6 +390,7 @@ pub async fn list(
     actor: &Actor,
     filter: &BookingFilter,
     page: &PageRequest,
+    now: DateTime<Utc>,
 ) -> Result<Page<booking::Model>> {
     let mut q = booking::Entity::find();
     match (filter.trust_id, filter.worker_id) {
@@ -408,6 +413,11 @@ pub async fn list(
     q = q.filter(date_condition(filter.from, filter.to));
     if filter.active_only {
         q = q.filter(booking::Column::Active.eq(true));
+    }
+    match filter.timesheet_due {
+        Some(true) => q = q.filter(crate::pay::timesheets::due_condition(now)),
+        Some(false) => q = q.filter(crate::pay::timesheets::due_condition(now).not()),
+        None => {}
     }
     if let Some((at, id)) = parse_cursor(page)? {
         q = q.filter(

@@ -4,6 +4,7 @@
 //! worker reaching the strike limit at a trust loses self-booking there. Cancelling frees the
 //! position, and the shift is back on the market at whichever tier of its cascade is open.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use chrono::{DateTime, Duration, Utc};
@@ -61,6 +62,89 @@ pub struct Cancelled {
     pub self_booking_suspended: bool,
 }
 
+/// What cancelling a booking at a moment means under a trust's policy — the one rule behind both
+/// [`cancel_booking`] and [`previews`], so a preview cannot disagree with the cancellation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terms {
+    /// Who would be cancelling.
+    pub by: CancelledBy,
+    /// Minutes from the moment to the shift's start.
+    pub minutes_before_start: i64,
+    /// The window that applies to them: the worker's short-notice window, or the trust's late
+    /// window, in minutes before the start.
+    pub window_minutes: i32,
+    /// Inside that window.
+    pub short_notice: bool,
+    /// The fee's minutes of pay, for a late trust cancellation when the policy charges one.
+    pub fee_minutes: Option<i32>,
+}
+
+impl Terms {
+    /// The terms of `by` cancelling, at `now`, a booking whose shift starts at `starts_at`.
+    #[must_use]
+    pub fn at(
+        policy: &Policy,
+        by: CancelledBy,
+        starts_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let before = (starts_at - now).num_minutes();
+        let window_minutes = match by {
+            CancelledBy::Worker => policy.worker_short_notice_minutes,
+            CancelledBy::Trust => policy.trust_late_cancellation_minutes,
+        };
+        let short_notice = before < i64::from(window_minutes);
+        let fee_minutes =
+            (by == CancelledBy::Trust && short_notice && policy.late_cancellation_fee_minutes > 0)
+                .then_some(policy.late_cancellation_fee_minutes);
+        Self {
+            by,
+            minutes_before_start: before,
+            window_minutes,
+            short_notice,
+            fee_minutes,
+        }
+    }
+
+    /// Whether it is a strike against the worker (a worker cancelling at short notice).
+    #[must_use]
+    pub fn strike(&self) -> bool {
+        self.by == CancelledBy::Worker && self.short_notice
+    }
+}
+
+/// Who cancels when `actor` cancels booking `b` of shift `s`: the booked worker their own, or the
+/// trust's bank office (or the bank's admins) any at the trust.
+fn canceller(actor: &Actor, s: &shift::Model, b: &booking_entity::Model) -> Result<CancelledBy> {
+    if actor.worker_id() == Some(b.worker_id) {
+        Ok(CancelledBy::Worker)
+    } else {
+        actor.require_trust_role(&[Role::BankOffice], s.trust_id, s.system_id)?;
+        Ok(CancelledBy::Trust)
+    }
+}
+
+/// Whether a booking can still be cancelled at `now`: it holds its position and its shift has not
+/// started.
+fn check_cancellable(b: &booking_entity::Model, now: DateTime<Utc>) -> Result<()> {
+    if !b.active || b.state != BookingState::Booked.as_str() {
+        return Err(conflict("the booking is not active"));
+    }
+    if b.starts_at <= now {
+        return Err(conflict(
+            "the shift has started; a bank office can record a no-show instead",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a worker's strikes at a trust, counting a new one, reach the policy's limit (which
+/// suspends their self-booking there).
+#[must_use]
+pub fn reaches_strike_limit(policy: &Policy, strikes_with_new: i64) -> bool {
+    policy.strike_limit > 0 && strikes_with_new >= i64::from(policy.strike_limit)
+}
+
 fn reason_text(raw: &str) -> Result<String> {
     let r = raw.trim();
     if r.is_empty() || r.chars().count() > 500 {
@@ -115,6 +199,11 @@ async fn set_filled(conn: &impl ConnectionTrait, s: &shift::Model) -> Result<()>
     Ok(())
 }
 
+/// Where the policy's strike window starts, counted back from `now`.
+fn strike_window_start(policy: &Policy, now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(i64::from(policy.strike_window_days))
+}
+
 /// After a strike: suspends self-booking at the trust when the worker has reached the limit.
 async fn apply_strike_policy(
     conn: &impl ConnectionTrait,
@@ -127,13 +216,13 @@ async fn apply_strike_policy(
     if policy.strike_limit <= 0 {
         return Ok(false);
     }
-    let since = clock.now() - Duration::days(i64::from(policy.strike_window_days));
+    let since = strike_window_start(policy, clock.now());
     let strikes = booking_history::strikes_since(conn, Some(trust_id), Some(&[worker_id]), since)
         .await?
         .get(&worker_id)
         .copied()
         .unwrap_or(0);
-    if strikes < i64::from(policy.strike_limit) {
+    if !reaches_strike_limit(policy, strikes) {
         return Ok(false);
     }
     let already = restrictions::in_force(conn, Some(trust_id), &[worker_id])
@@ -173,37 +262,14 @@ async fn cancel_locked(
 ) -> Result<Cancelled> {
     let now = clock.now();
     let policy = &policy::of_trust(conn, s.trust_id).await?;
-    if !b.active || b.state != BookingState::Booked.as_str() {
-        return Err(conflict("the booking is not active"));
-    }
-    if b.starts_at <= now {
-        return Err(conflict(
-            "the shift has started; a bank office can record a no-show instead",
-        ));
-    }
-    let before = (b.starts_at - now).num_minutes();
-    let (short_notice, fee_minutes, fee_grade) = match by {
-        CancelledBy::Worker => (
-            before < i64::from(policy.worker_short_notice_minutes),
-            None,
-            None,
-        ),
-        CancelledBy::Trust => {
-            let late = before < i64::from(policy.trust_late_cancellation_minutes);
-            if late && policy.late_cancellation_fee_minutes > 0 {
-                let grade = match s.pay_basis.parse::<PayBasis>() {
-                    Ok(PayBasis::WorkerGrade) => workers::get(conn, b.worker_id).await?.grade,
-                    _ => s.grade.clone(),
-                };
-                (
-                    true,
-                    Some(policy.late_cancellation_fee_minutes),
-                    Some(grade),
-                )
-            } else {
-                (late, None, None)
-            }
-        }
+    check_cancellable(&b, now)?;
+    let terms = Terms::at(policy, by, b.starts_at, now);
+    let fee_grade = match terms.fee_minutes {
+        Some(_) => Some(match s.pay_basis.parse::<PayBasis>() {
+            Ok(PayBasis::WorkerGrade) => workers::get(conn, b.worker_id).await?.grade,
+            _ => s.grade.clone(),
+        }),
+        None => None,
     };
     let (state, event) = match by {
         CancelledBy::Worker => (
@@ -215,7 +281,7 @@ async fn cancel_locked(
             BookingEvent::CancelledByTrust,
         ),
     };
-    let strike = by == CancelledBy::Worker && short_notice;
+    let strike = terms.strike();
     let b = close(conn, b, state, now).await?;
     booking_history::record(conn, now, actor, &b, event, strike, Some(reason)).await?;
     let c = cancellation::ActiveModel {
@@ -227,9 +293,9 @@ async fn cancel_locked(
         cancelled_by: Set(by.as_str().to_owned()),
         actor_account_id: Set(actor.account_id()),
         reason: Set(reason.to_owned()),
-        minutes_before_start: Set(i32::try_from(before).unwrap_or(i32::MAX)),
-        short_notice: Set(short_notice),
-        fee_minutes: Set(fee_minutes),
+        minutes_before_start: Set(i32::try_from(terms.minutes_before_start).unwrap_or(i32::MAX)),
+        short_notice: Set(terms.short_notice),
+        fee_minutes: Set(terms.fee_minutes),
         fee_grade: Set(fee_grade),
         fee_amount_pence: Set(None),
         at: Set(now),
@@ -245,7 +311,8 @@ async fn cancel_locked(
             market_mail::cancelled_by_trust(conn, clock, &w, &b, &words, reason).await?;
         }
         CancelledBy::Worker => {
-            market_mail::cancelled_by_worker(conn, clock, &w, &b, &words, short_notice).await?;
+            market_mail::cancelled_by_worker(conn, clock, &w, &b, &words, terms.short_notice)
+                .await?;
         }
     }
     let suspended = if strike {
@@ -273,12 +340,7 @@ pub async fn cancel_booking(
     reason: &str,
 ) -> Result<Cancelled> {
     let (s, b) = lock_booking(conn, booking_id).await?;
-    let by = if actor.worker_id() == Some(b.worker_id) {
-        CancelledBy::Worker
-    } else {
-        actor.require_trust_role(&[Role::BankOffice], s.trust_id, s.system_id)?;
-        CancelledBy::Trust
-    };
+    let by = canceller(actor, &s, &b)?;
     let reason = reason_text(reason)?;
     let done = cancel_locked(conn, clock, actor, &s, b, by, &reason).await?;
     set_filled(conn, &s).await?;
@@ -372,6 +434,110 @@ pub async fn cancel_shift(
     Ok((a.update(conn).await?, done))
 }
 
+/// What cancelling a booking now would do, for the caller who would cancel it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preview {
+    /// Who, how close to the start, which window, and any fee.
+    pub terms: Terms,
+    /// The worker's strikes at the trust now (short-notice cancellations and no-shows within the
+    /// policy's strike window).
+    pub strikes_in_window: i64,
+    /// The strikes that suspend self-booking at the trust (0: never).
+    pub strike_limit: i32,
+    /// Whether cancelling now would reach the limit and suspend the worker's self-booking there.
+    pub suspends_self_booking: bool,
+}
+
+/// For each of these bookings that `actor` may cancel, and that can still be cancelled, what
+/// cancelling it at `now` would do — by the rules [`cancel_booking`] applies ([`Terms::at`], the
+/// same canceller, the same strike limit), so the preview and the outcome cannot disagree. The
+/// others are left out. Batched: a fixed number of queries, plus one per trust for strikes.
+///
+/// # Errors
+/// Database errors.
+pub async fn previews(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    bookings: &[booking_entity::Model],
+    now: DateTime<Utc>,
+) -> Result<HashMap<Uuid, Preview>> {
+    let live: Vec<&booking_entity::Model> = bookings
+        .iter()
+        .filter(|b| check_cancellable(b, now).is_ok())
+        .collect();
+    if live.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let shift_ids: Vec<Uuid> = live.iter().map(|b| b.shift_id).collect();
+    let shifts: HashMap<Uuid, shift::Model> = crate::shifts::by_ids(conn, &shift_ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mine: Vec<(&booking_entity::Model, CancelledBy)> = live
+        .into_iter()
+        .filter_map(|b| {
+            let s = shifts.get(&b.shift_id)?;
+            canceller(actor, s, b).ok().map(|by| (b, by))
+        })
+        .collect();
+    if mine.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut trusts: Vec<Uuid> = mine.iter().map(|(b, _)| b.trust_id).collect();
+    trusts.sort_unstable();
+    trusts.dedup();
+    let mut workers: Vec<Uuid> = mine.iter().map(|(b, _)| b.worker_id).collect();
+    workers.sort_unstable();
+    workers.dedup();
+    let (policies, restrictions) = futures::try_join!(
+        policy::of_trusts(conn, &trusts),
+        restrictions::in_force(conn, None, &workers),
+    )?;
+    let suspended: HashSet<(Uuid, Uuid)> = restrictions
+        .iter()
+        .filter(|r| r.kind == RestrictionKind::SelfBookingSuspended.as_str())
+        .map(|r| (r.trust_id, r.worker_id))
+        .collect();
+    let strikes = futures::future::try_join_all(trusts.iter().map(|t| {
+        let policy = policies.get(t).copied().unwrap_or_default();
+        let workers = &workers;
+        async move {
+            let since = strike_window_start(&policy, now);
+            let counts =
+                booking_history::strikes_since(conn, Some(*t), Some(workers), since).await?;
+            Ok::<_, crate::Error>((*t, counts))
+        }
+    }))
+    .await?
+    .into_iter()
+    .collect::<HashMap<Uuid, HashMap<Uuid, i64>>>();
+    Ok(mine
+        .into_iter()
+        .map(|(b, by)| {
+            let policy = policies.get(&b.trust_id).copied().unwrap_or_default();
+            let terms = Terms::at(&policy, by, b.starts_at, now);
+            let strikes_in_window = strikes
+                .get(&b.trust_id)
+                .and_then(|c| c.get(&b.worker_id))
+                .copied()
+                .unwrap_or(0);
+            let suspends_self_booking = terms.strike()
+                && reaches_strike_limit(&policy, strikes_in_window + 1)
+                && !suspended.contains(&(b.trust_id, b.worker_id));
+            (
+                b.id,
+                Preview {
+                    terms,
+                    strikes_in_window,
+                    strike_limit: policy.strike_limit,
+                    suspends_self_booking,
+                },
+            )
+        })
+        .collect())
+}
+
 /// The cancellation records of these bookings (for batched loading; no checks).
 ///
 /// # Errors
@@ -384,4 +550,59 @@ pub async fn of_bookings(
         .filter(cancellation::Column::BookingId.is_in(booking_ids.iter().copied()))
         .all(conn)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(minutes_before: i64) -> (DateTime<Utc>, DateTime<Utc>) {
+        let now = Utc::now();
+        (now + Duration::minutes(minutes_before), now)
+    }
+
+    #[test]
+    fn a_worker_inside_the_short_notice_window_strikes_and_pays_nothing() {
+        let p = Policy::default();
+        let (start, now) = at(8 * 60 - 1);
+        let t = Terms::at(&p, CancelledBy::Worker, start, now);
+        assert!(t.short_notice && t.strike());
+        assert_eq!((t.window_minutes, t.fee_minutes), (8 * 60, None));
+        let (start, now) = at(8 * 60);
+        assert!(!Terms::at(&p, CancelledBy::Worker, start, now).short_notice);
+    }
+
+    #[test]
+    fn a_trust_inside_its_late_window_owes_the_fee_and_strikes_nobody() {
+        let p = Policy::default();
+        let (start, now) = at(4 * 60 - 1);
+        let t = Terms::at(&p, CancelledBy::Trust, start, now);
+        assert!(t.short_notice && !t.strike());
+        assert_eq!((t.window_minutes, t.fee_minutes), (4 * 60, Some(2 * 60)));
+        let free = Policy {
+            late_cancellation_fee_minutes: 0,
+            ..p
+        };
+        assert_eq!(
+            Terms::at(&free, CancelledBy::Trust, start, now).fee_minutes,
+            None
+        );
+        let (start, now) = at(4 * 60);
+        assert_eq!(
+            Terms::at(&p, CancelledBy::Trust, start, now).fee_minutes,
+            None
+        );
+    }
+
+    #[test]
+    fn the_strike_limit_is_reached_at_the_limit_and_never_at_zero() {
+        let p = Policy::default();
+        assert!(!reaches_strike_limit(&p, 2));
+        assert!(reaches_strike_limit(&p, 3));
+        let never = Policy {
+            strike_limit: 0,
+            ..p
+        };
+        assert!(!reaches_strike_limit(&never, 10));
+    }
 }

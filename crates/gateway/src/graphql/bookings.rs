@@ -1,5 +1,6 @@
-//! Bookings in GraphQL: booking a shift (idempotent with a client key), cancelling, recording a
-//! no-show, and reading bookings with their history and cancellation record.
+//! Bookings in GraphQL: booking a shift (idempotent with a client key), cancelling (with a preview
+//! of what cancelling now would do), recording a no-show, and reading bookings with their history,
+//! cancellation record and timesheet.
 
 use async_graphql::{ComplexObject, Context, Enum, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -7,12 +8,16 @@ use staffbank_core::{ErrorKind, db};
 use staffbank_market::booking::{self as bookings, BookingFilter, BookingRequest, BookingState};
 use staffbank_market::cancellation;
 use staffbank_market::entity::{booking, booking_event, cancellation as cancellation_entity};
+use staffbank_market::pay::timesheets;
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
 use crate::graphql::error::{GqlResultExt, gateway_error};
-use crate::graphql::loaders::{CancellationOf, HistoryOf, ShiftId, VisibleWorker};
+use crate::graphql::loaders::{
+    CancellationOf, CancellationPreviewOf, HistoryOf, ShiftId, TimesheetOf, VisibleWorker,
+};
 use crate::graphql::pagination::{self, Conn};
+use crate::graphql::pay::Timesheet;
 use crate::graphql::shifts::Shift;
 use crate::graphql::workers::Worker;
 
@@ -170,6 +175,50 @@ impl From<cancellation_entity::Model> for Cancellation {
     }
 }
 
+/// What cancelling a booking now would do, for the caller who would cancel it — worked out by the
+/// same rules `cancelBooking` applies, so the cancellation will be exactly this if made now.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CancellationPreview {
+    /// Who the cancellation would be recorded as: the worker (their own booking) or the trust.
+    pub cancelled_by: CancelledBy,
+    /// Inside the window below: for a worker, the trust's short-notice window (a strike); for
+    /// the trust's bank office, its late-cancellation window (a fee when the policy sets one).
+    pub short_notice: bool,
+    /// That window, in minutes before the start.
+    pub window_minutes: i32,
+    /// Minutes from now to the start.
+    pub minutes_before_start: i32,
+    /// The worker's strikes at this trust now (short-notice cancellations and no-shows within the
+    /// trust's strike window).
+    pub strikes_in_window: i32,
+    /// The strikes that suspend self-booking at this trust (0: never).
+    pub strike_limit: i32,
+    /// Whether cancelling now would reach the limit and suspend the worker's self-booking at this
+    /// trust.
+    pub suspends_self_booking: bool,
+    /// For a late trust cancellation, the fee's minutes of pay (null otherwise).
+    pub fee_minutes: Option<i32>,
+}
+
+impl From<cancellation::Preview> for CancellationPreview {
+    fn from(p: cancellation::Preview) -> Self {
+        let t = p.terms;
+        Self {
+            cancelled_by: match t.by {
+                cancellation::CancelledBy::Worker => CancelledBy::Worker,
+                cancellation::CancelledBy::Trust => CancelledBy::Trust,
+            },
+            short_notice: t.short_notice,
+            window_minutes: t.window_minutes,
+            minutes_before_start: i32::try_from(t.minutes_before_start).unwrap_or(i32::MAX),
+            strikes_in_window: i32::try_from(p.strikes_in_window).unwrap_or(i32::MAX),
+            strike_limit: p.strike_limit,
+            suspends_self_booking: p.suspends_self_booking,
+            fee_minutes: t.fee_minutes,
+        }
+    }
+}
+
 #[ComplexObject]
 impl Booking {
     /// The shift.
@@ -210,6 +259,42 @@ impl Booking {
             .load_one(CancellationOf(self.id))
             .await?
             .map(Cancellation::from))
+    }
+
+    /// What cancelling it now would do, for the caller: null when the caller may not cancel it
+    /// (only its worker, the trust's bank office and the bank's admins may) or it cannot be
+    /// cancelled any more (cancelled, or the shift has started).
+    async fn cancellation_preview(&self, ctx: &Context<'_>) -> Result<Option<CancellationPreview>> {
+        ctx.actor().await?;
+        Ok(ctx
+            .loader()
+            .load_one(CancellationPreviewOf(self.id))
+            .await?
+            .map(CancellationPreview::from))
+    }
+
+    /// Its timesheet, once the worker has submitted one (null before, and for callers who may
+    /// not see it: only its worker, ward managers of its ward and the trust's bank office and
+    /// admins may).
+    async fn timesheet(&self, ctx: &Context<'_>) -> Result<Option<Timesheet>> {
+        let actor = ctx.actor().await?;
+        Ok(ctx
+            .loader()
+            .load_one(TimesheetOf(self.id))
+            .await?
+            .filter(|t| timesheets::may_see(actor, t))
+            .map(Timesheet::from))
+    }
+
+    /// Whether the worker owes a timesheet for it now: the booking still stands (BOOKED), the
+    /// shift has ended, and there is no timesheet yet or its timesheet was queried.
+    async fn timesheet_due(&self, ctx: &Context<'_>) -> Result<bool> {
+        let t = ctx.loader().load_one(TimesheetOf(self.id)).await?;
+        Ok(timesheets::due(
+            &self.model,
+            t.as_ref(),
+            ctx.services().clock.now(),
+        ))
     }
 }
 
@@ -258,20 +343,25 @@ impl BookingQuery {
             from,
             to,
             active_only,
+            timesheet_due: None,
         };
-        let result = bookings::list(&ctx.services().db, actor, &filter, &page)
+        let s = ctx.services();
+        let result = bookings::list(&s.db, actor, &filter, &page, s.clock.now())
             .await
             .gql()?;
         Ok(pagination::connection(result, Booking::from))
     }
 
-    /// The signed-in worker's bookings at every trust, soonest first.
+    /// The signed-in worker's bookings at every trust, soonest first. `timesheetDue: true` keeps
+    /// only those owing a timesheet now (see `Booking.timesheetDue`), `false` only the others.
+    #[expect(clippy::too_many_arguments, reason = "one argument per filter")]
     async fn my_bookings(
         &self,
         ctx: &Context<'_>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
         #[graphql(default)] active_only: bool,
+        timesheet_due: Option<bool>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Conn<Booking>> {
@@ -286,8 +376,10 @@ impl BookingQuery {
             from,
             to,
             active_only,
+            timesheet_due,
         };
-        let result = bookings::list(&ctx.services().db, actor, &filter, &page)
+        let s = ctx.services();
+        let result = bookings::list(&s.db, actor, &filter, &page, s.clock.now())
             .await
             .gql()?;
         Ok(pagination::connection(result, Booking::from))

@@ -310,6 +310,58 @@ impl Loader<CancellationOf> for DbLoader {
     }
 }
 
+/// Key: a booking's timesheet (callers check with `timesheets::may_see`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimesheetOf(pub Uuid);
+
+impl Loader<TimesheetOf> for DbLoader {
+    type Value = staffbank_market::entity::timesheet::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[TimesheetOf],
+    ) -> Result<HashMap<TimesheetOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = staffbank_market::pay::timesheets::of_bookings(&self.db, &ids)
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|t| (TimesheetOf(t.booking_id), t))
+            .collect())
+    }
+}
+
+/// Key: what cancelling a booking now would do for the request's caller (left out when they may
+/// not cancel it, or it cannot be cancelled any more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CancellationPreviewOf(pub Uuid);
+
+impl Loader<CancellationPreviewOf> for DbLoader {
+    type Value = cancellations::Preview;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[CancellationPreviewOf],
+    ) -> Result<HashMap<CancellationPreviewOf, Self::Value>, Self::Error> {
+        let actor = self
+            .request
+            .loaded_actor()
+            .ok_or_else(|| gateway_error(ErrorKind::Unauthenticated, "sign in first"))?;
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = bookings::by_ids(&self.db, &ids).await.gql()?;
+        let previews = cancellations::previews(&self.db, actor, &rows, self.clock.now())
+            .await
+            .gql()?;
+        Ok(previews
+            .into_iter()
+            .map(|(id, p)| (CancellationPreviewOf(id), p))
+            .collect())
+    }
+}
+
 /// Key: a worker as the request's caller may see them (left out when they may not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct VisibleWorker(pub Uuid);

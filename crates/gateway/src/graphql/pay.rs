@@ -20,7 +20,9 @@ use uuid::Uuid;
 use crate::graphql::context::ContextExt;
 use crate::graphql::error::{GqlResultExt, gateway_error};
 use crate::graphql::estate::load_trust;
-use crate::graphql::loaders::{PayLinesOf, QuoteOf, TimesheetHistoryOf, VisibleWorker, WorkerId};
+use crate::graphql::loaders::{
+    BookingId, PayLinesOf, QuoteOf, TimesheetHistoryOf, VisibleWorker, WorkerId,
+};
 use crate::graphql::organisations::Trust;
 use crate::graphql::pagination::{self, Conn};
 use crate::graphql::workers::{StaffGroupName, Worker};
@@ -338,6 +340,25 @@ impl Timesheet {
             .await?
             .unwrap_or_default();
         Ok(pounds(lines.iter().map(|l| l.amount_pence).sum()))
+    }
+
+    /// The booking it is for.
+    async fn booking(&self, ctx: &Context<'_>) -> Result<crate::graphql::bookings::Booking> {
+        ctx.loader()
+            .load_one(BookingId(self.booking_id))
+            .await?
+            .map(crate::graphql::bookings::Booking::from)
+            .ok_or_else(|| gateway_error(ErrorKind::NotFound, "booking not found"))
+    }
+
+    /// When its pay lines were exported to payroll (null until then).
+    async fn exported_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        let history = ctx
+            .loader()
+            .load_one(TimesheetHistoryOf(self.id))
+            .await?
+            .unwrap_or_default();
+        Ok(timesheets::exported_at(&history))
     }
 
     /// Its history, oldest first.

@@ -12,8 +12,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use staffbank_bank::{estate, organisation, workers};
 use staffbank_core::page::{Page, PageRequest};
@@ -81,6 +81,39 @@ impl FromStr for TimesheetState {
             .find(|x| x.as_str() == s)
             .ok_or_else(|| validation(format!("unknown timesheet state '{s}'")))
     }
+}
+
+/// Whether the worker owes a timesheet for booking `b` at `now`: the booking still stands
+/// (BOOKED), its shift has ended, and it has no timesheet yet (`t`) or its timesheet was queried.
+#[must_use]
+pub fn due(b: &booking_entity::Model, t: Option<&timesheet::Model>, now: DateTime<Utc>) -> bool {
+    b.state == BookingState::Booked.as_str()
+        && b.ends_at <= now
+        && t.is_none_or(|t| t.state == TimesheetState::Queried.as_str())
+}
+
+/// [`due`] as a condition on bookings, so the database can list the bookings owing a timesheet.
+#[must_use]
+pub fn due_condition(now: DateTime<Utc>) -> Condition {
+    let settled = timesheet::Entity::find()
+        .select_only()
+        .column(timesheet::Column::BookingId)
+        .filter(timesheet::Column::State.ne(TimesheetState::Queried.as_str()))
+        .into_query();
+    Condition::all()
+        .add(booking_entity::Column::State.eq(BookingState::Booked.as_str()))
+        .add(booking_entity::Column::EndsAt.lte(now))
+        .add(booking_entity::Column::Id.not_in_subquery(settled))
+}
+
+/// When a timesheet's lines went to payroll, from its history (none before).
+#[must_use]
+pub fn exported_at(history: &[timesheet_event::Model]) -> Option<DateTime<Utc>> {
+    history
+        .iter()
+        .filter(|e| e.event == "EXPORTED")
+        .map(|e| e.at)
+        .max()
 }
 
 /// What the worker says they worked.
@@ -471,14 +504,34 @@ pub async fn timesheet(
     id: Uuid,
 ) -> Result<timesheet::Model> {
     let t = get(conn, id).await?;
-    let allowed = actor.worker_id() == Some(t.worker_id)
-        || manages(actor, &t)
-        || actor.has_any_trust_role(&[Role::BankOffice, Role::TrustAdmin], t.trust_id);
-    if allowed {
+    if may_see(actor, &t) {
         Ok(t)
     } else {
         Err(not_found("timesheet"))
     }
+}
+
+/// Whether `actor` may see timesheet `t`: its worker, a ward manager of its ward, or its trust's
+/// bank office and admins.
+#[must_use]
+pub fn may_see(actor: &Actor, t: &timesheet::Model) -> bool {
+    actor.worker_id() == Some(t.worker_id)
+        || manages(actor, t)
+        || actor.has_any_trust_role(&[Role::BankOffice, Role::TrustAdmin], t.trust_id)
+}
+
+/// The timesheets of these bookings (for batched loading; callers check with [`may_see`]).
+///
+/// # Errors
+/// Database errors.
+pub async fn of_bookings(
+    conn: &impl ConnectionTrait,
+    booking_ids: &[Uuid],
+) -> Result<Vec<timesheet::Model>> {
+    Ok(timesheet::Entity::find()
+        .filter(timesheet::Column::BookingId.is_in(booking_ids.iter().copied()))
+        .all(conn)
+        .await?)
 }
 
 /// A timesheet's history (callers check access), oldest first.
