@@ -172,3 +172,27 @@ export async function assertErrors(page, messages) {
 export async function postWithoutToken(page, path, form) {
   return page.request.post(path, { form, maxRedirects: 0, failOnStatusCode: false });
 }
+
+/** Asks the API directly (as a test's independent view of the facts a page should show). */
+export async function graphql(query, variables = {}, token = undefined) {
+  const response = await fetch(`${BASE_URL}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, `GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** A sign-in token for the API. */
+export async function apiToken(email = DEMO_WORKER, password = DEMO_PASSWORD) {
+  const data = await graphql(
+    'mutation($e:String!,$p:String!){ login(email:$e, password:$p){ token } }',
+    { e: email, p: password },
+  );
+  return data.login.token;
+}
