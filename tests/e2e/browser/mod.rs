@@ -15,6 +15,7 @@ use crate::fixtures;
 use crate::harness::{Backend, TestApp};
 
 mod booking;
+mod home;
 mod sign_in;
 
 /// Longest a journey may run before it is stopped and fails.
