@@ -65,6 +65,11 @@ test('home shows the next shift, open shifts, and what expiring checks would cos
       await page.getByText(new RegExp(`Renew ${e.requirementName} before .* or you cannot book ${what}`)).waitFor();
     }
   }
+  const due = await graphql('{ myBookings(timesheetDue: true, first: 10) { nodes { id } } }', {}, token);
+  assert.ok(due.myBookings.nodes.length > 0, 'the demo worker has timesheets to send');
+  const dueLinks = page.getByRole('heading', { name: 'Send your timesheets' }).locator('xpath=following-sibling::ul[1]').getByRole('link');
+  assert.equal(await dueLinks.count(), due.myBookings.nodes.length);
+  assert.equal(await dueLinks.first().getAttribute('href'), `/worker/bookings/${due.myBookings.nodes[0].id}/timesheet`);
   await look(page, 'worker-home');
   await page.screenshot({ path: `${SHOTS_DIR}/docs-worker-home-360.png` });
 

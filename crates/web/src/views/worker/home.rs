@@ -1,4 +1,4 @@
-//! The worker's home: the next booked shift, shifts waiting for a timesheet, credentials
+//! The worker's home: the next booked shift, shifts waiting for a timesheet (the first ten), credentials
 //! expiring within 30 days with the open shifts each would cost, and how many open shifts there
 //! are. One operation answers all of it.
 
@@ -30,6 +30,9 @@ struct HomeQuery {
     me: Viewer,
     #[arguments(from: $today, activeOnly: true, first: 1)]
     my_bookings: BookingConnection,
+    #[arguments(timesheetDue: true, first: 10)]
+    #[cynic(alias, rename = "myBookings")]
+    timesheets_due: BookingConnection,
     #[arguments(withinDays: $within_days)]
     my_shift_outlook: ShiftOutlook,
 }
@@ -81,6 +84,7 @@ struct ExpiringCredential {
 struct HomePage {
     layout: Layout,
     next_shift: Option<ShiftLine>,
+    timesheets_due: Vec<ShiftLine>,
     open_shifts: String,
     expiring: Vec<Expiring>,
 }
@@ -150,6 +154,15 @@ pub async fn page(State(state): State<WebState>, visitor: Visitor) -> Result<Res
     render(&HomePage {
         layout: super::layout(&visitor, &data.me, "Home", "/worker"),
         next_shift: data.my_bookings.nodes.into_iter().next().map(ShiftLine::of),
+        timesheets_due: data
+            .timesheets_due
+            .nodes
+            .into_iter()
+            .map(|b| ShiftLine {
+                href: format!("/worker/bookings/{}/timesheet", b.id),
+                ..ShiftLine::of(b)
+            })
+            .collect(),
         open_shifts: match outlook.open_shifts {
             0 => "There are no shifts open to you right now.".to_owned(),
             1 => "There is 1 shift open to you.".to_owned(),
