@@ -79,7 +79,11 @@ impl ConfirmPage {
             layout: super::super::layout(
                 visitor,
                 &l.me,
-                "Check the shift before you book",
+                if errors.is_empty() {
+                    "Check the shift before you book"
+                } else {
+                    "You cannot book this shift"
+                },
                 "/worker/shifts",
             )
             .with_errors(!errors.is_empty()),

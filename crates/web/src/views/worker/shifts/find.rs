@@ -162,14 +162,14 @@ pub struct FeedParams {
 }
 
 impl FeedParams {
-    fn from_value(&self) -> DateValue {
+    fn date_from(&self) -> DateValue {
         DateValue {
             day: self.from_day.clone(),
             month: self.from_month.clone(),
             year: self.from_year.clone(),
         }
     }
-    fn to_value(&self) -> DateValue {
+    fn date_to(&self) -> DateValue {
         DateValue {
             day: self.to_day.clone(),
             month: self.to_month.clone(),
@@ -254,19 +254,11 @@ fn check(p: &FeedParams, errors: &mut Errors) -> Filters {
             }
         }
     };
-    let from = date(
-        p.from_value(),
-        "from-day",
-        "the date shifts start from",
-        errors,
-    );
-    let to = date(p.to_value(), "to-day", "the date shifts start by", errors);
+    let from = date(p.date_from(), "from-day", "date from", errors);
+    let to = date(p.date_to(), "to-day", "date to", errors);
     let (from, to) = match (from, to) {
         (Some(f), Some(t)) if t < f => {
-            errors.add(
-                "to-day",
-                "The date shifts start by must be the same as or after the date they start from",
-            );
+            errors.add("to-day", "Date to must be the same as or after date from");
             (None, None)
         }
         other => other,
@@ -428,13 +420,13 @@ pub async fn page(
         site: Select::new("site", "Hospital", site_options)
             .selected(params.site.trim())
             .error_from(&errors),
-        from: DateInput::new("from", "Starting from")
+        from: DateInput::new("from", "Date from")
             .hint("For example, 2 12 2026")
-            .value(&params.from_value())
+            .value(&params.date_from())
             .error_from(&errors),
-        to: DateInput::new("to", "Starting by")
-            .hint("The last day a shift may start")
-            .value(&params.to_value())
+        to: DateInput::new("to", "Date to")
+            .hint("The last day a shift may start on")
+            .value(&params.date_to())
             .error_from(&errors),
         grade: Select::new("grade", "Grade", grade_options)
             .selected(params.grade.trim())

@@ -298,7 +298,7 @@ pub(super) fn pay(s: &ShiftDetail) -> Option<(Vec<PayRow>, String, String)> {
                         let pct = (l.enhancement * Decimal::ONE_HUNDRED)
                             .round_dp(2)
                             .normalize();
-                        (String::new(), format!("{pct}% of your pay"))
+                        ("Not applicable".to_owned(), format!("{pct}% of your pay"))
                     } else {
                         (hours(l.hours), format::money(l.rate))
                     };
