@@ -36,9 +36,21 @@ struct CancelQuery {
 struct Booking {
     id: Uuid,
     state: BookingState,
-    active: bool,
     shift: Shift,
     cancellation: Option<Cancellation>,
+    cancellation_preview: Option<Preview>,
+}
+
+/// What cancelling now would do (the API's answer).
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "CancellationPreview")]
+struct Preview {
+    short_notice: bool,
+    window_minutes: i32,
+    minutes_before_start: i32,
+    strikes_in_window: i32,
+    strike_limit: i32,
+    suspends_self_booking: bool,
 }
 
 #[derive(cynic::QueryFragment)]
@@ -122,9 +134,60 @@ fn summary(b: &Booking) -> Summary {
         when: format::shift_time(s.starts_local, s.ends_local),
         place: format!("{}, {}", s.ward.name, s.site.name),
         trust: s.trust.name.clone(),
-        notice: Vec::new(),
-        short_notice: false,
+        notice: b
+            .cancellation_preview
+            .as_ref()
+            .map(|p| notice(p, &s.trust.name))
+            .unwrap_or_default(),
+        short_notice: b
+            .cancellation_preview
+            .as_ref()
+            .is_some_and(|p| p.short_notice),
     }
+}
+
+/// "3 hours 30 minutes", or whole days from two days on.
+fn ahead(minutes: i32) -> String {
+    let m = i64::from(minutes.max(0));
+    if m >= 48 * 60 {
+        format::count(m / (24 * 60), "day")
+    } else {
+        format::duration_minutes(m)
+    }
+}
+
+/// What cancelling now means, in sentences, from the API's preview.
+fn notice(p: &Preview, trust: &str) -> Vec<String> {
+    let window = format::duration_minutes(i64::from(p.window_minutes));
+    let starts = ahead(p.minutes_before_start);
+    if !p.short_notice {
+        return vec![format!(
+            "This is not short notice. The shift starts in {starts}, and {trust} only counts \
+             cancelling less than {window} before the start as short notice."
+        )];
+    }
+    let mut out = vec![format!(
+        "The shift starts in {starts}. {trust} counts cancelling less than {window} before the \
+         start as short notice."
+    )];
+    if p.suspends_self_booking {
+        out.push(format!(
+            "If you cancel, you will not be able to book shifts at {trust} yourself. Its bank \
+             office can still book you."
+        ));
+    } else if p.strike_limit > 0 {
+        let have = match p.strikes_in_window {
+            0 => "no short-notice cancellations or missed shifts".to_owned(),
+            1 => "1 short-notice cancellation or missed shift".to_owned(),
+            n => format!("{n} short-notice cancellations or missed shifts"),
+        };
+        out.push(format!(
+            "You have {have} counted at {trust} now. At {}, you can no longer book its shifts \
+             yourself.",
+            p.strike_limit
+        ));
+    }
+    out
 }
 
 #[derive(Template)]
@@ -167,9 +230,10 @@ fn parse_id(id: &str) -> Result<Uuid, PageError> {
     id.parse().map_err(|_| PageError::NotFound)
 }
 
-/// A booking that no longer holds its place cannot be cancelled: show the booking instead.
+/// A booking the API says cannot be cancelled (no preview): show the booking instead.
 fn not_cancellable(b: &Booking) -> Option<Response> {
-    (!b.active || b.state != BookingState::Booked)
+    b.cancellation_preview
+        .is_none()
         .then(|| Redirect::to(&format!("/worker/bookings/{}", b.id)).into_response())
 }
 

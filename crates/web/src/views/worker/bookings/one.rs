@@ -32,13 +32,18 @@ struct BookingQuery {
 struct Booking {
     id: Uuid,
     state: BookingState,
-    active: bool,
     self_booked: bool,
-    starts_at: DateTime,
     created_at: DateTime,
     shift: Shift,
     history: Vec<BookingEvent>,
     cancellation: Option<Cancellation>,
+    cancellation_preview: Option<Preview>,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "CancellationPreview")]
+struct Preview {
+    short_notice: bool,
 }
 
 #[derive(cynic::QueryFragment)]
@@ -96,6 +101,7 @@ struct BookingPage {
     facts: Vec<(&'static str, String)>,
     history: Vec<(String, String, Option<String>)>,
     can_cancel: bool,
+    short_notice_now: bool,
     shift_href: String,
 }
 
@@ -173,9 +179,12 @@ pub async fn page(
         tag: b.state.tag(),
         facts,
         history,
-        // Whether the API would let them is its answer, on the cancel page; this only hides the
-        // link where cancelling means nothing (already cancelled, or the shift has started).
-        can_cancel: b.active && b.state == BookingState::Booked && b.starts_at > chrono::Utc::now(),
+        // The API previews a cancellation only when the worker may cancel now.
+        can_cancel: b.cancellation_preview.is_some(),
+        short_notice_now: b
+            .cancellation_preview
+            .as_ref()
+            .is_some_and(|p| p.short_notice),
         shift_href: format!("/worker/shifts/{}", s.id),
     })
 }
