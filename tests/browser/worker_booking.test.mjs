@@ -167,8 +167,8 @@ test('filters by trust and dates, and the pages keep the filters', async () => {
   await page.goto('/worker/shifts');
   await openFilters(page);
   await page.getByLabel('Trust').selectOption({ label: posted.trust.name });
-  await fillDate(page, 'Starting from', londonDay(6));
-  await fillDate(page, 'Starting by', posted.aDay);
+  await fillDate(page, 'Date from', londonDay(6));
+  await fillDate(page, 'Date to', posted.aDay);
   await page.getByRole('button', { name: 'Show shifts' }).click();
   await page.getByRole('heading', { name: 'Shifts matching your filters' }).waitFor();
   await look(page, 'find-shifts-filtered');
@@ -197,25 +197,25 @@ test('wrong dates in the filters are explained, the input kept, the list unchang
   await page.goto('/worker/shifts');
   const unfiltered = await cards(page);
   await openFilters(page);
-  const from = page.getByRole('group', { name: 'Starting from' });
+  const from = page.getByRole('group', { name: 'Date from' });
   await from.getByLabel('Day').fill('31');
   await from.getByLabel('Month').fill('2');
   await from.getByLabel('Year').fill('2027');
   await page.getByRole('button', { name: 'Show shifts' }).click();
-  await assertErrors(page, ['The date shifts start from must be a real date']);
+  await assertErrors(page, ['Date from must be a real date']);
   assert.equal(await from.getByLabel('Day').inputValue(), '31', 'what was typed is kept');
   assert.deepEqual(await cards(page), unfiltered, 'the list did not change');
   await look(page, 'find-shifts-error');
 
   await from.getByLabel('Day').fill('10');
   await from.getByLabel('Month').fill('12');
-  await fillDate(page, 'Starting by', '2027-12-05');
+  await fillDate(page, 'Date to', '2027-12-05');
   await page.getByRole('button', { name: 'Show shifts' }).click();
   await assertErrors(page, [
-    'The date shifts start by must be the same as or after the date they start from',
+    'Date to must be the same as or after date from',
   ]);
   assert.equal(
-    await page.getByRole('group', { name: 'Starting by' }).getByLabel('Day').inputValue(),
+    await page.getByRole('group', { name: 'Date to' }).getByLabel('Day').inputValue(),
     '5',
   );
   assert.deepEqual(await cards(page), unfiltered, 'the list did not change');
@@ -231,8 +231,8 @@ test('a shift shows when, where and its pay; booking it twice books it once', as
   // Find shift A from the list, as a worker would: filter to its day.
   await page.goto('/worker/shifts');
   await openFilters(page);
-  await fillDate(page, 'Starting from', posted.aDay);
-  await fillDate(page, 'Starting by', posted.aDay);
+  await fillDate(page, 'Date from', posted.aDay);
+  await fillDate(page, 'Date to', posted.aDay);
   await page.getByRole('button', { name: 'Show shifts' }).click();
   aHeading = `${words(posted.aDay)}, 8am to 4pm`;
   await page.getByRole('link', { name: aHeading }).click();
@@ -247,7 +247,8 @@ test('a shift shows when, where and its pay; booking it twice books it once', as
   const pay = page.getByRole('table');
   assert.match(await pay.innerText(), /Standard hours/);
   assert.match(await pay.innerText(), /7\.5/);
-  assert.match(await pay.innerText(), /Total\s+£[\d,]+\.\d\d/);
+  assert.match(await page.locator('main').innerText(), /Total £[\d,]+\.\d\d/);
+  assert.match(await page.locator('main').innerText(), /Pay £[\d,]+\.\d\d/, 'the total, next to the Book button');
   assert.match(await page.locator('main').innerText(), /Cancelling less than 8 hours before it starts counts as short notice/);
   await page.getByRole('link', { name: 'Find shifts', exact: true }).first().waitFor();
 
@@ -322,9 +323,16 @@ test('cancelling needs a reason and says first whether it is short notice', asyn
   await page.getByRole('link', { name: 'Cancel this booking' }).click();
   await page.getByRole('heading', { level: 1, name: 'Cancel your booking' }).waitFor();
   await look(page, 'cancel');
+  assert.match(
+    await page.locator('#notice').innerText(),
+    /This is not short notice\. The shift starts in \d+ days, and .+ only counts cancelling less than 8 hours before the start as short notice\./,
+  );
   await page.getByRole('button', { name: 'Continue' }).click();
   await assertErrors(page, ['Enter why you are cancelling']);
   await look(page, 'cancel-error');
+  await page.getByLabel('Why are you cancelling?').fill('   ');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await assertErrors(page, ['Enter why you are cancelling']);
   await page.goto(bookingUrl);
   assert.match(await page.locator('main').innerText(), /Booked/, 'nothing changed');
 
@@ -335,12 +343,27 @@ test('cancelling needs a reason and says first whether it is short notice', asyn
   await page.getByRole('heading', { level: 1, name: 'Shift booked' }).waitFor();
   await page.getByRole('link', { name: 'See this booking' }).click();
   const sBooking = page.url();
+  assert.match(await page.locator('main').innerText(), /Cancelling now counts as short notice\./);
   await page.getByRole('link', { name: 'Cancel this booking' }).click();
+  const shortNotice = async () => {
+    const notice = page.locator('#notice');
+    assert.match(await notice.innerText(), /This counts as short notice/);
+    assert.match(
+      await notice.innerText(),
+      /The shift starts in \d+ hours?( \d+ minutes?)?\. .+ counts cancelling less than 8 hours before the start as short notice\./,
+    );
+    assert.match(
+      await notice.innerText(),
+      /You have no short-notice cancellations or missed shifts counted at .+ now\. At 3, you can no longer book its shifts yourself\./,
+    );
+  };
+  await shortNotice();
   const reason = page.getByLabel('Why are you cancelling?');
   await reason.fill('I have been called in to my substantive post.');
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('heading', { level: 1, name: 'Are you sure you want to cancel this booking?' }).waitFor();
   assert.match(await page.locator('main').innerText(), /I have been called in to my substantive post\./);
+  await shortNotice();
   await look(page, 'cancel-confirm');
   await page.getByRole('button', { name: 'Yes, cancel this booking' }).click();
   await page.getByRole('heading', { level: 1, name: 'Booking cancelled' }).waitFor();
