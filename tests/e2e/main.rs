@@ -25,4 +25,5 @@ mod passport;
 mod pay;
 mod ranking;
 mod sessions;
+mod shift_terms;
 mod worker_bookings;

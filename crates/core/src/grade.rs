@@ -70,6 +70,12 @@ impl StaffGroup {
             _ => Ladder::AgendaForChange,
         }
     }
+
+    /// The grades of its ladder, lowest first (e.g. for choosing one).
+    #[must_use]
+    pub fn grades(self) -> Vec<Grade> {
+        self.ladder().grades()
+    }
 }
 
 impl fmt::Display for StaffGroup {
@@ -119,12 +125,51 @@ const MEDICAL: [&str; 15] = [
     "CONSULTANT",
 ];
 
+/// The grades' plain names, in the order of their codes.
+const AFC_NAMES: [&str; 12] = [
+    "Band 1", "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8a", "Band 8b",
+    "Band 8c", "Band 8d", "Band 9",
+];
+const MEDICAL_NAMES: [&str; 15] = [
+    "FY1",
+    "FY2",
+    "CT1",
+    "CT2",
+    "CT3",
+    "ST1",
+    "ST2",
+    "ST3",
+    "ST4",
+    "ST5",
+    "ST6",
+    "ST7",
+    "ST8",
+    "Specialty doctor",
+    "Consultant",
+];
+
 impl Ladder {
     fn codes(self) -> &'static [&'static str] {
         match self {
             Self::AgendaForChange => &AFC,
             Self::Medical => &MEDICAL,
         }
+    }
+
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Self::AgendaForChange => &AFC_NAMES,
+            Self::Medical => &MEDICAL_NAMES,
+        }
+    }
+
+    /// Its grades, lowest first.
+    #[must_use]
+    pub fn grades(self) -> Vec<Grade> {
+        (0..self.codes().len())
+            .filter_map(|i| u8::try_from(i).ok())
+            .map(|rank| Grade { ladder: self, rank })
+            .collect()
     }
 }
 
@@ -180,6 +225,16 @@ impl Grade {
             .unwrap_or("UNKNOWN")
     }
 
+    /// Its plain name, as people say it: "Band 5", "Band 8a", "ST3", "Specialty doctor".
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        self.ladder
+            .names()
+            .get(usize::from(self.rank))
+            .copied()
+            .unwrap_or("Unknown grade")
+    }
+
     /// Its ladder.
     #[must_use]
     pub fn ladder(self) -> Ladder {
@@ -228,5 +283,22 @@ mod tests {
             assert_eq!(Grade::parse(code)?.code(), *code);
         }
         Ok(())
+    }
+
+    #[test]
+    fn a_staff_group_lists_its_ladder_in_order_with_names() {
+        let nurses = StaffGroup::NursingMidwiferyRegistered.grades();
+        assert_eq!(nurses.len(), AFC.len());
+        assert_eq!((nurses[0].code(), nurses[0].name()), ("BAND_1", "Band 1"));
+        assert_eq!((nurses[7].code(), nurses[7].name()), ("BAND_8A", "Band 8a"));
+        assert!(nurses.windows(2).all(|w| w[0].rank() < w[1].rank()));
+        let doctors = StaffGroup::MedicalDental.grades();
+        assert_eq!(doctors.len(), MEDICAL.len());
+        assert_eq!(
+            doctors.last().map(|g| (g.code(), g.name())),
+            Some(("CONSULTANT", "Consultant"))
+        );
+        assert_eq!(AFC_NAMES.len(), AFC.len());
+        assert_eq!(MEDICAL_NAMES.len(), MEDICAL.len());
     }
 }

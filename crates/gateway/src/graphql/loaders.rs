@@ -310,6 +310,27 @@ impl Loader<CancellationOf> for DbLoader {
     }
 }
 
+/// Key: the marketplace policy in force at a trust (no checks: a trust's terms go with what the
+/// caller may already see, e.g. its shifts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PolicyOf(pub Uuid);
+
+impl Loader<PolicyOf> for DbLoader {
+    type Value = staffbank_market::policy::Policy;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[PolicyOf]) -> Result<HashMap<PolicyOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let policies = staffbank_market::policy::of_trusts(&self.db, &ids)
+            .await
+            .gql()?;
+        Ok(policies
+            .into_iter()
+            .map(|(t, p)| (PolicyOf(t), p))
+            .collect())
+    }
+}
+
 /// Key: a booking's timesheet (callers check with `timesheets::may_see`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TimesheetOf(pub Uuid);

@@ -194,10 +194,12 @@ pub struct MarketRulesQuery;
 
 #[Object]
 impl MarketRulesQuery {
-    /// A trust's marketplace policy (the defaults until its admins change them).
+    /// A trust's marketplace policy (the defaults until its admins change them): its terms for
+    /// cancellations, strikes and dormancy. For the people of its collaborative bank: its
+    /// workers, the staff of its trusts and its admins.
     async fn market_policy(&self, ctx: &Context<'_>, trust_id: Uuid) -> Result<MarketPolicy> {
-        ctx.actor().await?;
-        policy::of_trust(&ctx.services().db, trust_id)
+        let actor = ctx.actor().await?;
+        policy::read(&ctx.services().db, actor, trust_id)
             .await
             .map(MarketPolicy::from)
             .gql()

@@ -18,7 +18,7 @@ use crate::graphql::bookings::Booking;
 use crate::graphql::context::ContextExt;
 use crate::graphql::error::{GqlResultExt, gateway_error};
 use crate::graphql::estate::{Site, Ward, load_trust};
-use crate::graphql::loaders::{BookingsOfShift, GradesOf, SiteId, TiersOf, WardId};
+use crate::graphql::loaders::{BookingsOfShift, GradesOf, PolicyOf, SiteId, TiersOf, WardId};
 use crate::graphql::organisations::Trust;
 use crate::graphql::pagination::{self, Conn};
 use crate::graphql::workers::StaffGroupName;
@@ -295,6 +295,20 @@ impl Shift {
     /// The trust.
     async fn trust(&self, ctx: &Context<'_>) -> Result<Trust> {
         load_trust(ctx, self.model.trust_id).await
+    }
+
+    /// The trust's marketplace policy, the terms the shift is booked under: when cancelling is
+    /// short notice, the trust's late-cancellation fee, the strikes that suspend self-booking.
+    async fn market_policy(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<crate::graphql::market_rules::MarketPolicy> {
+        Ok(ctx
+            .loader()
+            .load_one(PolicyOf(self.model.trust_id))
+            .await?
+            .unwrap_or_default()
+            .into())
     }
 
     /// The site.

@@ -367,6 +367,15 @@ impl From<invitation::Model> for Invitation {
     }
 }
 
+/// A grade, for choosing one (e.g. in a filter).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct GradeOption {
+    /// The code the API takes and gives, e.g. `BAND_5`, `ST3`.
+    pub code: String,
+    /// Its plain name, e.g. "Band 5", "Specialty doctor".
+    pub name: String,
+}
+
 /// Queries about workers.
 #[derive(Default)]
 pub struct WorkerQuery;
@@ -378,6 +387,23 @@ impl WorkerQuery {
         let actor = ctx.actor().await?;
         let (w, access) = workers::worker(&ctx.services().db, actor, id).await.gql()?;
         Ok(Worker::new(w, access))
+    }
+
+    /// The grades of a staff group, lowest first (any signed-in user).
+    async fn grades(
+        &self,
+        ctx: &Context<'_>,
+        staff_group: StaffGroupName,
+    ) -> Result<Vec<GradeOption>> {
+        ctx.actor().await?;
+        Ok(staffbank_core::StaffGroup::from(staff_group)
+            .grades()
+            .into_iter()
+            .map(|g| GradeOption {
+                code: g.code().to_owned(),
+                name: g.name().to_owned(),
+            })
+            .collect())
     }
 
     /// The signed-in worker's own record.
