@@ -466,6 +466,7 @@ pub struct FileUpload {
     hint: Option<String>,
     accept: Option<&'static str>,
     error: Option<String>,
+    enhance: bool,
 }
 
 impl FileUpload {
@@ -478,7 +479,15 @@ impl FileUpload {
             hint: None,
             accept: None,
             error: None,
+            enhance: true,
         }
+    }
+    /// The browser's own file input, without the design system's drop zone (whose button
+    /// axe-core 4.14 flags with `label-content-name-mismatch`).
+    #[must_use]
+    pub fn native(mut self) -> Self {
+        self.enhance = false;
+        self
     }
     /// Hint text.
     #[must_use]

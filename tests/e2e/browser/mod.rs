@@ -16,7 +16,9 @@ use crate::harness::{Backend, TestApp};
 
 mod booking;
 mod home;
+mod record;
 mod sign_in;
+mod timesheets;
 
 /// Longest a journey may run before it is stopped and fails.
 const JOURNEY_TIMEOUT: Duration = Duration::from_secs(300);
