@@ -43,7 +43,9 @@ struct Timesheet {
     pay_period: Option<String>,
     pay_lines: Vec<PayLine>,
     pay_total: Decimal,
+    exported_at: Option<DateTime>,
     history: Vec<TimesheetEvent>,
+    booking: Booking,
 }
 
 #[derive(cynic::QueryFragment)]
@@ -51,6 +53,7 @@ struct PayLine {
     code: String,
     hours: Decimal,
     rate: Decimal,
+    enhancement: Decimal,
     amount: Decimal,
 }
 
@@ -58,18 +61,6 @@ struct PayLine {
 struct TimesheetEvent {
     event: String,
     at: DateTime,
-}
-
-#[derive(cynic::QueryVariables)]
-struct BookingVariables {
-    id: Uuid,
-}
-
-#[derive(cynic::QueryFragment)]
-#[cynic(graphql_type = "Query", variables = "BookingVariables")]
-struct BookingQuery {
-    #[arguments(id: $id)]
-    booking: Booking,
 }
 
 #[derive(cynic::QueryFragment)]
@@ -111,8 +102,8 @@ struct Step {
 
 struct Line {
     name: String,
-    hours: String,
-    rate: String,
+    /// "7 hours 45 minutes at £15.88 an hour", or for holiday pay "12.07% on top of your pay".
+    detail: Option<String>,
     amount: String,
 }
 
@@ -168,12 +159,6 @@ fn waiting() -> (Option<String>, Tag) {
 
 fn steps(t: &Timesheet) -> Vec<Step> {
     let state = t.state;
-    let exported_at = t
-        .history
-        .iter()
-        .rev()
-        .find(|e| e.event == "EXPORTED")
-        .map(|e| e.at);
     let queried_at = t
         .history
         .iter()
@@ -198,7 +183,7 @@ fn steps(t: &Timesheet) -> Vec<Step> {
         (None, Some(TimesheetState::Approved)) => waiting(),
         (None, _) => not_yet(),
     };
-    let payroll = match (exported_at, state) {
+    let payroll = match (t.exported_at, state) {
         (Some(at), _) => done(at),
         (None, Some(TimesheetState::PaymentApproved)) => waiting(),
         (None, _) => not_yet(),
@@ -236,15 +221,8 @@ pub async fn page(
     )
     .await?;
     let t = data.timesheet;
-    let shift = api::run(
-        api,
-        &visitor.caller,
-        BookingQuery::build(BookingVariables { id: t.booking_id }),
-    )
-    .await?
-    .booking
-    .shift;
     let steps = steps(&t);
+    let shift = &t.booking.shift;
     render(&ShowPage {
         layout: super::super::layout(&visitor, &data.me, "Your timesheet", "/worker/timesheets"),
         tag: tag_of(t.state),
@@ -253,7 +231,7 @@ pub async fn page(
         answer_href: format!("/worker/bookings/{}/timesheet", t.booking_id),
         steps,
         shift_when: format::shift_time(shift.starts_local, shift.ends_local),
-        ward: shift.ward.name,
+        ward: shift.ward.name.clone(),
         place: format!("{}, {}", shift.site.name, shift.trust.name),
         booked_break: format::duration_minutes(i64::from(shift.break_minutes)),
         worked_when: format::shift_time(format::london(t.started_at), format::london(t.ended_at)),
@@ -263,8 +241,20 @@ pub async fn page(
             .iter()
             .map(|l| Line {
                 name: pay_line_name(&l.code),
-                hours: hours_words(l.hours),
-                rate: format::money(l.rate),
+                detail: if !l.hours.is_zero() {
+                    Some(format!(
+                        "{} at {} an hour",
+                        hours_words(l.hours),
+                        format::money(l.rate)
+                    ))
+                } else if l.enhancement.is_sign_positive() && !l.enhancement.is_zero() {
+                    Some(format!(
+                        "{}% on top of the pay for your hours",
+                        (l.enhancement * Decimal::from(100)).round_dp(2).normalize()
+                    ))
+                } else {
+                    None
+                },
                 amount: format::money(l.amount),
             })
             .collect(),

@@ -42,6 +42,20 @@ struct BookingQuery {
 #[derive(cynic::QueryFragment)]
 struct Booking {
     shift: Shift,
+    timesheet_due: bool,
+    timesheet: Option<Previous>,
+}
+
+/// The timesheet already sent for the booking, if any.
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Timesheet")]
+struct Previous {
+    id: Uuid,
+    started_at: DateTime,
+    ended_at: DateTime,
+    break_minutes: i32,
+    state: Option<super::TimesheetState>,
+    query_reason: Option<String>,
 }
 
 #[derive(cynic::QueryFragment)]
@@ -130,8 +144,23 @@ pub struct TimesForm {
 }
 
 impl TimesForm {
-    fn of_shift(shift: &Shift) -> Self {
-        let (s, e) = (shift.starts_local, shift.ends_local);
+    /// The booked times, or those of the timesheet sent before (being answered after a query).
+    fn prefilled(booking: &Booking) -> Self {
+        match &booking.timesheet {
+            Some(t) => Self::of(
+                format::london(t.started_at),
+                format::london(t.ended_at),
+                t.break_minutes,
+            ),
+            None => Self::of(
+                booking.shift.starts_local,
+                booking.shift.ends_local,
+                booking.shift.break_minutes,
+            ),
+        }
+    }
+
+    fn of(s: NaiveDateTime, e: NaiveDateTime, break_minutes: i32) -> Self {
         let start = DateValue::of(s.date());
         let end = DateValue::of(e.date());
         Self {
@@ -143,7 +172,7 @@ impl TimesForm {
             end_month: end.month,
             end_year: end.year,
             end_time: e.format("%H:%M").to_string(),
-            break_minutes: shift.break_minutes.to_string(),
+            break_minutes: break_minutes.to_string(),
         }
     }
 
@@ -352,6 +381,7 @@ struct FormPage {
     action: String,
     ward: String,
     booked: String,
+    query_reason: Option<String>,
     start: DateInput,
     start_time: Input,
     end: DateInput,
@@ -364,10 +394,11 @@ impl FormPage {
         visitor: &Visitor,
         me: &Viewer,
         booking_id: Uuid,
-        shift: &Shift,
+        booking: &Booking,
         form: &TimesForm,
         errors: Errors,
     ) -> Self {
+        let shift = &booking.shift;
         let time_hint = "Use the 24-hour clock, for example 07:30 or 19:45";
         Self {
             layout: super::super::layout(visitor, me, "Send your timesheet", "/worker/timesheets")
@@ -375,6 +406,11 @@ impl FormPage {
             action: format!("/worker/bookings/{booking_id}/timesheet"),
             ward: format!("{}, {}", shift.ward.name, shift.trust.name),
             booked: format::shift_time(shift.starts_local, shift.ends_local),
+            query_reason: booking
+                .timesheet
+                .as_ref()
+                .filter(|t| t.state == Some(super::TimesheetState::Queried))
+                .and_then(|t| t.query_reason.clone()),
             start: DateInput::new("start", "Date you started")
                 .hint(format!("For example, {}", example_date(shift.starts_local)))
                 .value(&form.start())
@@ -457,9 +493,12 @@ pub async fn form(
 ) -> Result<Response, PageError> {
     let id = booking_id(&raw)?;
     let data = booking(&state, &visitor, id).await?;
-    let shift = &data.booking.shift;
+    if let (false, Some(t)) = (data.booking.timesheet_due, &data.booking.timesheet) {
+        // Sent and not queried: nothing to do here; show where it is.
+        return Ok(Redirect::to(&format!("/worker/timesheets/{}", t.id)).into_response());
+    }
     let form = if typed.is_blank() {
-        TimesForm::of_shift(shift)
+        TimesForm::prefilled(&data.booking)
     } else {
         typed
     };
@@ -467,7 +506,7 @@ pub async fn form(
         &visitor,
         &data.me,
         id,
-        shift,
+        &data.booking,
         &form,
         Errors::new(),
     ))
@@ -488,7 +527,12 @@ pub async fn check(
         Ok(w) => w,
         Err(errors) => {
             return render_invalid(&FormPage::new(
-                &visitor, &data.me, id, shift, &typed, errors,
+                &visitor,
+                &data.me,
+                id,
+                &data.booking,
+                &typed,
+                errors,
             ));
         }
     };
@@ -546,7 +590,12 @@ pub async fn send(
         Ok(w) => w,
         Err(errors) => {
             return render_invalid(&FormPage::new(
-                &visitor, &data.me, id, shift, &typed, errors,
+                &visitor,
+                &data.me,
+                id,
+                &data.booking,
+                &typed,
+                errors,
             ));
         }
     };
@@ -574,7 +623,12 @@ pub async fn send(
             };
             errors.add(field_of(&e.message), message);
             render_invalid(&FormPage::new(
-                &visitor, &data.me, id, shift, &typed, errors,
+                &visitor,
+                &data.me,
+                id,
+                &data.booking,
+                &typed,
+                errors,
             ))
         }
         Err(e) => Err(e.into()),
