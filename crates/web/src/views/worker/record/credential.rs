@@ -292,6 +292,7 @@ fn new_page(
 
 fn evidence_upload(max: u64, errors: &Errors) -> FileUpload {
     FileUpload::new("evidence", "Upload a copy of the certificate or document")
+        .native()
         .hint(format!(
             "A PDF, or a photo or scan as a JPG or PNG, smaller than {}",
             size_words(max)
