@@ -16,6 +16,8 @@ use crate::harness::{Backend, TestApp};
 
 mod booking;
 mod home;
+mod invitation;
+mod passports;
 mod record;
 mod sign_in;
 mod timesheets;
@@ -83,6 +85,17 @@ fn backend_name(backend: Backend) -> &'static str {
 
 /// Runs `tests/browser/<script>` against `app`; panics with its output if it fails.
 pub async fn run_journey(app: &TestApp, script: &str, backend: Backend) {
+    run_journey_with_env(app, script, backend, &[]).await;
+}
+
+/// As [`run_journey`], with more environment variables for the script (e.g. a link from an
+/// email the Rust side read).
+pub async fn run_journey_with_env(
+    app: &TestApp,
+    script: &str,
+    backend: Backend,
+    env: &[(&str, &str)],
+) {
     install_packages().unwrap_or_else(|e| panic!("{e}"));
     let chromium = chromium();
     let stem = script
@@ -99,6 +112,7 @@ pub async fn run_journey(app: &TestApp, script: &str, backend: Backend) {
         .env("BASE_URL", &app.url)
         .env("SHOTS_DIR", &shots)
         .env("CHROMIUM", &chromium)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
