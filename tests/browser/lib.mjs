@@ -55,7 +55,11 @@ export async function newPage(browser, { javaScript = true, width = 360 } = {}) 
     locale: 'en-GB',
     timezoneId: 'Europe/London',
   });
+  // A step that cannot happen fails in seconds, with what it waited for, not at the harness's
+  // overall limit.
+  context.setDefaultTimeout(15000);
   const page = await context.newPage();
+  page.javaScript = javaScript;
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`script error: ${e.message}`));
   page.on('console', (m) => {
@@ -108,10 +112,9 @@ let axeRuns = 0;
 export async function look(page, name) {
   mkdirSync(SHOTS_DIR, { recursive: true });
   const original = page.viewportSize();
-  const jsOn = await page.evaluate(() => true).catch(() => false);
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 800 });
-    if (jsOn) {
+    if (page.javaScript) {
       await page.evaluate(AXE_SOURCE);
       const result = await page.evaluate(async () =>
         // eslint-disable-next-line no-undef

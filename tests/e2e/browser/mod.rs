@@ -17,6 +17,7 @@ use crate::harness::{Backend, TestApp};
 mod booking;
 mod home;
 mod invitation;
+mod no_javascript;
 mod passports;
 mod record;
 mod sign_in;
