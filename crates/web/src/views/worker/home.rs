@@ -3,7 +3,7 @@
 //! are. One operation answers all of it.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 
 use crate::WebState;
@@ -87,6 +87,14 @@ struct HomePage {
     timesheets_due: Vec<ShiftLine>,
     open_shifts: String,
     expiring: Vec<Expiring>,
+    welcome: bool,
+}
+
+/// What the home page's address may carry.
+#[derive(Debug, serde::Deserialize)]
+pub struct HomeParams {
+    /// Just joined through an invitation (`/invitation/...`): say welcome.
+    welcome: Option<String>,
 }
 
 /// A shift as one line of the home page.
@@ -139,7 +147,11 @@ impl Expiring {
 }
 
 /// `GET /worker`.
-pub async fn page(State(state): State<WebState>, visitor: Visitor) -> Result<Response, PageError> {
+pub async fn page(
+    State(state): State<WebState>,
+    visitor: Visitor,
+    Query(params): Query<HomeParams>,
+) -> Result<Response, PageError> {
     use cynic::QueryBuilder;
     let data = api::run(
         state.api.as_ref(),
@@ -173,5 +185,6 @@ pub async fn page(State(state): State<WebState>, visitor: Visitor) -> Result<Res
             .into_iter()
             .map(Expiring::of)
             .collect(),
+        welcome: params.welcome.is_some(),
     })
 }
