@@ -122,6 +122,7 @@ test('a worker the bank office registered sets a password and is signed in; the 
   await page.getByRole('button', { name: 'Set up my login' }).click();
   await assertWelcomedHome(page, 'Lee Morgan');
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You have signed out').waitFor();
 
   // The link works once.
   await page.goto(ACCEPT_URL);

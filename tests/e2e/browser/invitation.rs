@@ -14,10 +14,11 @@ const OFFICE: &str = "bank.office@northfield.staffbank.example";
 const TO_REGISTER: &str = "sam.taylor@example.test";
 const TO_ACCEPT: &str = "lee.morgan@example.test";
 
-/// The link to `/invitation/{page}` in the invitation email to `email`.
+/// The link to `/invitation/{page}` in the invitation email to `email`, as delivered to the SMTP
+/// sink (behind the demo's own emails, so it may take a while).
 async fn invitation_link(app: &TestApp, email: &str, page: &str) -> String {
     app.mail
-        .wait_until("an invitation email", Duration::from_secs(20), |m| {
+        .wait_until("an invitation email", Duration::from_secs(180), |m| {
             m.messages().iter().any(|r| {
                 r.rcpt_to.iter().any(|t| t.contains(email)) && r.data.contains("invitation code")
             })
