@@ -78,7 +78,9 @@ export async function newPage(browser, { javaScript = true, width = 360 } = {}) 
     }
   });
   page.on('requestfailed', (r) => {
-    if (!r.url().startsWith('https://assets.nhs.uk/')) {
+    // ERR_ABORTED: the page moved on (a form posted, a link followed) before a late load such as
+    // the favicon finished; nothing is missing.
+    if (!r.url().startsWith('https://assets.nhs.uk/') && r.failure()?.errorText !== 'net::ERR_ABORTED') {
       page.problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
     }
   });
