@@ -304,7 +304,7 @@ async fn evidence_handler(
 ) -> Response {
     use staffbank_core::Classify;
     let s = &state.services;
-    let account_id = match credentials(&state, &headers) {
+    let signed_in = match credentials(&state, &headers) {
         Credentials::Account(id) => id,
         Credentials::Anonymous => {
             return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "sign in first");
@@ -314,7 +314,7 @@ async fn evidence_handler(
         }
     };
     let result = async {
-        let actor = staffbank_core::accounts::load_actor(&s.db, account_id).await?;
+        let actor = staffbank_core::accounts::load_actor(&s.db, signed_in).await?;
         evidence::download(&s.db, s.clock.as_ref(), &actor, &s.evidence, credential_id).await
     }
     .await;

@@ -62,6 +62,7 @@ struct NotYetPage {
     title: &'static str,
     who: &'static str,
     several_roles: bool,
+    graphiql: bool,
 }
 
 /// The areas whose pages are still to come: each says so, for those who hold the role.
@@ -92,6 +93,7 @@ pub fn other_areas() -> Router<WebState> {
                         title: area.title,
                         who: area.who,
                         several_roles: me.areas().len() > 1,
+                        graphiql: state.settings.graphiql,
                     })
                 },
             ),
