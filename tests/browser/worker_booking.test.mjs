@@ -1,6 +1,6 @@
 // The worker's booking journey on a phone: find shifts (filters, pages), open one and see its
 // pay, book it (check, confirm, confirmation) once however often the form is sent, see it in my
-// bookings, a shift they cannot book saying why, and cancelling with the short-notice wording.
+// bookings, a shift they cannot book saying why on its own page, and cancelling with the short-notice wording.
 //
 // The bank office (through the API, as its own tools would) posts the shifts the journey needs
 // at the demo worker's home ward, so every step is deterministic: a dozen shifts to page
@@ -302,16 +302,30 @@ test('a shift the worker cannot book says why, and nothing is booked', async () 
   await page.goto(`/worker/shifts?from-day=${+posted.aDay.slice(8)}&from-month=${+posted.aDay.slice(5, 7)}&from-year=${posted.aDay.slice(0, 4)}&to-day=${+posted.aDay.slice(8)}&to-month=${+posted.aDay.slice(5, 7)}&to-year=${posted.aDay.slice(0, 4)}`);
   assert.equal(await page.getByRole('link', { name: bHeading }).count(), 0, 'B left the list');
 
+  // The shift page itself says why, in plain English, and offers no Book button.
+  const why = "You would have less than 11 hours' rest after your previous shift (only 4 hours)";
   await page.goto(`/worker/shifts/${posted.b}`);
   await page.getByRole('heading', { level: 1, name: bHeading }).waitFor();
-  await page.getByText('You may not be able to book this shift').waitFor();
-  await look(page, 'shift-not-listed');
-  await page.getByRole('button', { name: 'Continue to booking' }).click();
-  await page.getByRole('button', { name: 'Confirm booking' }).click();
-  const why = "You would have less than 11 hours' rest after your previous shift (only 4 hours)";
+  const cannot = page.locator('#cannot-book');
+  await cannot.getByRole('heading', { name: 'You cannot book this shift' }).waitFor();
+  assert.ok((await cannot.innerText()).includes(`${why}.`), 'the reason, in plain English');
+  assert.equal(await page.getByRole('button', { name: 'Book this shift' }).count(), 0, 'no Book button');
+  assert.equal(await page.getByRole('link', { name: 'Book this shift' }).count(), 0);
+  await look(page, 'shift-not-eligible');
+
+  // Going to the booking page anyway says the same, with nothing to confirm.
+  await page.goto(`/worker/shifts/${posted.b}/book`);
   await assertErrors(page, [why]);
   assert.equal(await page.getByRole('button', { name: 'Confirm booking' }).count(), 0);
   await look(page, 'book-not-eligible');
+
+  // A booking form sent all the same is refused by the API, for the same reason.
+  const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+  const refused = await page.request.post(`/worker/shifts/${posted.b}/book`, {
+    form: { csrf, idempotency_key: crypto.randomUUID() }, maxRedirects: 0, failOnStatusCode: false,
+  });
+  assert.equal(refused.status(), 422);
+  assert.match(await refused.text(), /rest after your previous shift \(only 4 hours\)/, 'the refusal gives the reason');
 
   await page.goto('/worker/bookings');
   assert.equal(await page.locator('.app-shift-card', { hasText: bHeading }).count(), 0, 'not booked');

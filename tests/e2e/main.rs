@@ -18,6 +18,7 @@ mod booking;
 mod browser;
 mod foundation;
 mod market;
+mod my_eligibility;
 mod notify;
 mod onboarding;
 mod outlook;

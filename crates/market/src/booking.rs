@@ -8,6 +8,7 @@
 //! are serialised by `BEGIN IMMEDIATE` and the unique index guards too. A request repeated with the
 //! same idempotency key returns the booking the first one made.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -24,7 +25,7 @@ use staffbank_core::{Actor, Clock, Role, db, new_id};
 use uuid::Uuid;
 
 use crate::booking_history::{self, BookingEvent};
-use crate::eligibility::{self, Mode};
+use crate::eligibility::{self, Mode, Reason, ShiftView};
 use crate::entity::{booking, shift};
 use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
 use crate::market_mail;
@@ -248,10 +249,8 @@ pub async fn book_in(
     }
     let views = eligibility::views(conn, vec![s.clone()]).await?;
     let view = views.first().ok_or_else(|| not_found("shift"))?;
-    let verdicts = eligibility::judge_many(conn, view, std::slice::from_ref(&w), mode, now).await?;
-    if let Some((_, reasons)) = verdicts.into_iter().next()
-        && !reasons.is_empty()
-    {
+    let reasons = judge(conn, view, &w, mode, now).await?;
+    if !reasons.is_empty() {
         return Err(Error::NotEligible(reasons));
     }
     let taken: Vec<i32> = booking::Entity::find()
@@ -301,6 +300,65 @@ pub async fn book_in(
         booking: b,
         repeated: false,
     })
+}
+
+/// Every reason booking `w` on `view`'s shift now, by `mode`, would be refused: the one judgement
+/// [`book_in`] re-checks with, and [`my_eligibility`] answers with. Empty when nothing stops it.
+async fn judge(
+    conn: &impl ConnectionTrait,
+    view: &ShiftView,
+    w: &worker::Model,
+    mode: Mode,
+    now: DateTime<Utc>,
+) -> Result<Vec<Reason>> {
+    let verdicts = eligibility::judge_many(conn, view, std::slice::from_ref(w), mode, now).await?;
+    Ok(verdicts
+        .into_iter()
+        .next()
+        .map(|(_, reasons)| reasons)
+        .unwrap_or_default())
+}
+
+/// Whether the signed-in worker could book each of these shifts themself now: by shift id, every
+/// reason booking them would be refused with `NOT_ELIGIBLE`, judged exactly as [`book`] judges
+/// (empty when nothing stops them). `None` when the caller is not a worker. Shifts not found, or
+/// of another collaborative bank, are left out. Whether a shift can still be booked at all
+/// (withdrawn, full, started) is its status, not a reason: booking refuses those as conflicts.
+///
+/// Costs three queries for the shifts, one for the worker, and five per shift.
+///
+/// # Errors
+/// Not found (the caller's worker record); database errors.
+pub async fn my_eligibility(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    shift_ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<Option<HashMap<Uuid, Vec<Reason>>>> {
+    let Some(me) = actor.worker_id() else {
+        return Ok(None);
+    };
+    let (w, found) = futures::try_join!(
+        async {
+            worker::Entity::find_by_id(me)
+                .one(conn)
+                .await?
+                .ok_or_else(|| not_found("worker"))
+        },
+        shifts::by_ids(conn, shift_ids),
+    )?;
+    let mine: Vec<shift::Model> = found
+        .into_iter()
+        .filter(|s| s.system_id == w.system_id)
+        .collect();
+    let views = eligibility::views(conn, mine).await?;
+    let w = &w;
+    let judged = futures::future::try_join_all(views.iter().map(|view| async move {
+        let reasons = judge(conn, view, w, Mode::SelfBooking, now).await?;
+        Ok::<_, Error>((view.shift.id, reasons))
+    }))
+    .await?;
+    Ok(Some(judged.into_iter().collect()))
 }
 
 /// One booking, without checks.

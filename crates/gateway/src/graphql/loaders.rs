@@ -383,6 +383,35 @@ impl Loader<CancellationPreviewOf> for DbLoader {
     }
 }
 
+/// Key: why the request's caller, a worker, could not book a shift themself now, by the judgement
+/// booking makes (empty when nothing stops them; left out for callers who are not workers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MyEligibilityOf(pub Uuid);
+
+impl Loader<MyEligibilityOf> for DbLoader {
+    type Value = Vec<staffbank_market::eligibility::Reason>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[MyEligibilityOf],
+    ) -> Result<HashMap<MyEligibilityOf, Self::Value>, Self::Error> {
+        let actor = self
+            .request
+            .loaded_actor()
+            .ok_or_else(|| gateway_error(ErrorKind::Unauthenticated, "sign in first"))?;
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let judged = bookings::my_eligibility(&self.db, actor, &ids, self.clock.now())
+            .await
+            .gql()?;
+        Ok(judged
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, reasons)| (MyEligibilityOf(id), reasons))
+            .collect())
+    }
+}
+
 /// Key: a worker as the request's caller may see them (left out when they may not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct VisibleWorker(pub Uuid);

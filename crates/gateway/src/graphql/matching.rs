@@ -149,6 +149,26 @@ impl From<&Reason> for IneligibilityReason {
     }
 }
 
+/// Whether the signed-in worker may book a shift themself, and if not, why.
+#[derive(SimpleObject, Debug)]
+pub struct ShiftEligibility {
+    /// Whether nothing stops them booking it (`reasons` is empty).
+    pub eligible: bool,
+    /// Every reason `bookShift` would refuse them with `NOT_ELIGIBLE`, in its order.
+    pub reasons: Vec<IneligibilityReason>,
+}
+
+impl ShiftEligibility {
+    /// The verdict of these reasons.
+    #[must_use]
+    pub fn of(reasons: &[Reason]) -> Self {
+        Self {
+            eligible: reasons.is_empty(),
+            reasons: reasons.iter().map(IneligibilityReason::from).collect(),
+        }
+    }
+}
+
 /// A worker measured against a shift.
 #[derive(SimpleObject, Debug)]
 pub struct WorkerMatch {

@@ -18,7 +18,9 @@ use crate::graphql::bookings::Booking;
 use crate::graphql::context::ContextExt;
 use crate::graphql::error::{GqlResultExt, gateway_error};
 use crate::graphql::estate::{Site, Ward, load_trust};
-use crate::graphql::loaders::{BookingsOfShift, GradesOf, PolicyOf, SiteId, TiersOf, WardId};
+use crate::graphql::loaders::{
+    BookingsOfShift, GradesOf, MyEligibilityOf, PolicyOf, SiteId, TiersOf, WardId,
+};
 use crate::graphql::organisations::Trust;
 use crate::graphql::pagination::{self, Conn};
 use crate::graphql::workers::StaffGroupName;
@@ -285,6 +287,22 @@ impl Shift {
         let request =
             staffbank_market::pay::quote::QuoteRequest::for_shift(&self.model, grade.code());
         crate::graphql::pay::pay_at(ctx, request).await
+    }
+
+    /// Whether the signed-in worker may book this shift themself now, and if not every reason why
+    /// (null for callers who are not workers). It is the judgement `bookShift` re-checks with, so
+    /// its reasons are those of the `NOT_ELIGIBLE` error booking would give. Whether the shift can
+    /// still be booked at all (withdrawn, full, started) is its `status`, not a reason.
+    async fn my_eligibility(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::matching::ShiftEligibility>> {
+        ctx.actor().await?;
+        Ok(ctx
+            .loader()
+            .load_one(MyEligibilityOf(self.id))
+            .await?
+            .map(|reasons| crate::graphql::matching::ShiftEligibility::of(&reasons)))
     }
 
     /// Where it stands now.

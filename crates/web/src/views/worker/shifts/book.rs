@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::shift::{self, Loaded, PayRow, Standing};
-use super::{ReasonContext, reason_sentence};
+use super::{ReasonContext, Refusal, reason_sentence};
 use crate::WebState;
 use crate::api::{self, ApiError, Code};
 use crate::errors::{PageError, render, render_invalid};
@@ -44,19 +44,6 @@ struct BookShiftPayload {
 #[cynic(graphql_type = "Booking")]
 struct BookingId {
     id: Uuid,
-}
-
-#[derive(cynic::QueryFragment)]
-#[cynic(graphql_type = "Query")]
-struct KindsQuery {
-    credential_kinds: Vec<Kind>,
-}
-
-#[derive(cynic::QueryFragment)]
-#[cynic(graphql_type = "CredentialKind")]
-struct Kind {
-    code: String,
-    name: String,
 }
 
 #[derive(Template)]
@@ -92,7 +79,7 @@ impl ConfirmPage {
             id: s.id,
             facts: shift::facts(s),
             pay: shift::pay(s),
-            terms: shift::terms_sentences(&l.terms, &s.trust.name),
+            terms: shift::terms_sentences(&s.market_policy, &s.trust.name),
             idempotency_key: uuid::Uuid::new_v4().to_string(),
         }
     }
@@ -113,8 +100,14 @@ pub async fn confirm(
         return Ok(Redirect::to(href).into_response());
     }
     let mut errors = Errors::new();
-    if let Standing::Closed(why) = &l.standing {
-        errors.add("booking", why.trim_end_matches('.'));
+    match &l.standing {
+        Standing::Closed(why) => errors.add("booking", why.trim_end_matches('.')),
+        Standing::NotEligible(reasons) => {
+            for r in reasons {
+                errors.add("booking", r.as_str());
+            }
+        }
+        Standing::Bookable | Standing::Booked(_) => {}
     }
     render(&ConfirmPage::new(&visitor, &l, errors))
 }
@@ -164,13 +157,12 @@ pub async fn submit(
         Err(e) => return Err(e.into()),
     };
     let l = shift::load(&state, &visitor, shift_id).await?;
-    let errors = booking_errors(&state, &visitor, &e, &l.shift.trust.name).await;
+    let errors = booking_errors(&e, &l);
     render_invalid(&ConfirmPage::new(&visitor, &l, errors))
 }
 
 /// What to say when booking was refused, one error per reason.
-async fn booking_errors(state: &WebState, visitor: &Visitor, e: &ApiError, trust: &str) -> Errors {
-    use cynic::QueryBuilder;
+fn booking_errors(e: &ApiError, l: &Loaded) -> Errors {
     let mut errors = Errors::new();
     match e.code {
         Code::NotEligible => {
@@ -181,27 +173,12 @@ async fn booking_errors(state: &WebState, visitor: &Visitor, e: &ApiError, trust
                 .and_then(serde_json::Value::as_array)
                 .cloned()
                 .unwrap_or_default();
-            // Credential kinds by name, for reasons about a requirement.
-            let kinds: Vec<(String, String)> =
-                if reasons.iter().any(|r| r.get("requirement").is_some()) {
-                    api::run(state.api.as_ref(), &visitor.caller, KindsQuery::build(()))
-                        .await
-                        .map(|k| {
-                            k.credential_kinds
-                                .into_iter()
-                                .map(|k| (k.code, k.name))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                } else {
-                    Vec::new()
-                };
             let cx = ReasonContext {
-                trust,
-                kinds: &kinds,
+                trust: &l.shift.trust.name,
+                kinds: &l.kinds,
             };
             for r in &reasons {
-                errors.add("booking", reason_sentence(r, &cx));
+                errors.add("booking", reason_sentence(&Refusal::from_details(r), &cx));
             }
             if errors.is_empty() {
                 errors.add("booking", "Something stops you booking this shift");

@@ -45,7 +45,44 @@ struct FeedQuery {
 #[cynic(graphql_type = "Worker")]
 struct MyWorker {
     grade: String,
+    staff_group: Option<StaffGroup>,
     home_trust: HomeTrust,
+}
+
+/// A staff group (the API's `StaffGroup`).
+#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+enum StaffGroup {
+    AdditionalClinicalServices,
+    AdditionalProfessionalScientificTechnical,
+    AdministrativeClerical,
+    AlliedHealthProfessionals,
+    EstatesAncillary,
+    HealthcareScientists,
+    MedicalDental,
+    NursingMidwiferyRegistered,
+    Students,
+    /// One this page does not know yet (its grades are not offered).
+    #[cynic(fallback)]
+    Other,
+}
+
+#[derive(cynic::QueryVariables)]
+struct GradesVariables {
+    staff_group: StaffGroup,
+}
+
+/// The grades of the worker's staff group, for the filter.
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Query", variables = "GradesVariables")]
+struct GradesQuery {
+    #[arguments(staffGroup: $staff_group)]
+    grades: Vec<GradeOption>,
+}
+
+#[derive(cynic::QueryFragment)]
+struct GradeOption {
+    code: String,
+    name: String,
 }
 
 #[derive(cynic::QueryFragment)]
@@ -345,19 +382,30 @@ pub async fn page(
                 .map(|s| (s.id.to_string(), format!("{} ({})", s.name, t.name))),
         );
     }
-    // Until the API lists grades, offer the worker's own and those of the shifts shown.
-    let mut grades: Vec<String> = vec![data.my_worker.grade.clone()];
-    grades.extend(
-        data.my_shift_feed
-            .nodes
-            .iter()
-            .map(|e| e.shift.grade.clone()),
-    );
-    grades.extend(f.grade.clone());
-    grades.sort();
-    grades.dedup();
+    // The grades of the worker's staff group, lowest first; a grade asked for in the address
+    // that is not one of them is kept, so the filter shows what the list is filtered by.
+    let grades = match data.my_worker.staff_group {
+        Some(group) if group != StaffGroup::Other => {
+            api::run(
+                state.api.as_ref(),
+                &visitor.caller,
+                GradesQuery::build(GradesVariables { staff_group: group }),
+            )
+            .await?
+            .grades
+        }
+        _ => Vec::new(),
+    };
     let mut grade_options = vec![(String::new(), "Any grade".to_owned())];
-    grade_options.extend(grades.iter().map(|g| (g.clone(), grade_name(g))));
+    grade_options.extend(grades.into_iter().map(|g| (g.code, g.name)));
+    for g in [Some(data.my_worker.grade.clone()), f.grade.clone()]
+        .into_iter()
+        .flatten()
+    {
+        if !grade_options.iter().any(|(code, _)| *code == g) {
+            grade_options.push((g.clone(), grade_name(&g)));
+        }
+    }
 
     let items = data
         .my_shift_feed

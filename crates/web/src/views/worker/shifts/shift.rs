@@ -1,19 +1,23 @@
 //! One shift: what, where and when (London time), its break and length, what it pays line by
 //! line, the trust's cancellation terms, and whether the worker can book it. Whether they can is
-//! the API's answer: the shift is bookable when their feed lists it; otherwise the page says why
-//! where the shift itself tells (filled, withdrawn, started), and booking tells the rest.
+//! the API's answer, all in one operation: the shift's status says when it cannot be booked by
+//! anyone (filled, withdrawn, started), and `myEligibility` — the judgement booking itself makes —
+//! gives every reason this worker cannot, which the page puts in plain English.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{ShiftStatus, grade_name, hours, pay_code_name};
+use super::{
+    EligibilityReason, ReasonContext, Refusal, ShiftStatus, grade_name, hours, pay_code_name,
+    reason_sentence,
+};
 use crate::WebState;
 use crate::api::{self, ApiError};
 use crate::errors::{PageError, render};
 use crate::format;
 use crate::layout::Layout;
-use crate::schema::{Decimal, NaiveDate, NaiveDateTime, Uuid, schema};
+use crate::schema::{Decimal, NaiveDateTime, Uuid, schema};
 use crate::session::Visitor;
 use crate::viewer::Viewer;
 
@@ -28,6 +32,15 @@ pub(super) struct ShiftQuery {
     pub(super) me: Viewer,
     #[arguments(id: $id)]
     pub(super) shift: ShiftDetail,
+    /// For naming the requirements a reason may be about.
+    pub(super) credential_kinds: Vec<Kind>,
+}
+
+#[derive(cynic::QueryFragment, Debug)]
+#[cynic(graphql_type = "CredentialKind")]
+pub(super) struct Kind {
+    pub(super) code: String,
+    pub(super) name: String,
 }
 
 /// A shift as the shift and booking pages show it.
@@ -36,6 +49,7 @@ pub(super) struct ShiftQuery {
 pub(super) struct ShiftDetail {
     pub(super) id: Uuid,
     pub(super) grade: String,
+    pub(super) fallback_grades: Vec<String>,
     pub(super) starts_local: NaiveDateTime,
     pub(super) ends_local: NaiveDateTime,
     pub(super) length_minutes: i32,
@@ -47,10 +61,20 @@ pub(super) struct ShiftDetail {
     pub(super) status: ShiftStatus,
     pub(super) cancel_reason: Option<String>,
     pub(super) my_pay: Option<PayQuote>,
+    pub(super) my_eligibility: Option<Eligibility>,
+    pub(super) market_policy: Terms,
     pub(super) trust: TrustRef,
     pub(super) site: SiteRef,
     pub(super) ward: WardRef,
     pub(super) bookings: Vec<OwnBooking>,
+}
+
+/// Whether the worker may book it, and if not why (the API's `ShiftEligibility`).
+#[derive(cynic::QueryFragment, Debug)]
+#[cynic(graphql_type = "ShiftEligibility")]
+pub(super) struct Eligibility {
+    pub(super) eligible: bool,
+    pub(super) reasons: Vec<EligibilityReason>,
 }
 
 #[derive(cynic::QueryFragment, Debug)]
@@ -72,14 +96,12 @@ pub(super) struct PayLine {
 #[derive(cynic::QueryFragment, Debug)]
 #[cynic(graphql_type = "Trust")]
 pub(super) struct TrustRef {
-    pub(super) id: Uuid,
     pub(super) name: String,
 }
 
 #[derive(cynic::QueryFragment, Debug)]
 #[cynic(graphql_type = "Site")]
 pub(super) struct SiteRef {
-    pub(super) id: Uuid,
     pub(super) name: String,
 }
 
@@ -96,42 +118,6 @@ pub(super) struct OwnBooking {
     pub(super) active: bool,
 }
 
-#[derive(cynic::QueryVariables)]
-struct StandingVariables {
-    trust_id: Uuid,
-    feed_trust_id: Option<Uuid>,
-    site_id: Option<Uuid>,
-    day: Option<NaiveDate>,
-    first: Option<i32>,
-}
-
-#[derive(cynic::QueryFragment)]
-#[cynic(graphql_type = "Query", variables = "StandingVariables")]
-struct StandingQuery {
-    #[arguments(trustId: $feed_trust_id, siteId: $site_id, from: $day, to: $day, first: $first)]
-    my_shift_feed: FeedIds,
-    #[arguments(trustId: $trust_id)]
-    market_policy: Terms,
-}
-
-#[derive(cynic::QueryFragment)]
-#[cynic(graphql_type = "FeedEntryConnection")]
-struct FeedIds {
-    nodes: Vec<FeedId>,
-}
-
-#[derive(cynic::QueryFragment)]
-#[cynic(graphql_type = "FeedEntry")]
-struct FeedId {
-    shift: ShiftId,
-}
-
-#[derive(cynic::QueryFragment)]
-#[cynic(graphql_type = "Shift")]
-struct ShiftId {
-    id: Uuid,
-}
-
 /// The trust's cancellation terms.
 #[derive(cynic::QueryFragment, Debug, Clone)]
 #[cynic(graphql_type = "MarketPolicy")]
@@ -141,28 +127,29 @@ pub(super) struct Terms {
     strike_window_days: i32,
 }
 
-/// Whether the worker can book the shift, as far as the page can tell.
+/// Whether the worker can book the shift.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Standing {
-    /// Their feed lists it.
+    /// Nothing stops them.
     Bookable,
     /// They hold a booking on it.
     Booked(String),
-    /// It cannot be booked, for a reason the shift shows.
+    /// No one can book it, for a reason the shift shows.
     Closed(String),
-    /// Their feed does not list it; booking would say why.
-    NotListed,
+    /// Something stops them: every reason, in plain English.
+    NotEligible(Vec<String>),
 }
 
 /// Everything the shift and booking pages show.
 pub(super) struct Loaded {
     pub(super) me: Viewer,
     pub(super) shift: ShiftDetail,
-    pub(super) terms: Terms,
     pub(super) standing: Standing,
+    /// Credential kind codes and their names, for wording reasons.
+    pub(super) kinds: Vec<(String, String)>,
 }
 
-/// Loads a shift, the trust's terms, and whether the worker's feed lists it.
+/// Loads a shift, its trust's terms, and whether the worker can book it, in one operation.
 pub(super) async fn load(
     state: &WebState,
     visitor: &Visitor,
@@ -175,24 +162,14 @@ pub(super) async fn load(
         ShiftQuery::build(ShiftVariables { id }),
     )
     .await?;
+    let kinds: Vec<(String, String)> = data
+        .credential_kinds
+        .into_iter()
+        .map(|k| (k.code, k.name))
+        .collect();
     let s = &data.shift;
-    let more = api::run(
-        state.api.as_ref(),
-        &visitor.caller,
-        StandingQuery::build(StandingVariables {
-            trust_id: s.trust.id,
-            feed_trust_id: Some(s.trust.id),
-            site_id: Some(s.site.id),
-            day: Some(s.starts_local.date()),
-            first: Some(200),
-        }),
-    )
-    .await?;
-    let listed = more.my_shift_feed.nodes.iter().any(|e| e.shift.id == s.id);
     let standing = if let Some(b) = s.bookings.iter().find(|b| b.active) {
         Standing::Booked(format!("/worker/bookings/{}", b.id))
-    } else if listed {
-        Standing::Bookable
     } else {
         match s.status {
             ShiftStatus::Cancelled => Standing::Closed(match &s.cancel_reason {
@@ -205,18 +182,45 @@ pub(super) async fn load(
                 Standing::Closed("Every place on this shift has been booked.".to_owned())
             }
             ShiftStatus::Unfilled => Standing::Closed("This shift has already started.".to_owned()),
-            ShiftStatus::Pending => Standing::Closed(
-                "This shift is not offered to bank workers yet. Check again later.".to_owned(),
-            ),
-            ShiftStatus::Open | ShiftStatus::Escalated => Standing::NotListed,
+            ShiftStatus::Pending | ShiftStatus::Open | ShiftStatus::Escalated => {
+                eligibility_standing(s, &kinds)
+            }
         }
     };
     Ok(Loaded {
         me: data.me,
         shift: data.shift,
-        terms: more.market_policy,
         standing,
+        kinds,
     })
+}
+
+/// What `myEligibility` says, in words (only bank workers book for themselves: anyone else is told
+/// so).
+fn eligibility_standing(s: &ShiftDetail, kinds: &[(String, String)]) -> Standing {
+    let Some(e) = &s.my_eligibility else {
+        return Standing::Closed("Only bank workers can book shifts for themselves.".to_owned());
+    };
+    if e.eligible {
+        return Standing::Bookable;
+    }
+    let cx = ReasonContext {
+        trust: &s.trust.name,
+        kinds,
+    };
+    let accepted: Vec<String> = std::iter::once(s.grade.clone())
+        .chain(s.fallback_grades.iter().cloned())
+        .collect();
+    let mut said: Vec<String> = e
+        .reasons
+        .iter()
+        .map(|r| reason_sentence(&Refusal::from_reason(r, &accepted), &cx))
+        .collect();
+    said.dedup();
+    if said.is_empty() {
+        said.push("Something stops you booking this shift".to_owned());
+    }
+    Standing::NotEligible(said)
 }
 
 /// The shift's facts as summary-list rows (key, value).
@@ -350,7 +354,7 @@ pub async fn page(
         heading: format::shift_time(s.starts_local, s.ends_local),
         facts: facts(s),
         pay: pay(s),
-        terms: terms_sentences(&l.terms, &s.trust.name),
+        terms: terms_sentences(&s.market_policy, &s.trust.name),
         standing: l.standing.clone(),
     })
 }
