@@ -16,6 +16,7 @@ pub mod csrf;
 pub mod errors;
 pub mod format;
 pub mod forms;
+pub mod fragments;
 pub mod layout;
 pub mod schema;
 pub mod security;

@@ -10,6 +10,7 @@ use crate::WebState;
 use crate::api;
 use crate::errors::{PageError, render};
 use crate::format;
+use crate::fragments::{Trust, Ward};
 use crate::layout::Layout;
 use crate::schema::{NaiveDate, NaiveDateTime, Uuid, schema};
 use crate::session::Visitor;
@@ -54,16 +55,6 @@ struct Shift {
     ends_local: NaiveDateTime,
     ward: Ward,
     trust: Trust,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Ward {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Trust {
-    name: String,
 }
 
 #[derive(cynic::QueryFragment)]

@@ -14,6 +14,7 @@ use crate::api::{self, Code};
 use crate::errors::{PageError, render, render_invalid};
 use crate::format;
 use crate::forms::{Errors, Textarea};
+use crate::fragments::{Site, Trust, Ward};
 use crate::layout::Layout;
 use crate::schema::{NaiveDateTime, Uuid, schema};
 use crate::session::Visitor;
@@ -60,21 +61,6 @@ struct Shift {
     ward: Ward,
     site: Site,
     trust: Trust,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Ward {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Site {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Trust {
-    name: String,
 }
 
 #[derive(cynic::QueryFragment)]

@@ -12,6 +12,7 @@ use crate::WebState;
 use crate::api;
 use crate::errors::{PageError, render};
 use crate::format;
+use crate::fragments::{Site, Trust, Ward};
 use crate::layout::Layout;
 use crate::schema::{NaiveDate, NaiveDateTime, Uuid, schema};
 use crate::session::Visitor;
@@ -70,21 +71,6 @@ struct Shift {
     ward: Ward,
     site: Site,
     trust: Trust,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Ward {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Site {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Trust {
-    name: String,
 }
 
 /// One booking as the list shows it.

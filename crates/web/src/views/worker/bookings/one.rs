@@ -10,8 +10,9 @@ use crate::WebState;
 use crate::api;
 use crate::errors::{PageError, render};
 use crate::format;
+use crate::fragments::{PayQuote, Site, Trust, Ward};
 use crate::layout::Layout;
-use crate::schema::{DateTime, Decimal, NaiveDateTime, Uuid, schema};
+use crate::schema::{DateTime, NaiveDateTime, Uuid, schema};
 use crate::session::Visitor;
 use crate::viewer::Viewer;
 
@@ -55,26 +56,6 @@ struct Shift {
     ward: Ward,
     site: Site,
     trust: Trust,
-}
-
-#[derive(cynic::QueryFragment)]
-struct PayQuote {
-    total: Decimal,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Ward {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Site {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Trust {
-    name: String,
 }
 
 #[derive(cynic::QueryFragment)]

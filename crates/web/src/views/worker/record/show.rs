@@ -10,6 +10,7 @@ use crate::WebState;
 use crate::api;
 use crate::errors::{PageError, render};
 use crate::format;
+use crate::fragments::Trust;
 use crate::layout::Layout;
 use crate::schema::{DateTime, NaiveDate, Uuid, schema};
 use crate::session::Visitor;
@@ -75,11 +76,6 @@ impl StaffGroup {
             Self::Students => "Students",
         }
     }
-}
-
-#[derive(cynic::QueryFragment)]
-struct Trust {
-    name: String,
 }
 
 #[derive(cynic::QueryFragment)]

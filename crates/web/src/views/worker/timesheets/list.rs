@@ -10,6 +10,7 @@ use crate::WebState;
 use crate::api;
 use crate::errors::{PageError, render};
 use crate::format;
+use crate::fragments::{Trust, Ward};
 use crate::layout::Layout;
 use crate::schema::{DateTime, NaiveDateTime, Uuid, schema};
 use crate::session::Visitor;
@@ -53,11 +54,6 @@ struct Shift {
 }
 
 #[derive(cynic::QueryFragment)]
-struct Ward {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
 struct TimesheetConnection {
     nodes: Vec<Timesheet>,
 }
@@ -75,11 +71,6 @@ struct Timesheet {
 #[cynic(graphql_type = "Booking")]
 struct TimesheetBooking {
     shift: Shift,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Trust {
-    name: String,
 }
 
 /// One row of a list.

@@ -11,6 +11,7 @@ use crate::WebState;
 use crate::api;
 use crate::errors::{PageError, render};
 use crate::format;
+use crate::fragments::{Site, Trust, Ward};
 use crate::layout::Layout;
 use crate::schema::{DateTime, Decimal, NaiveDateTime, Uuid, schema};
 use crate::session::Visitor;
@@ -76,21 +77,6 @@ struct Shift {
     ward: Ward,
     site: Site,
     trust: Trust,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Ward {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Site {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Trust {
-    name: String,
 }
 
 /// One step of the timesheet's way to payroll.

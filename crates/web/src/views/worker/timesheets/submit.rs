@@ -21,6 +21,7 @@ use crate::api::{self, Code};
 use crate::errors::{PageError, render, render_invalid};
 use crate::format;
 use crate::forms::{CsrfField, DateInput, DateValue, Errors, Input};
+use crate::fragments::{Trust, Ward};
 use crate::layout::Layout;
 use crate::schema::{DateTime, Uuid, schema};
 use crate::session::Visitor;
@@ -65,16 +66,6 @@ struct Shift {
     break_minutes: i32,
     ward: Ward,
     trust: Trust,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Ward {
-    name: String,
-}
-
-#[derive(cynic::QueryFragment)]
-struct Trust {
-    name: String,
 }
 
 #[derive(cynic::QueryVariables)]
