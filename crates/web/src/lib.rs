@@ -18,6 +18,7 @@ pub mod format;
 pub mod forms;
 pub mod fragments;
 pub mod layout;
+pub mod pagination;
 pub mod schema;
 pub mod security;
 pub mod session;

@@ -14,6 +14,7 @@ use crate::errors::{PageError, render};
 use crate::format;
 use crate::fragments::{Site, Trust, Ward};
 use crate::layout::Layout;
+use crate::pagination::Pagination;
 use crate::schema::{NaiveDate, NaiveDateTime, Uuid, schema};
 use crate::session::Visitor;
 use crate::viewer::Viewer;
@@ -100,8 +101,7 @@ struct ListPage {
     layout: Layout,
     upcoming: Vec<Item>,
     past: Vec<Item>,
-    more: Option<String>,
-    first_page: bool,
+    pagination: Pagination,
 }
 
 /// The page position.
@@ -142,7 +142,10 @@ pub async fn page(
         layout: super::super::layout(&visitor, &data.me, "My bookings", "/worker/bookings"),
         upcoming: data.upcoming.nodes.iter().map(Item::from).collect(),
         past: data.past.nodes.iter().rev().map(Item::from).collect(),
-        more,
-        first_page: after.is_none(),
+        pagination: Pagination {
+            // The first part of the list has no cursor.
+            previous: after.is_some().then(|| "/worker/bookings".to_owned()),
+            next: more,
+        },
     })
 }

@@ -14,6 +14,7 @@ use crate::errors::{PageError, render, render_invalid};
 use crate::format;
 use crate::forms::{DateInput, DateValue, Errors, Select};
 use crate::layout::Layout;
+use crate::pagination::Pagination;
 use crate::schema::{Decimal, NaiveDate, NaiveDateTime, Uuid, schema};
 use crate::session::Visitor;
 use crate::viewer::Viewer;
@@ -323,8 +324,7 @@ struct FindPage {
     to: DateInput,
     grade: Select,
     items: Vec<Item>,
-    previous: Option<String>,
-    next: Option<String>,
+    pagination: Pagination,
 }
 
 struct Item {
@@ -480,8 +480,7 @@ pub async fn page(
             .selected(params.grade.trim())
             .error_from(&errors),
         items,
-        previous,
-        next,
+        pagination: Pagination { previous, next },
         errors,
     };
     if has_errors {
