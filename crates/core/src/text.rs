@@ -408,7 +408,7 @@ mod tests {
             "Ann\tSmith",
             "Ann\u{0}",
             "Ann\u{7f}",
-            "Ann\u{2028}",
+            "Ann\u{2028}x",
             "\u{202E}nnA",
             "Ann\u{2066}x",
         ] {

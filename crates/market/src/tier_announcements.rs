@@ -123,9 +123,9 @@ async fn newly_reached(
     tier: &shift_tier::Model,
     now: DateTime<Utc>,
 ) -> Result<Vec<worker::Model>> {
-    let Ok(audience) = tier.audience.parse::<Audience>() else {
-        return Ok(Vec::new());
-    };
+    // A tier whose audience cannot be read is a broken row: it fails (logged and counted by the
+    // sweep, left unannounced) rather than being marked announced to no one.
+    let audience: Audience = tier.audience.parse()?;
     if audience == Audience::Agency {
         return Ok(Vec::new());
     }
