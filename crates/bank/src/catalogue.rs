@@ -163,6 +163,7 @@ pub const KINDS: &[Kind] = &[
 /// # Errors
 /// Validation error naming the unknown code.
 pub fn kind(code: &str) -> Result<&'static Kind> {
+    staffbank_core::text::limits::code("kind", "a credential kind").check(code)?;
     KINDS
         .iter()
         .find(|k| k.code == code)

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
+use staffbank_core::text::limits;
 use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
@@ -157,10 +158,8 @@ pub async fn record(
     }
     let kind = catalogue::kind(&input.kind)?;
     kind.check_level(input.level)?;
-    let issuer = input.issuer.trim();
-    if issuer.is_empty() || issuer.chars().count() > 200 {
-        return Err(validation("an issuer must have 1 to 200 characters"));
-    }
+    let issuer = limits::ISSUER_TEXT.required(&input.issuer)?;
+    let reference = limits::REFERENCE_TEXT.optional(input.reference.as_deref())?;
     let today = london_date(clock.now());
     if input.valid_from > today {
         return Err(validation("validFrom cannot be in the future"));
@@ -168,22 +167,14 @@ pub async fn record(
     if input.expires_on.is_some_and(|e| e <= input.valid_from) {
         return Err(validation("expiresOn must be after validFrom"));
     }
-    let reference = input
-        .reference
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    if reference.is_some_and(|r| r.chars().count() > 200) {
-        return Err(validation("a reference must have at most 200 characters"));
-    }
     let now = clock.now();
     let row = credential::ActiveModel {
         id: Set(new_id()),
         worker_id: Set(w.id),
         kind: Set(kind.code.to_owned()),
         level: Set(input.level),
-        issuer: Set(issuer.to_owned()),
-        reference: Set(reference.map(str::to_owned)),
+        issuer: Set(issuer),
+        reference: Set(reference),
         valid_from: Set(input.valid_from),
         expires_on: Set(input.expires_on),
         status: Set(CredentialStatus::Pending.as_str().to_owned()),
@@ -381,11 +372,7 @@ pub async fn verify(
 }
 
 fn reason(raw: &str) -> Result<String> {
-    let r = raw.trim();
-    if r.is_empty() || r.chars().count() > 500 {
-        return Err(validation("a reason must have 1 to 500 characters"));
-    }
-    Ok(r.to_owned())
+    Ok(limits::REASON_TEXT.required(raw)?)
 }
 
 /// HR rejects a pending credential, with a reason.

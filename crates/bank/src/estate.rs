@@ -4,23 +4,14 @@
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
+use staffbank_core::text::limits;
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
 use crate::entity::{site, ward};
-use crate::error::{Result, conflict, not_found, validation};
+use crate::error::{Result, conflict, not_found};
 use crate::organisation::authorize_at_trust;
 use crate::skills;
-
-fn clean(raw: &str, what: &str, max: usize) -> Result<String> {
-    let s = raw.trim();
-    if s.is_empty() || s.chars().count() > max {
-        return Err(validation(format!(
-            "{what} must have 1 to {max} characters"
-        )));
-    }
-    Ok(s.to_owned())
-}
 
 /// Adds a site to a trust (its trust admins).
 ///
@@ -34,7 +25,7 @@ pub async fn create_site(
     name: &str,
 ) -> Result<site::Model> {
     authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
-    let name = clean(name, "a site name", 200)?;
+    let name = limits::place("a site name").required(name)?;
     let taken = site::Entity::find()
         .filter(site::Column::TrustId.eq(trust_id))
         .filter(site::Column::Name.eq(&name))
@@ -78,14 +69,15 @@ pub async fn create_ward(
     actor: &Actor,
     input: &NewWard,
 ) -> Result<ward::Model> {
+    // A list is capped before any database work.
+    let required = skills::normalise(&input.required_skills)?;
     let s = site::Entity::find_by_id(input.site_id)
         .one(conn)
         .await?
         .ok_or_else(|| not_found("site"))?;
     authorize_at_trust(conn, actor, s.trust_id, &[Role::TrustAdmin]).await?;
-    let name = clean(&input.name, "a ward name", 200)?;
-    let cost_centre = clean(&input.cost_centre, "a cost centre", 40)?;
-    let required = skills::normalise(&input.required_skills)?;
+    let name = limits::place("a ward name").required(&input.name)?;
+    let cost_centre = limits::COST_CENTRE.required(&input.cost_centre)?;
     let taken = ward::Entity::find()
         .filter(ward::Column::SiteId.eq(s.id))
         .filter(ward::Column::Name.eq(&name))

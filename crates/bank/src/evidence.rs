@@ -171,16 +171,7 @@ pub async fn attach(
             "only the worker, or HR of a trust engaging them, can add evidence",
         ));
     }
-    let filename: String = filename
-        .chars()
-        .filter(|ch| !ch.is_control() && *ch != '/' && *ch != '\\')
-        .take(200)
-        .collect();
-    let filename = if filename.trim().is_empty() {
-        "evidence".to_owned()
-    } else {
-        filename
-    };
+    let filename = staffbank_core::text::file_name(filename);
     let (sha, media_type) = store.put(bytes).await?;
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let mut a: credential::ActiveModel = c.into();

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use staffbank_core::entity::{account, role_grant};
 use staffbank_core::time::london_date;
-use staffbank_core::{Clock, Email, Role, db, new_id};
+use staffbank_core::{Clock, Email, Role, db, jobs, new_id};
 use staffbank_notify::{Message, outbox};
 
 use crate::catalogue;
@@ -23,6 +23,8 @@ use crate::error::Result;
 pub const THRESHOLDS: [i64; 4] = [30, 14, 7, 0];
 /// Kind of the reminder emails.
 pub const REMINDER: &str = "credential.expiry";
+/// The job's name in logs and metrics.
+pub const JOB: &str = "credential_expiry";
 
 /// What one run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -31,6 +33,8 @@ pub struct Sweep {
     pub expired: u64,
     /// Reminder emails enqueued (not counting ones already sent by an earlier run).
     pub reminders: u64,
+    /// Credentials that could not be swept (logged and counted; the others went on).
+    pub failed: u64,
 }
 
 /// The most urgent threshold reached with `days_left` to go, if any.
@@ -39,10 +43,11 @@ pub fn threshold(days_left: i64) -> Option<i64> {
     THRESHOLDS.iter().rev().copied().find(|t| days_left <= *t)
 }
 
-/// Runs the sweep once.
+/// Runs the sweep once, credential by credential: one that fails is logged and counted
+/// ([`jobs::row_failed`]) and the sweep goes on with the rest.
 ///
 /// # Errors
-/// Database errors.
+/// Database errors finding the credentials due.
 pub async fn sweep(db: &DatabaseConnection, clock: &dyn Clock) -> Result<Sweep> {
     let today = london_date(clock.now());
     let horizon = today + Duration::days(THRESHOLDS[0]);
@@ -58,14 +63,23 @@ pub async fn sweep(db: &DatabaseConnection, clock: &dyn Clock) -> Result<Sweep> 
         let one = db::write(db, |tx| {
             Box::pin(async move { sweep_one(&*tx, clock, c).await })
         })
-        .await?;
-        total.expired += one.expired;
-        total.reminders += one.reminders;
+        .await;
+        match one {
+            Ok(one) => {
+                total.expired += one.expired;
+                total.reminders += one.reminders;
+            }
+            Err(e) => {
+                jobs::row_failed(JOB, c.id, &e);
+                total.failed += 1;
+            }
+        }
     }
     if total != Sweep::default() {
         tracing::info!(
             expired = total.expired,
             reminders = total.reminders,
+            failed = total.failed,
             "expiry sweep"
         );
     }

@@ -175,6 +175,7 @@ async fn usable(
     clock: &dyn Clock,
     code: &str,
 ) -> Result<invitation::Model> {
+    staffbank_core::text::limits::INVITATION.check(code.trim())?;
     let inv = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(hash(code)))
         .one(conn)

@@ -117,7 +117,8 @@ pub async fn set_state(
     let m = find(conn, worker_id, trust_id)
         .await?
         .ok_or_else(|| not_found("membership"))?;
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let reason = staffbank_core::text::limits::REASON_TEXT.optional(reason)?;
+    let reason = reason.as_deref();
     if state != MembershipState::Active && reason.is_none() {
         return Err(validation(format!(
             "a reason is needed to make a worker {state}"

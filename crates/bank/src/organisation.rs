@@ -9,6 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use staffbank_core::actor::forbidden_for;
+use staffbank_core::text::{self, limits};
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
@@ -54,14 +55,8 @@ impl FromStr for SystemModel {
     }
 }
 
-fn clean_name(raw: &str, what: &str) -> Result<String> {
-    let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(validation(format!(
-            "a {what} name must have 1 to 200 characters"
-        )));
-    }
-    Ok(name.to_owned())
+fn clean_name(raw: &str, what: &'static str) -> Result<String> {
+    Ok(limits::place(what).required(raw)?)
 }
 
 /// Creates a collaborative bank. Only the service (the operator's command line, demo loading) may.
@@ -78,7 +73,7 @@ pub async fn create_system(
     if !actor.is_service() {
         return Err(forbidden_for(&[], "creating a collaborative bank (operators only)").into());
     }
-    let name = clean_name(name, "collaborative bank")?;
+    let name = clean_name(name, "a collaborative bank name")?;
     if system::Entity::find()
         .filter(system::Column::Name.eq(&name))
         .one(conn)
@@ -114,12 +109,12 @@ pub async fn admit_trust(
 ) -> Result<trust::Model> {
     let sys = system(conn, system_id).await?;
     actor.require_system_admin(sys.id)?;
-    let name = clean_name(name, "trust")?;
+    let name = clean_name(name, "a trust name")?;
     let ods = ods_code.trim().to_uppercase();
     if !(3..=5).contains(&ods.len()) || !ods.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(validation(format!(
             "'{}' is not an ODS code (3 to 5 letters and digits, e.g. RXP)",
-            ods_code.trim()
+            text::shorten(ods_code.trim(), 20)
         )));
     }
     let taken = trust::Entity::find()

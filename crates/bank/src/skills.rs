@@ -1,28 +1,32 @@
 //! Skills (e.g. `CRITICAL_CARE`, `PAEDIATRICS`, `THEATRES`): short codes a ward requires and a
 //! worker holds, stored as a JSON array.
 
+use staffbank_core::text::{self, limits};
+
 use crate::error::{Result, validation};
 
-/// Upper-cases, de-duplicates and checks skill codes (letters, digits, underscores; 2-40 long).
+/// Upper-cases, de-duplicates and checks skill codes (letters, digits, underscores; 2-40 long;
+/// at most [`limits::LIST`] of them, refused before any other work).
 ///
 /// # Errors
 /// Validation error naming the bad code.
 pub fn normalise(raw: &[String]) -> Result<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
+    text::cap_list("skills", "a list of skills", raw, limits::LIST)?;
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
     for s in raw {
         let code = s.trim().to_uppercase().replace([' ', '-'], "_");
         let ok = (2..=40).contains(&code.len())
             && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !ok {
             return Err(validation(format!(
-                "'{s}' is not a skill code (e.g. CRITICAL_CARE)"
+                "'{}' is not a skill code (e.g. CRITICAL_CARE)",
+                text::shorten(s, 60)
             )));
         }
-        if !out.contains(&code) {
-            out.push(code);
-        }
+        out.push(code);
     }
-    out.sort();
+    out.sort_unstable();
+    out.dedup();
     Ok(out)
 }
 

@@ -4,13 +4,14 @@
 //! matches, is refused without disclosing the other record.
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Set,
 };
 use staffbank_core::db::violates;
 use staffbank_core::page::{Page, PageRequest};
+use staffbank_core::text::{self, Field, limits};
 use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Clock, Email, Grade, Role, StaffGroup, new_id};
 use uuid::Uuid;
@@ -63,12 +64,9 @@ pub fn regulator_of(group: StaffGroup) -> Option<RegistrationBody> {
     }
 }
 
-fn name(raw: &str, what: &str) -> Result<String> {
-    let s = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.is_empty() || s.chars().count() > 100 {
-        return Err(validation(format!("{what} must have 1 to 100 characters")));
-    }
-    Ok(s)
+fn name(raw: &str, field: Field) -> Result<String> {
+    let s = field.required(raw)?;
+    Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The family name as matched: case, spaces, hyphens and apostrophes ignored.
@@ -82,9 +80,10 @@ pub fn family_name_key(family_name: &str) -> String {
 }
 
 fn phone(raw: Option<&str>) -> Result<Option<String>> {
-    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+    let Some(raw) = limits::PHONE_NUMBER.optional(raw)? else {
         return Ok(None);
     };
+    let raw = raw.as_str();
     let digits = raw.chars().filter(char::is_ascii_digit).count();
     let ok = raw
         .chars()
@@ -126,7 +125,10 @@ fn check(input: &NewWorker, today: NaiveDate) -> Result<Checked> {
     ) {
         (Some(expected), body, Some(number)) => {
             let body = match body {
-                Some(b) => RegistrationBody::parse(b)?,
+                Some(b) => {
+                    limits::code("registrationBody", "a registration body").check(b)?;
+                    RegistrationBody::parse(b)?
+                }
                 None => expected,
             };
             if body != expected {
@@ -135,6 +137,7 @@ fn check(input: &NewWorker, today: NaiveDate) -> Result<Checked> {
                     expected.as_str()
                 )));
             }
+            limits::REGISTRATION_NUMBER.check(number)?;
             Some(Registration::parse(body, number)?)
         }
         (Some(expected), _, None) => {
@@ -151,10 +154,13 @@ fn check(input: &NewWorker, today: NaiveDate) -> Result<Checked> {
         }
     };
     Ok(Checked {
-        given_name: name(&input.given_name, "a given name")?,
-        family_name: name(&input.family_name, "a family name")?,
+        given_name: name(&input.given_name, limits::GIVEN_NAME)?,
+        family_name: name(&input.family_name, limits::FAMILY_NAME)?,
         date_of_birth: input.date_of_birth,
-        ni: NiNumber::parse(&input.ni_number)?,
+        ni: {
+            limits::NI_NUMBER.check(&input.ni_number)?;
+            NiNumber::parse(&input.ni_number)?
+        },
         email: Email::parse(&input.email)?,
         phone: phone(input.phone.as_deref())?,
         group,
@@ -348,14 +354,17 @@ pub async fn list(
         .map(str::trim)
         .filter(|n| !n.is_empty())
     {
-        let pattern = format!("%{}%", n.to_lowercase().replace(['%', '_'], ""));
+        limits::SEARCH.check(n)?;
+        // The search is a substring: `%` and `_` typed are matched as themselves.
+        let given = format!("%{}%", text::like_escape(&n.to_lowercase()));
+        let family = format!("%{}%", text::like_escape(&family_name_key(n)));
         q = q.filter(
             sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(
                 sea_orm::sea_query::Expr::col(worker::Column::GivenName),
             ))
-            .like(pattern.clone())
+            .like(LikeExpr::new(given).escape('\\'))
             .or(sea_orm::sea_query::Expr::col(worker::Column::FamilyNameKey)
-                .like(pattern.replace(' ', ""))),
+                .like(LikeExpr::new(family).escape('\\'))),
         );
     }
     if let Some(after) = page.after_key()? {
@@ -371,10 +380,14 @@ pub async fn list(
         .await?;
     let page = Page::from_rows(rows, page.first, |w| w.id.to_string());
     let models: Vec<worker::Model> = page.items.iter().map(|(_, w)| w.clone()).collect();
-    let access = visibility::access_to_many(conn, actor, &models).await?;
+    let access: std::collections::HashMap<Uuid, Access> =
+        visibility::access_to_many(conn, actor, &models)
+            .await?
+            .into_iter()
+            .collect();
     let mut items = Vec::with_capacity(page.items.len());
     for (cursor, w) in page.items {
-        if let Some((_, a)) = access.iter().find(|(id, _)| *id == w.id) {
+        if let Some(a) = access.get(&w.id) {
             items.push((cursor, (w, *a)));
         }
     }

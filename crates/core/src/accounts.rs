@@ -34,12 +34,8 @@ pub async fn create(
     display_name: &str,
     password: &NewPassword,
 ) -> Result<account::Model, Error> {
-    let display_name = display_name.trim();
-    if display_name.is_empty() || display_name.chars().count() > 200 {
-        return Err(Error::Validation(
-            "a display name must have 1 to 200 characters".into(),
-        ));
-    }
+    let display_name = crate::text::limits::DISPLAY.required(display_name)?;
+    let display_name = display_name.as_str();
     if find_by_email(conn, email).await?.is_some() {
         return Err(Error::Conflict(format!(
             "an account with the email {email} already exists"

@@ -15,12 +15,14 @@ impl Email {
     /// Parses an address.
     ///
     /// # Errors
-    /// [`Error::Validation`] when it is not of the form `local@domain.tld`.
+    /// [`Error::Validation`] when it is not of the form `local@domain.tld`;
+    /// [`Error::InvalidText`] when longer than 254 characters or holding control characters.
     pub fn parse(raw: &str) -> Result<Self, Error> {
+        crate::text::limits::EMAIL_ADDRESS.check(raw.trim())?;
         let s = raw.trim().to_lowercase();
         let invalid =
             || Error::Validation(format!("'{}' is not a valid email address", raw.trim()));
-        if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if s.len() > crate::text::limits::EMAIL || s.chars().any(char::is_whitespace) {
             return Err(invalid());
         }
         let (local, domain) = s.split_once('@').ok_or_else(invalid)?;

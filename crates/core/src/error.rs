@@ -80,6 +80,17 @@ pub enum Error {
     /// Bad input; the message says what and why.
     #[error("{0}")]
     Validation(String),
+    /// A text input breaks its field's rule (too long, blank, or a character it refuses); the
+    /// details name the field and its maximum.
+    #[error("{message}")]
+    InvalidText {
+        /// The input's name in the API.
+        field: &'static str,
+        /// The field's maximum length (or a list's most items).
+        max: usize,
+        /// What is wrong, in words.
+        message: String,
+    },
     /// Conflicts with existing state.
     #[error("{0}")]
     Conflict(String),
@@ -100,7 +111,7 @@ impl Classify for Error {
             Self::TooManyAttempts { .. } => ErrorKind::RateLimited,
             Self::Forbidden(_) => ErrorKind::Forbidden,
             Self::NotFound(_) => ErrorKind::NotFound,
-            Self::Validation(_) => ErrorKind::Validation,
+            Self::Validation(_) | Self::InvalidText { .. } => ErrorKind::Validation,
             Self::Conflict(_) => ErrorKind::Conflict,
             Self::Db(_) | Self::Internal(_) => ErrorKind::Internal,
         }
@@ -110,6 +121,9 @@ impl Classify for Error {
         match self {
             Self::TooManyAttempts { retry_after_secs } => {
                 Some(serde_json::json!({ "retryAfterSeconds": retry_after_secs }))
+            }
+            Self::InvalidText { field, max, .. } => {
+                Some(serde_json::json!({ "field": field, "maxLength": max }))
             }
             _ => None,
         }

@@ -186,6 +186,7 @@ impl Grade {
     /// # Errors
     /// [`Error::Validation`] for an unknown code.
     pub fn parse(code: &str) -> Result<Self, Error> {
+        crate::text::limits::code("grade", "a grade").check(code)?;
         let code = code.trim().to_uppercase();
         for ladder in [Ladder::AgendaForChange, Ladder::Medical] {
             if let Some(i) = ladder.codes().iter().position(|c| *c == code) {

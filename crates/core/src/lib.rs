@@ -1,7 +1,8 @@
 //! Shared vocabulary of staffbank: who is acting ([`Actor`]), what time it is ([`Clock`]),
 //! the kinds of failure every domain crate reports ([`ErrorKind`]), validated values at the edge
 //! ([`Email`], [`Password`]), the database helpers every crate uses ([`db`]), and the accounts
-//! that people sign in with ([`accounts`]) and their sign-in [`sessions`].
+//! that people sign in with ([`accounts`]) and their sign-in [`sessions`], and the one rule for
+//! text inputs ([`text`]).
 
 pub mod accounts;
 pub mod actor;
@@ -12,10 +13,12 @@ pub mod entity;
 pub mod error;
 pub mod grade;
 pub mod id;
+pub mod jobs;
 pub mod page;
 pub mod password;
 pub mod secret;
 pub mod sessions;
+pub mod text;
 pub mod time;
 
 pub use actor::{Actor, Grant, Role};

@@ -320,10 +320,7 @@ async fn evidence_handler(
     .await;
     match result {
         Ok((filename, media_type, bytes)) => {
-            let disposition = format!(
-                "attachment; filename=\"{}\"",
-                filename.replace(['"', '\\'], "_")
-            );
+            let disposition = staffbank_core::text::attachment_disposition(&filename);
             let mut resp = (StatusCode::OK, bytes).into_response();
             let h = resp.headers_mut();
             if let Ok(v) = HeaderValue::from_str(&media_type) {

@@ -122,15 +122,10 @@ pub struct Outcome {
 }
 
 fn clean_key(key: Option<&str>) -> Result<Option<String>> {
-    let Some(k) = key.map(str::trim) else {
-        return Ok(None);
-    };
-    if k.is_empty() || k.chars().count() > 200 || k.chars().any(char::is_control) {
-        return Err(validation(
-            "an idempotency key must have 1 to 200 printable characters",
-        ));
+    match key {
+        None => Ok(None),
+        Some(k) => Ok(Some(staffbank_core::text::limits::IDEMPOTENCY.required(k)?)),
     }
-    Ok(Some(k.to_owned()))
 }
 
 /// Books, in its own write transaction (retried on transient conflicts). When a concurrent request

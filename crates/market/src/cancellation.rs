@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::booking::{self, BookingState};
 use crate::booking_history::{self, BookingEvent};
 use crate::entity::{booking as booking_entity, cancellation, shift};
-use crate::error::{Result, conflict, not_found, validation};
+use crate::error::{Result, conflict, not_found};
 use crate::market_mail::{self, ShiftWords};
 use crate::policy::{self, Policy};
 use crate::posting::PayBasis;
@@ -146,11 +146,7 @@ pub fn reaches_strike_limit(policy: &Policy, strikes_with_new: i64) -> bool {
 }
 
 fn reason_text(raw: &str) -> Result<String> {
-    let r = raw.trim();
-    if r.is_empty() || r.chars().count() > 500 {
-        return Err(validation("a reason must have 1 to 500 characters"));
-    }
-    Ok(r.to_owned())
+    Ok(staffbank_core::text::limits::REASON_TEXT.required(raw)?)
 }
 
 async fn locked_shift(conn: &impl ConnectionTrait, id: Uuid) -> Result<shift::Model> {

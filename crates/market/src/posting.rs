@@ -12,6 +12,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
 use staffbank_bank::entity::{site, trust, ward};
 use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::{estate, skills};
+use staffbank_core::text::{self, limits};
 use staffbank_core::time::from_london;
 use staffbank_core::{Actor, Clock, Grade, Role, StaffGroup, new_id};
 use uuid::Uuid;
@@ -29,6 +30,8 @@ pub const MAX_LENGTH: Duration = Duration::hours(16);
 pub const MAX_AHEAD: Duration = Duration::days(366);
 /// Most rows in one bulk posting.
 pub const MAX_ROWS: usize = 500;
+/// Most fallback grades one shift may list.
+pub const MAX_FALLBACK_GRADES: usize = 10;
 /// Most positions on one shift.
 pub const MAX_POSITIONS: i32 = 20;
 
@@ -262,9 +265,10 @@ fn prepare(
         }
         grades.push(code);
     }
-    let mut wanted = input.skills.clone();
-    wanted.extend(skills::from_json(&ward.required_skills));
-    let skill_codes = skills::normalise(&wanted)?;
+    let mut skill_codes = skills::normalise(&input.skills)?;
+    skill_codes.extend(skills::from_json(&ward.required_skills));
+    skill_codes.sort_unstable();
+    skill_codes.dedup();
     let times = ShiftTimes::from_london(input.starts_local, input.ends_local, input.break_minutes)?;
     if times.starts_at <= now {
         return Err(validation("the shift must start in the future"));
@@ -279,14 +283,7 @@ fn prepare(
             "a shift has 1 to {MAX_POSITIONS} positions"
         )));
     }
-    let notes = input
-        .notes
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    if notes.is_some_and(|n| n.chars().count() > 1000) {
-        return Err(validation("notes must have at most 1000 characters"));
-    }
+    let notes = limits::SHIFT_NOTES.optional(input.notes.as_deref())?;
     let rules = match &input.cascade {
         Some(rules) => rules.clone(),
         None => look
@@ -320,7 +317,7 @@ fn prepare(
         pay_basis: pay_basis.as_str().to_owned(),
         positions: input.positions,
         filled_positions: 0,
-        notes: notes.map(str::to_owned),
+        notes,
         opens_at: opens.first().copied().unwrap_or(now),
         escalates_at,
         posted_by: actor.account_id(),
@@ -417,6 +414,21 @@ async fn insert(conn: &impl ConnectionTrait, rows: Vec<Prepared>) -> Result<Vec<
     Ok(shifts)
 }
 
+/// Refuses over-long lists in a shift before any database work.
+fn cap_lists(input: &NewShift) -> Result<()> {
+    text::cap_list("skills", "a list of skills", &input.skills, limits::LIST)?;
+    text::cap_list(
+        "fallbackGrades",
+        "a list of fallback grades",
+        &input.fallback_grades,
+        MAX_FALLBACK_GRADES,
+    )?;
+    if let Some(tiers) = &input.cascade {
+        text::cap_list("cascade", "a release cascade", tiers, Audience::ALL.len())?;
+    }
+    Ok(())
+}
+
 /// Posts one shift (the trust's bank office).
 ///
 /// # Errors
@@ -427,6 +439,7 @@ pub async fn post_shift(
     actor: &Actor,
     input: &NewShift,
 ) -> Result<shift::Model> {
+    cap_lists(input)?;
     let look = lookups(conn, actor, std::slice::from_ref(input)).await?;
     let prepared = prepare(input, &look, actor, clock.now())?;
     insert(conn, vec![prepared])
@@ -448,6 +461,9 @@ pub async fn post_shifts(
 ) -> Result<Vec<shift::Model>> {
     if inputs.is_empty() || inputs.len() > MAX_ROWS {
         return Err(validation(format!("post 1 to {MAX_ROWS} shifts at a time")));
+    }
+    for input in inputs {
+        cap_lists(input)?;
     }
     let look = lookups(conn, actor, inputs).await?;
     let now = clock.now();

@@ -280,8 +280,8 @@ pub async fn set_default(
     trust_id: Uuid,
     rules: &[TierRule],
 ) -> Result<Vec<TierRule>> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::TrustAdmin]).await?;
     validate(rules)?;
+    authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::TrustAdmin]).await?;
     cascade_default::Entity::delete_many()
         .filter(cascade_default::Column::TrustId.eq(trust_id))
         .exec(conn)

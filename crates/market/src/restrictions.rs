@@ -117,10 +117,8 @@ pub async fn block(
             "the worker belongs to another collaborative bank",
         ));
     }
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(validation("a reason must have 1 to 500 characters"));
-    }
+    let reason = staffbank_core::text::limits::REASON_TEXT.required(reason)?;
+    let reason = reason.as_str();
     let blocked = in_force(conn, Some(trust_id), &[worker_id])
         .await?
         .iter()

@@ -11,7 +11,7 @@ use sea_orm::{
     QuerySelect,
 };
 use staffbank_bank::entity::worker;
-use staffbank_core::{Clock, db};
+use staffbank_core::{Clock, db, jobs};
 use uuid::Uuid;
 
 use crate::eligibility::{self, Mode, ShiftView};
@@ -33,12 +33,19 @@ pub struct Sweep {
     pub tiers: usize,
     /// Workers told.
     pub workers_told: usize,
+    /// Tiers that could not be announced (logged and counted; the others went on).
+    pub failed: usize,
 }
 
-/// Announces every tier that has opened and not been announced yet (up to a limit per sweep).
+/// The job's name in logs and metrics.
+pub const JOB: &str = "tier_announcements";
+
+/// Announces every tier that has opened and not been announced yet (up to a limit per sweep),
+/// tier by tier: one that fails is logged and counted ([`jobs::row_failed`]), stays unannounced
+/// (its claim rolled back, so the next sweep tries it again), and the sweep goes on.
 ///
 /// # Errors
-/// Database errors.
+/// Database errors finding the tiers due.
 pub async fn announce_due(db: &DatabaseConnection, clock: &dyn Clock) -> Result<Sweep> {
     let now = clock.now();
     let due: Vec<Uuid> = shift_tier::Entity::find()
@@ -56,10 +63,17 @@ pub async fn announce_due(db: &DatabaseConnection, clock: &dyn Clock) -> Result<
         let told = db::write(db, |tx| {
             Box::pin(async move { announce_tier(&*tx, clock, tier_id).await })
         })
-        .await?;
-        if let Some(told) = told {
-            sweep.tiers += 1;
-            sweep.workers_told += told.len();
+        .await;
+        match told {
+            Ok(Some(told)) => {
+                sweep.tiers += 1;
+                sweep.workers_told += told.len();
+            }
+            Ok(None) => {}
+            Err(e) => {
+                jobs::row_failed(JOB, tier_id, &e);
+                sweep.failed += 1;
+            }
         }
     }
     Ok(sweep)
@@ -109,9 +123,9 @@ async fn newly_reached(
     tier: &shift_tier::Model,
     now: DateTime<Utc>,
 ) -> Result<Vec<worker::Model>> {
-    let Ok(audience) = tier.audience.parse::<Audience>() else {
-        return Ok(Vec::new());
-    };
+    // A tier whose audience cannot be read is a broken row: it fails (logged and counted by the
+    // sweep, left unannounced) rather than being marked announced to no one.
+    let audience: Audience = tier.audience.parse()?;
     if audience == Audience::Agency {
         return Ok(Vec::new());
     }

@@ -26,7 +26,7 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
     DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
 };
-use staffbank_core::{SharedClock, db};
+use staffbank_core::{SharedClock, db, jobs};
 use tokio::sync::watch;
 use uuid::Uuid;
 
@@ -34,6 +34,10 @@ use crate::entity::outbox::{self, Column};
 use crate::error::{Error, Result};
 use crate::outbox::State;
 use crate::transport::Transport;
+
+/// The job's name in logs and metrics (`staffbank_job_row_failures_total{job="outbox_delivery"}`
+/// counts failed attempts).
+pub const JOB: &str = "outbox_delivery";
 
 /// How delivery behaves; the defaults suit production.
 #[derive(Debug, Clone)]
@@ -237,7 +241,11 @@ impl Worker {
         };
         let recorded = match &outcome {
             Ok(()) => self.mark_sent(row).await,
-            Err(e) => self.mark_failed(row, e).await,
+            Err(e) => {
+                // Counted like any scheduled job's failed row; the batch goes on.
+                jobs::row_failed(JOB, row.id, e);
+                self.mark_failed(row, e).await
+            }
         };
         match recorded {
             Ok(true) => {}

@@ -3,7 +3,7 @@
 //! character that means something in HTML, so text from users (names, trust names) can never
 //! become markup.
 
-use staffbank_core::Email;
+use staffbank_core::{Email, text};
 
 use crate::error::{Error, Result};
 
@@ -27,7 +27,8 @@ pub struct Message {
 
 impl Message {
     /// A message whose plain-text and HTML bodies are rendered from `paragraphs`. A line break
-    /// inside a paragraph is kept (`<br>` in HTML).
+    /// inside a paragraph is kept (`<br>` in HTML). A subject built from names is made one line
+    /// and shortened to [`MAX_SUBJECT_CHARS`], never refused.
     #[must_use]
     pub fn from_paragraphs<P: AsRef<str>>(
         kind: impl Into<String>,
@@ -35,7 +36,7 @@ impl Message {
         subject: impl Into<String>,
         paragraphs: &[P],
     ) -> Self {
-        let subject = subject.into();
+        let subject = one_line_subject(&subject.into());
         Self {
             kind: kind.into(),
             to,
@@ -67,6 +68,18 @@ impl Message {
         }
         Ok(())
     }
+}
+
+/// `raw` as a subject line: control and direction characters become spaces, runs of spaces one,
+/// and the whole at most [`MAX_SUBJECT_CHARS`] characters (cut with "…").
+#[must_use]
+pub fn one_line_subject(raw: &str) -> String {
+    let spaced: String = raw
+        .chars()
+        .map(|c| if text::refused(c) { ' ' } else { c })
+        .collect();
+    let joined = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    text::shorten(&joined, MAX_SUBJECT_CHARS).into_owned()
 }
 
 /// The plain-text body: paragraphs separated by a blank line, ending with a line break.
@@ -171,11 +184,28 @@ mod tests {
             "bcc\r\nBcc: x@y.z",
             &"x".repeat(201),
         ] {
-            let m = Message::from_paragraphs("test", to(), subject, &["body"]);
+            let mut m = Message::from_paragraphs("test", to(), "ok", &["body"]);
+            subject.clone_into(&mut m.subject);
             assert!(
                 matches!(m.validate(), Err(Error::InvalidMessage(_))),
                 "{subject:?}"
             );
         }
+    }
+
+    #[test]
+    fn subjects_built_from_names_are_shortened_not_refused() {
+        let ward = "W".repeat(200);
+        let m = Message::from_paragraphs(
+            "test",
+            to(),
+            format!("A timesheet on {ward}\r\nBcc: x@y.z has waited"),
+            &["body"],
+        );
+        m.validate().unwrap();
+        assert_eq!(m.subject.chars().count(), MAX_SUBJECT_CHARS);
+        assert!(m.subject.starts_with("A timesheet on WWW"));
+        assert!(m.subject.ends_with('…'));
+        assert!(!m.subject.contains(['\r', '\n']));
     }
 }

@@ -9,6 +9,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use staffbank_bank::{catalogue, organisation};
+use staffbank_core::text::{self, limits};
 use staffbank_core::{Actor, Clock, new_id};
 use uuid::Uuid;
 
@@ -188,18 +189,7 @@ fn check(input: &NewAgreement) -> Result<Vec<Rule>> {
         if let Some(l) = r.min_level {
             kind.check_level(Some(l))?;
         }
-        let note = r
-            .note
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
-        if note.as_ref().is_some_and(|n| n.chars().count() > 300) {
-            return Err(validation(format!(
-                "{}: a note must have at most 300 characters",
-                kind.code
-            )));
-        }
+        let note = limits::RULE_NOTE_TEXT.optional(r.note.as_deref())?;
         rules.push(Rule {
             kind: kind.code.to_owned(),
             note,
@@ -220,6 +210,13 @@ pub async fn set(
     system_id: Uuid,
     input: &NewAgreement,
 ) -> Result<Agreement> {
+    // A list is capped before any database work: one rule per credential kind at most.
+    text::cap_list(
+        "rules",
+        "an agreement",
+        &input.rules,
+        catalogue::KINDS.len(),
+    )?;
     let sys = organisation::system(conn, system_id).await?;
     actor.require_system_admin(sys.id)?;
     let rules = check(input)?;

@@ -211,6 +211,7 @@ pub async fn retire(
     trust_id: Uuid,
     kid: &str,
 ) -> Result<trust_key::Model> {
+    staffbank_core::text::limits::KEY_ID.check(kid.trim())?;
     authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
     let k = trust_key::Entity::find()
         .filter(trust_key::Column::TrustId.eq(trust_id))

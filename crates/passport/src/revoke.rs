@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::accept::{self, Decision};
 use crate::entity::passport;
-use crate::error::{Result, conflict, validation};
+use crate::error::{Result, conflict};
 use crate::passports::{self, PassportStatus};
 
 /// What a status change did, for notifying people.
@@ -29,11 +29,7 @@ pub struct Change {
 }
 
 fn reason(raw: &str) -> Result<String> {
-    let r = raw.trim();
-    if r.is_empty() || r.chars().count() > 500 {
-        return Err(validation("a reason must have 1 to 500 characters"));
-    }
-    Ok(r.to_owned())
+    Ok(staffbank_core::text::limits::REASON_TEXT.required(raw)?)
 }
 
 /// Loads the passport for a decision of its issuing trust's HR (or the bank's system admins).

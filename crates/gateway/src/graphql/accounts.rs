@@ -210,9 +210,9 @@ impl From<&RoleScopeInput> for GrantRequest {
 /// A new staff account (bank office, HR, ward manager, admin) and its first role.
 #[derive(InputObject, Debug)]
 pub struct CreateStaffAccountInput {
-    /// Email address; the account's sign-in name.
+    /// Email address; the account's sign-in name (at most 254 characters).
     pub email: String,
-    /// Name shown in the service.
+    /// Name shown in the service: 1 to 200 characters, one line.
     pub display_name: String,
     /// First password (10 to 128 characters).
     pub password: String,
@@ -260,7 +260,7 @@ impl AccountMutation {
     async fn login(
         &self,
         ctx: &Context<'_>,
-        email: String,
+        #[graphql(desc = "An email address (at most 254 characters).")] email: String,
         password: String,
     ) -> Result<LoginPayload> {
         let s = ctx.services();
@@ -298,7 +298,7 @@ impl AccountMutation {
     async fn grant_role(
         &self,
         ctx: &Context<'_>,
-        email: String,
+        #[graphql(desc = "An email address (at most 254 characters).")] email: String,
         scope: RoleScopeInput,
     ) -> Result<RoleGrant> {
         let actor = ctx.actor().await?;

@@ -401,6 +401,9 @@ impl BookingMutation {
         ctx: &Context<'_>,
         shift_id: Uuid,
         worker_id: Option<Uuid>,
+        #[graphql(
+            desc = "Any string of 1 to 200 characters (one line) naming this request: repeating it makes no second booking."
+        )]
         idempotency_key: Option<String>,
     ) -> Result<BookShiftPayload> {
         let actor = ctx.actor().await?;
@@ -426,6 +429,9 @@ impl BookingMutation {
         &self,
         ctx: &Context<'_>,
         booking_id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: String,
     ) -> Result<Booking> {
         let actor = ctx.actor().await?;
@@ -448,6 +454,9 @@ impl BookingMutation {
         &self,
         ctx: &Context<'_>,
         booking_id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: Option<String>,
     ) -> Result<Booking> {
         let actor = ctx.actor().await?;

@@ -77,7 +77,8 @@ pub struct Credential {
 /// An evidence document (download it from `GET /evidence/{credentialId}` with the bearer token).
 #[derive(SimpleObject, Debug, Clone)]
 pub struct Evidence {
-    /// File name as uploaded.
+    /// File name as uploaded, without its folders, control or direction characters (at most 120
+    /// characters, the extension kept).
     pub filename: String,
     /// Media type, judged from the content.
     pub content_type: String,
@@ -201,13 +202,13 @@ impl Credential {
 pub struct RecordCredentialInput {
     /// The worker.
     pub worker_id: Uuid,
-    /// Kind code (see `credentialKinds`).
+    /// Kind code (see `credentialKinds`; at most 64 characters).
     pub kind: String,
     /// Level, for kinds with levels.
     pub level: Option<i32>,
-    /// Who issued it.
+    /// Who issued it: 1 to 200 characters, one line.
     pub issuer: String,
-    /// Certificate or document reference.
+    /// Certificate or document reference: at most 200 characters, one line.
     pub reference: Option<String>,
     /// Issued / completed on.
     pub valid_from: NaiveDate,
@@ -268,7 +269,8 @@ impl CredentialMutation {
     }
 
     /// Attaches an evidence document (PDF, JPEG or PNG, up to the configured size) to a credential,
-    /// as a GraphQL multipart upload. The worker, or HR of a trust engaging them.
+    /// as a GraphQL multipart upload. The worker, or HR of a trust engaging them. The file's name
+    /// is kept without folders, control or direction characters, at most 120 characters.
     async fn attach_evidence(
         &self,
         ctx: &Context<'_>,
@@ -304,6 +306,9 @@ impl CredentialMutation {
         ctx: &Context<'_>,
         credential_id: Uuid,
         trust_id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: String,
     ) -> Result<Credential> {
         let actor = ctx.actor().await?;
@@ -326,6 +331,9 @@ impl CredentialMutation {
         ctx: &Context<'_>,
         credential_id: Uuid,
         trust_id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: String,
     ) -> Result<Credential> {
         let actor = ctx.actor().await?;

@@ -159,9 +159,9 @@ impl From<requirement::Model> for Requirement {
 pub struct CreateWardInput {
     /// The site.
     pub site_id: Uuid,
-    /// Name, unique within the site.
+    /// Name, unique within the site: 1 to 200 characters, one line.
     pub name: String,
-    /// Cost centre code.
+    /// Cost centre code: 1 to 40 characters, one line.
     pub cost_centre: String,
     /// Skills needed to work there (e.g. CRITICAL_CARE).
     #[graphql(default)]
@@ -173,7 +173,7 @@ pub struct CreateWardInput {
 pub struct AddRequirementInput {
     /// The trust.
     pub trust_id: Uuid,
-    /// Credential kind (see `credentialKinds`).
+    /// Credential kind (see `credentialKinds`; at most 64 characters).
     pub kind: String,
     /// Minimum level.
     pub min_level: Option<i32>,
@@ -258,7 +258,12 @@ pub struct EstateMutation;
 #[Object]
 impl EstateMutation {
     /// Adds a site to a trust (its trust admins).
-    async fn create_site(&self, ctx: &Context<'_>, trust_id: Uuid, name: String) -> Result<Site> {
+    async fn create_site(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+        #[graphql(desc = "The site's name (1 to 200 characters, one line).")] name: String,
+    ) -> Result<Site> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         estate::create_site(&s.db, s.clock.as_ref(), actor, trust_id, &name)

@@ -350,6 +350,9 @@ impl MarketRulesMutation {
         ctx: &Context<'_>,
         trust_id: Uuid,
         worker_id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: String,
     ) -> Result<WorkerRestriction> {
         let actor = ctx.actor().await?;

@@ -279,7 +279,7 @@ impl MatchingQuery {
         site_id: Option<Uuid>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
-        grade: Option<String>,
+        #[graphql(desc = "Grade code, e.g. BAND_5 (at most 64 characters).")] grade: Option<String>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Conn<FeedEntry>> {

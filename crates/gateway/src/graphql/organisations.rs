@@ -175,8 +175,8 @@ impl OrganisationMutation {
         &self,
         ctx: &Context<'_>,
         collaborative_bank_id: Uuid,
-        name: String,
-        ods_code: String,
+        #[graphql(desc = "The trust's name (1 to 200 characters, one line).")] name: String,
+        #[graphql(desc = "Its ODS code (3 to 5 letters and digits, e.g. RXP).")] ods_code: String,
     ) -> Result<Trust> {
         let actor = ctx.actor().await?;
         let s = ctx.services();

@@ -673,7 +673,7 @@ impl TrustKey {
 #[derive(SimpleObject, InputObject, Debug, Clone)]
 #[graphql(input_name = "AgreementRuleInput")]
 pub struct AgreementRule {
-    /// Credential kind.
+    /// Credential kind (at most 64 characters).
     pub kind: String,
     /// Whether trusts accept it from each other's passports.
     pub recognised: bool,
@@ -684,7 +684,7 @@ pub struct AgreementRule {
     /// Always checked by the receiving trust itself.
     #[graphql(default)]
     pub always_local_check: bool,
-    /// Why (shown with decisions).
+    /// Why (shown with decisions): at most 300 characters; line breaks allowed.
     pub note: Option<String>,
 }
 
@@ -832,7 +832,7 @@ impl PassportQuery {
     async fn verify_passport(
         &self,
         ctx: &Context<'_>,
-        token: String,
+        #[graphql(desc = "The passport: a compact JWS (at most 65536 bytes).")] token: String,
         trust_id: Option<Uuid>,
     ) -> Result<PassportVerification> {
         let actor = ctx.actor().await?;
@@ -855,7 +855,7 @@ impl PassportQuery {
     async fn evaluate_passport(
         &self,
         ctx: &Context<'_>,
-        token: String,
+        #[graphql(desc = "The passport: a compact JWS (at most 65536 bytes).")] token: String,
         trust_id: Uuid,
     ) -> Result<PassportEvaluation> {
         let actor = ctx.actor().await?;
@@ -1032,7 +1032,7 @@ impl PassportMutation {
     async fn accept_passport(
         &self,
         ctx: &Context<'_>,
-        token: String,
+        #[graphql(desc = "The passport: a compact JWS (at most 65536 bytes).")] token: String,
         trust_id: Uuid,
     ) -> Result<PassportEvaluation> {
         let actor = ctx.actor().await?;
@@ -1053,6 +1053,9 @@ impl PassportMutation {
         &self,
         ctx: &Context<'_>,
         passport_id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: String,
     ) -> Result<Passport> {
         let actor = ctx.actor().await?;
@@ -1072,6 +1075,9 @@ impl PassportMutation {
         &self,
         ctx: &Context<'_>,
         passport_id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: String,
     ) -> Result<Passport> {
         let actor = ctx.actor().await?;
@@ -1118,7 +1124,7 @@ impl PassportMutation {
         &self,
         ctx: &Context<'_>,
         trust_id: Uuid,
-        kid: String,
+        #[graphql(desc = "The key's id (at most 200 characters).")] kid: String,
     ) -> Result<TrustKey> {
         let actor = ctx.actor().await?;
         let s = ctx.services();

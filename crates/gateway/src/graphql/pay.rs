@@ -119,7 +119,7 @@ pub(crate) async fn pay_at(ctx: &Context<'_>, request: QuoteRequest) -> Result<O
 #[derive(SimpleObject, InputObject, Debug, Clone)]
 #[graphql(input_name = "GradeRateInput")]
 pub struct GradeRate {
-    /// Grade code.
+    /// Grade code (at most 64 characters).
     pub grade: String,
     /// Pounds an hour.
     pub hourly_rate: Decimal,
@@ -713,7 +713,7 @@ impl PayMutation {
         &self,
         ctx: &Context<'_>,
         date: NaiveDate,
-        name: String,
+        #[graphql(desc = "The holiday's name (1 to 100 characters, one line).")] name: String,
     ) -> Result<PublicHoliday> {
         let actor = ctx.actor().await?;
         holidays::add(&ctx.services().db, actor, date, &name)
@@ -777,6 +777,9 @@ impl PayMutation {
         &self,
         ctx: &Context<'_>,
         id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: String,
     ) -> Result<Timesheet> {
         let actor = ctx.actor().await?;

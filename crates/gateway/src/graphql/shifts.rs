@@ -215,7 +215,7 @@ pub struct Shift {
     pub positions: i32,
     /// Positions booked.
     pub filled_positions: i32,
-    /// Notes for workers.
+    /// Notes for workers: at most 1000 characters; line breaks allowed.
     pub notes: Option<String>,
     /// When posted.
     pub posted_at: DateTime<Utc>,
@@ -280,7 +280,7 @@ impl Shift {
     async fn pay_at_grade(
         &self,
         ctx: &Context<'_>,
-        grade: String,
+        #[graphql(desc = "Grade code, e.g. BAND_5 (at most 64 characters).")] grade: String,
     ) -> Result<Option<crate::graphql::pay::PayQuote>> {
         ctx.actor().await?;
         let grade = staffbank_core::Grade::parse(&grade).gql()?;
@@ -347,7 +347,7 @@ impl Shift {
             .ok_or_else(|| gateway_error(ErrorKind::NotFound, "ward not found"))
     }
 
-    /// Grades also accepted, in order of preference.
+    /// Grades also accepted, in order of preference (at most 10).
     async fn fallback_grades(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
         Ok(ctx
             .loader()
@@ -418,12 +418,12 @@ pub struct PostShiftInput {
     pub ward_id: Uuid,
     /// Staff group.
     pub staff_group: StaffGroupName,
-    /// The grade asked for (e.g. BAND_5, ST3).
+    /// The grade asked for, e.g. BAND_5, ST3 (at most 64 characters).
     pub grade: String,
     /// Grades also accepted, in order of preference.
     #[graphql(default)]
     pub fallback_grades: Vec<String>,
-    /// Skills needed beyond the ward's own.
+    /// Skills needed beyond the ward's own (at most 50).
     #[graphql(default)]
     pub skills: Vec<String>,
     /// Start, London time.
@@ -441,7 +441,7 @@ pub struct PostShiftInput {
     /// Workers needed.
     #[graphql(default = 1)]
     pub positions: i32,
-    /// Notes for workers.
+    /// Notes for workers: at most 1000 characters; line breaks allowed.
     pub notes: Option<String>,
     /// The release cascade for this shift (default: the trust's).
     pub cascade: Option<Vec<CascadeTierRule>>,
@@ -566,6 +566,9 @@ impl ShiftMutation {
         &self,
         ctx: &Context<'_>,
         shift_id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: String,
     ) -> Result<Shift> {
         let actor = ctx.actor().await?;

@@ -295,25 +295,25 @@ impl AccessLogEntry {
 pub struct CreateWorkerInput {
     /// The registering trust (becomes their home trust).
     pub trust_id: Uuid,
-    /// Legal given name(s).
+    /// Legal given name(s): 1 to 100 characters, one line.
     pub given_name: String,
-    /// Legal family name.
+    /// Legal family name: 1 to 100 characters, one line.
     pub family_name: String,
     /// Date of birth.
     pub date_of_birth: NaiveDate,
-    /// National Insurance number.
+    /// National Insurance number, e.g. AB 12 34 56 C (at most 20 characters).
     pub ni_number: String,
-    /// Email.
+    /// Email address (at most 254 characters).
     pub email: String,
-    /// Phone.
+    /// Phone: 10 to 15 digits, spaces, `+`, `-` and brackets (at most 32 characters).
     pub phone: Option<String>,
     /// Staff group.
     pub staff_group: StaffGroupName,
-    /// Grade code (e.g. BAND_5, ST3).
+    /// Grade code, e.g. BAND_5, ST3 (at most 64 characters).
     pub grade: String,
-    /// NMC, GMC or HCPC (defaults to the staff group's regulator).
+    /// NMC, GMC or HCPC (defaults to the staff group's regulator; at most 64 characters).
     pub registration_body: Option<String>,
-    /// Registration number (required for registered professions).
+    /// Registration number, required for registered professions (at most 20 characters).
     pub registration_number: Option<String>,
     /// Skills.
     #[graphql(default)]
@@ -323,23 +323,23 @@ pub struct CreateWorkerInput {
 /// A worker's own details, when registering with an invitation (the email is the invited one).
 #[derive(InputObject, Debug)]
 pub struct RegisterWorkerInput {
-    /// Legal given name(s).
+    /// Legal given name(s): 1 to 100 characters, one line.
     pub given_name: String,
-    /// Legal family name.
+    /// Legal family name: 1 to 100 characters, one line.
     pub family_name: String,
     /// Date of birth.
     pub date_of_birth: NaiveDate,
-    /// National Insurance number.
+    /// National Insurance number, e.g. AB 12 34 56 C (at most 20 characters).
     pub ni_number: String,
-    /// Phone.
+    /// Phone: 10 to 15 digits, spaces, `+`, `-` and brackets (at most 32 characters).
     pub phone: Option<String>,
     /// Staff group.
     pub staff_group: StaffGroupName,
-    /// Grade code (e.g. BAND_5, ST3).
+    /// Grade code, e.g. BAND_5, ST3 (at most 64 characters).
     pub grade: String,
-    /// NMC, GMC or HCPC (defaults to the staff group's regulator).
+    /// NMC, GMC or HCPC (defaults to the staff group's regulator; at most 64 characters).
     pub registration_body: Option<String>,
-    /// Registration number (required for registered professions).
+    /// Registration number, required for registered professions (at most 20 characters).
     pub registration_number: Option<String>,
     /// Skills.
     #[graphql(default)]
@@ -423,6 +423,9 @@ impl WorkerQuery {
         ctx: &Context<'_>,
         trust_id: Option<Uuid>,
         staff_group: Option<StaffGroupName>,
+        #[graphql(
+            desc = "Part of a given or family name (at most 100 characters, one line; `%` and `_` match themselves)."
+        )]
         name: Option<String>,
         first: Option<i32>,
         after: Option<String>,
@@ -503,7 +506,7 @@ impl WorkerMutation {
         &self,
         ctx: &Context<'_>,
         trust_id: Uuid,
-        email: String,
+        #[graphql(desc = "An email address (at most 254 characters).")] email: String,
     ) -> Result<Invitation> {
         let actor = ctx.actor().await?;
         let email = Email::parse(&email).gql()?;
@@ -526,6 +529,7 @@ impl WorkerMutation {
     async fn accept_invitation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The invitation code from the email (at most 200 characters).")]
         code: String,
         password: String,
     ) -> Result<LoginPayload> {
@@ -551,6 +555,7 @@ impl WorkerMutation {
     async fn register_with_invitation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The invitation code from the email (at most 200 characters).")]
         code: String,
         details: RegisterWorkerInput,
         password: String,
@@ -614,6 +619,9 @@ impl WorkerMutation {
         worker_id: Uuid,
         trust_id: Uuid,
         state: MembershipStateName,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters); needed unless the state is ACTIVE."
+        )]
         reason: Option<String>,
     ) -> Result<Membership> {
         let actor = ctx.actor().await?;

@@ -29,12 +29,9 @@ pub const PAYROLL: [Role; 2] = [Role::BankOffice, Role::TrustAdmin];
 pub const HEADER: &str =
     "worker_id,worker_name,ni_number,cost_centre,work_date,hours,rate_code,rate,amount";
 
+/// One CSV field, quoted as needed and never read by a spreadsheet as a formula.
 fn field(raw: &str) -> String {
-    if raw.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", raw.replace('"', "\"\""))
-    } else {
-        raw.to_owned()
-    }
+    staffbank_core::text::csv_field(raw)
 }
 
 /// Exports a trust's not-yet-exported lines of a pay period.

@@ -70,10 +70,8 @@ pub async fn add(
             "public holidays are set by a collaborative bank's system admin",
         ));
     }
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(validation("a holiday's name must have 1 to 100 characters"));
-    }
+    let name = staffbank_core::text::limits::HOLIDAY.required(name)?;
+    let name = name.as_str();
     if !between(conn, date, date).await?.is_empty() {
         return Err(conflict(format!("{date} is already a public holiday")));
     }

@@ -43,7 +43,10 @@ pub fn parse_period(p: &str) -> Result<String> {
     if ok {
         Ok(p.to_owned())
     } else {
-        Err(validation(format!("'{p}' is not a pay period (YYYY-MM)")))
+        Err(validation(format!(
+            "'{}' is not a pay period (YYYY-MM)",
+            staffbank_core::text::shorten(p, 20)
+        )))
     }
 }
 

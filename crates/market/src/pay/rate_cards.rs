@@ -15,6 +15,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_core::text::{self, limits};
 use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Clock, Grade, Role, new_id};
 use uuid::Uuid;
@@ -289,6 +290,14 @@ pub async fn set_card(
     trust_id: Uuid,
     input: &NewRateCard,
 ) -> Result<RateCard> {
+    // Lists are capped before any database work: a rate per grade, an enhancement per band.
+    text::cap_list("rates", "a rate card", &input.rates, limits::LIST)?;
+    text::cap_list(
+        "enhancements",
+        "a list of enhancements",
+        &input.enhancements,
+        9,
+    )?;
     authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
     let today = london_date(clock.now());
     if input.effective_from < today {

@@ -7,7 +7,7 @@ use chrono::Duration;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use staffbank_bank::{estate, workers};
 use staffbank_core::entity::{account, role_grant};
-use staffbank_core::{Clock, Email, Role, db};
+use staffbank_core::{Clock, Email, Role, db, jobs};
 use staffbank_notify::{Message, outbox};
 
 use crate::entity::timesheet;
@@ -18,11 +18,14 @@ use crate::pay::timesheets::TimesheetState;
 pub const WAITING_HOURS: i64 = 48;
 /// Kind of the reminder email.
 pub const REMINDER: &str = "timesheet.waiting";
+/// The job's name in logs and metrics.
+pub const JOB: &str = "timesheet_reminders";
 
-/// Sends the reminders due; returns how many were enqueued.
+/// Sends the reminders due, timesheet by timesheet (one that fails is logged and counted with
+/// [`jobs::row_failed`], and the others go on); returns how many were enqueued.
 ///
 /// # Errors
-/// Database errors.
+/// Database errors finding the timesheets waiting.
 pub async fn run(db: &DatabaseConnection, clock: &dyn Clock) -> Result<u64> {
     let now = clock.now();
     let waiting = timesheet::Entity::find()
@@ -33,7 +36,7 @@ pub async fn run(db: &DatabaseConnection, clock: &dyn Clock) -> Result<u64> {
     let mut sent = 0;
     for t in waiting {
         let t = &t;
-        sent += db::write(db, |tx| {
+        let one = db::write(db, |tx| {
             Box::pin(async move {
                 let spells = (clock.now() - t.submitted_at).num_hours() / WAITING_HOURS;
                 let w = workers::get(&*tx, t.worker_id).await?;
@@ -78,7 +81,11 @@ pub async fn run(db: &DatabaseConnection, clock: &dyn Clock) -> Result<u64> {
                 Ok::<u64, Error>(n)
             })
         })
-        .await?;
+        .await;
+        match one {
+            Ok(n) => sent += n,
+            Err(e) => jobs::row_failed(JOB, t.id, &e),
+        }
     }
     Ok(sent)
 }

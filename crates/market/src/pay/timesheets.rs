@@ -336,10 +336,8 @@ pub async fn query(
     id: Uuid,
     reason: &str,
 ) -> Result<timesheet::Model> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(validation("a query needs a reason of 1 to 500 characters"));
-    }
+    let reason = staffbank_core::text::limits::REASON_TEXT.required(reason)?;
+    let reason = reason.as_str();
     let t = for_ward_manager(conn, actor, id).await?;
     let mut a: timesheet::ActiveModel = t.into();
     a.state = Set(TimesheetState::Queried.as_str().to_owned());
