@@ -1,7 +1,7 @@
 //! Local time. Times are stored in UTC; shifts are shown, checked and paid in Europe/London, where
 //! a night on the clock-change date is 11 or 13 hours long.
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::Error;
@@ -12,13 +12,18 @@ pub const LONDON: Tz = chrono_tz::Europe::London;
 /// The local date in London at `at`.
 #[must_use]
 pub fn london_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&LONDON).date_naive()
+    london_local(at).date()
 }
 
-/// The local wall-clock time in London at `at`.
+/// The local wall-clock time in London at `at`. At the very ends of chrono's range, where the
+/// local time would not exist (London's offset pushes it past the first or last representable
+/// moment), the UTC wall-clock time is given instead of a panic: a client may send such an
+/// instant.
 #[must_use]
 pub fn london_local(at: DateTime<Utc>) -> NaiveDateTime {
-    at.with_timezone(&LONDON).naive_local()
+    let utc = at.naive_utc();
+    utc.checked_add_offset(LONDON.offset_from_utc_datetime(&utc).fix())
+        .unwrap_or(utc)
 }
 
 /// The instant a London wall-clock time names. In the repeated hour of October the earlier
@@ -68,5 +73,33 @@ mod tests {
         let end = from_london(at("2026-10-25", "08:00:00"))?;
         assert_eq!((end - start).num_hours(), 13);
         Ok(())
+    }
+
+    #[test]
+    fn local_time_follows_the_clock_changes() {
+        let summer = at("2026-07-01", "23:30:00").and_utc();
+        assert_eq!(london_local(summer), at("2026-07-02", "00:30:00"));
+        assert_eq!(london_date(summer), at("2026-07-02", "00:00:00").date());
+        let winter = at("2026-12-01", "23:30:00").and_utc();
+        assert_eq!(london_local(winter), winter.naive_utc());
+    }
+
+    /// Found by the `newtypes` fuzz target: the first instant chrono can represent (which a
+    /// client can send as a `DateTime`, e.g. `compliance(at: "-262143-01-01T00:00:00Z")`) has no
+    /// London local time — London was 75 seconds behind GMT then — and panicked ("Local time out
+    /// of range for `NaiveDateTime`").
+    #[test]
+    fn the_ends_of_time_have_a_local_date_and_do_not_panic() {
+        assert_eq!(
+            london_date(DateTime::<Utc>::MIN_UTC),
+            DateTime::<Utc>::MIN_UTC.date_naive()
+        );
+        assert_eq!(
+            london_date(DateTime::<Utc>::MAX_UTC),
+            DateTime::<Utc>::MAX_UTC.date_naive()
+        );
+        let _ = london_local(DateTime::<Utc>::MIN_UTC);
+        let _ = start_of_london_day(NaiveDate::MIN);
+        let _ = start_of_london_day(NaiveDate::MAX);
     }
 }

@@ -492,14 +492,15 @@ pub async fn list(
     }))
 }
 
-fn date_condition(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Condition {
+pub(crate) fn date_condition(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Condition {
     use staffbank_core::time::start_of_london_day;
     let mut c = Condition::all();
     if let Some(d) = from {
         c = c.add(booking::Column::StartsAt.gte(start_of_london_day(d)));
     }
-    if let Some(d) = to {
-        c = c.add(booking::Column::StartsAt.lt(start_of_london_day(d + chrono::Duration::days(1))));
+    // The last date chrono knows has no next day: every instant is before its end.
+    if let Some(next) = to.and_then(|d| d.succ_opt()) {
+        c = c.add(booking::Column::StartsAt.lt(start_of_london_day(next)));
     }
     c
 }

@@ -109,7 +109,7 @@ impl Candidate {
         (!self.quick_pass, -self.score, self.id)
     }
 }
-fn parse_cursor(page: &PageRequest) -> Result<Option<(bool, i32, Uuid)>> {
+pub(crate) fn parse_cursor(page: &PageRequest) -> Result<Option<(bool, i32, Uuid)>> {
     let Some(key) = page.after_key()? else {
         return Ok(None);
     };
@@ -118,7 +118,9 @@ fn parse_cursor(page: &PageRequest) -> Result<Option<(bool, i32, Uuid)>> {
     let pass = parts.next().ok_or_else(bad)? == "1";
     let score: i32 = parts.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
     let id: Uuid = parts.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
-    Ok(Some((!pass, -score, id)))
+    // i32::MIN has no negation (a panic with overflow checks); no score the service issues is it.
+    let rank = score.checked_neg().ok_or_else(bad)?;
+    Ok(Some((!pass, rank, id)))
 }
 
 /// The workers that can pass the quick checks for the shift now: in the bank, of its staff group
@@ -385,4 +387,48 @@ async fn everyone_best_first(
             ))
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use staffbank_core::PageRequest;
+    use staffbank_core::page::encode_cursor;
+
+    use super::parse_cursor;
+
+    fn after(key: &str) -> PageRequest {
+        PageRequest {
+            first: 10,
+            after: Some(encode_cursor(key)),
+        }
+    }
+
+    #[test]
+    fn a_cursor_the_service_issued_reads_back_as_its_rank() -> crate::Result<()> {
+        let id = uuid::Uuid::now_v7();
+        assert_eq!(
+            parse_cursor(&after(&format!("1|42|{id}")))?,
+            Some((false, -42, id))
+        );
+        assert_eq!(
+            parse_cursor(&after(&format!("0|{}|{id}", i32::MAX)))?,
+            Some((true, -i32::MAX, id))
+        );
+        Ok(())
+    }
+
+    /// Found by the `newtypes` fuzz target: a forged cursor with the score i32::MIN panicked
+    /// ("attempt to negate with overflow") instead of being refused.
+    #[test]
+    fn a_forged_cursor_with_the_lowest_score_is_refused_not_a_panic() {
+        let id = uuid::Uuid::now_v7();
+        let answer = parse_cursor(&after(&format!("1|{}|{id}", i32::MIN)));
+        assert!(
+            matches!(
+                answer,
+                Err(crate::Error::Core(staffbank_core::Error::Validation(_)))
+            ),
+            "{answer:?}"
+        );
+    }
 }

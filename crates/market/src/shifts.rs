@@ -5,7 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -245,8 +245,9 @@ pub(crate) fn date_condition(from: Option<NaiveDate>, to: Option<NaiveDate>) -> 
     if let Some(d) = from {
         c = c.add(shift::Column::StartsAt.gte(start_of_london_day(d)));
     }
-    if let Some(d) = to {
-        c = c.add(shift::Column::StartsAt.lt(start_of_london_day(d + Duration::days(1))));
+    // The last date chrono knows has no next day: every instant is before its end.
+    if let Some(next) = to.and_then(|d| d.succ_opt()) {
+        c = c.add(shift::Column::StartsAt.lt(start_of_london_day(next)));
     }
     c
 }
@@ -312,4 +313,31 @@ pub async fn list(
         .all(conn)
         .await?;
     Ok(Page::from_rows(rows, page.first, cursor_key))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::date_condition;
+
+    /// Found by the `newtypes` fuzz target: `to` as the last date chrono knows (a client can send
+    /// `shifts(to: "+262142-12-31")`) panicked ("`NaiveDate + TimeDelta` overflowed") working out
+    /// the day after; the shift and booking lists now take it as no upper bound.
+    #[test]
+    fn the_last_date_as_to_is_no_upper_bound_not_a_panic() {
+        let open = format!("{:?}", date_condition(None, None));
+        assert_eq!(
+            format!("{:?}", date_condition(None, Some(NaiveDate::MAX))),
+            open
+        );
+        assert_eq!(
+            format!("{:?}", crate::booking::date_condition(None, Some(NaiveDate::MAX))),
+            format!("{:?}", crate::booking::date_condition(None, None))
+        );
+        let _ = date_condition(Some(NaiveDate::MIN), Some(NaiveDate::MIN));
+        // An ordinary `to` still bounds the list.
+        let bounded = date_condition(None, NaiveDate::from_ymd_opt(2026, 12, 1));
+        assert_ne!(format!("{bounded:?}"), open);
+    }
 }

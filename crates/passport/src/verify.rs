@@ -273,7 +273,11 @@ fn authenticate<'r>(
 /// Whether a key was the issuer's to use at `iat`.
 fn key_valid_at(key: &RegistryKey, iat: DateTime<Utc>) -> bool {
     let skew = Duration::seconds(CLOCK_SKEW_SECS);
-    iat + skew >= key.valid_from && key.valid_until.is_none_or(|until| iat < until)
+    // Within a minute of the end of time `iat + skew` does not exist: it is then later than any
+    // `valid_from` (and the passport is refused as issued in the future).
+    iat.checked_add_signed(skew)
+        .is_none_or(|late| late >= key.valid_from)
+        && key.valid_until.is_none_or(|until| iat < until)
 }
 
 /// Verifies everything but the status lists, against `registry`, at `now`. Status is then added
@@ -281,14 +285,25 @@ fn key_valid_at(key: &RegistryKey, iat: DateTime<Utc>) -> bool {
 /// status list files).
 #[must_use]
 pub fn check(token: &str, registry: &Registry, now: DateTime<Utc>) -> Verification {
-    let (parsed, trust, key) = match authenticate(token, registry, now) {
-        Ok(x) => x,
+    match authenticate(token, registry, now) {
+        Ok((parsed, trust, key)) => check_claims(&parsed.kid, &parsed.payload, trust, key, now),
         Err((failure, kid)) => {
             let mut v = Verification::failed(failure, now);
             v.kid = kid;
-            return v;
+            v
         }
-    };
+    }
+}
+
+/// The checks of [`check`] once the token is authenticated: the credential's shape, the key's
+/// validity at issue, and the validity window.
+fn check_claims(
+    kid: &str,
+    payload: &Map<String, Value>,
+    trust: &RegistryTrust,
+    key: &RegistryKey,
+    now: DateTime<Utc>,
+) -> Verification {
     let mut v = Verification {
         failures: Vec::new(),
         passport: None,
@@ -297,12 +312,12 @@ pub fn check(token: &str, registry: &Registry, now: DateTime<Utc>) -> Verificati
             name: trust.name.clone(),
             issuer: trust.issuer.clone(),
         }),
-        kid: Some(parsed.kid.clone()),
+        kid: Some(kid.to_owned()),
         status_checked: false,
         status_note: None,
         checked_at: now,
     };
-    let p = match vc::check_shape(&parsed.payload) {
+    let p = match vc::check_shape(payload) {
         Ok(p) => p,
         Err(problems) => {
             v.failures
@@ -483,7 +498,12 @@ fn read_list(
     now: DateTime<Utc>,
 ) -> std::result::Result<ListCredential, String> {
     let (parsed, _, _) = authenticate(token, registry, now).map_err(|(f, _)| f.detail)?;
-    serde_json::from_value::<ListCredential>(Value::Object(parsed.payload))
+    list_credential(parsed.payload)
+}
+
+/// Reads an authenticated payload as a status list credential.
+fn list_credential(payload: Map<String, Value>) -> std::result::Result<ListCredential, String> {
+    serde_json::from_value::<ListCredential>(Value::Object(payload))
         .map_err(|e| format!("it is not a status list credential: {e}"))
 }
 
@@ -512,4 +532,167 @@ fn check_list(
         .parse()
         .map_err(|_| "the index is not a number".to_owned())?;
     status_list::bit(&bits, index).ok_or_else(|| "the index is past the list's end".to_owned())
+}
+
+
+/// Entry points for the fuzz targets in `fuzz/` (not part of the API): the steps that run after a
+/// signature has verified, so a fuzzer reaches them without forging Ed25519 signatures. Each runs
+/// exactly the code [`check`] and [`verify_offline`] run.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::{
+        DateTime, ListCredential, Map, Passport, Purpose, RegistryKey, RegistryTrust, Utc, Value,
+        Verification,
+    };
+
+    /// What [`super::check`] does with an authenticated passport payload signed with `key`.
+    #[must_use]
+    pub fn check_claims(
+        kid: &str,
+        payload: &Map<String, Value>,
+        trust: &RegistryTrust,
+        key: &RegistryKey,
+        now: DateTime<Utc>,
+    ) -> Verification {
+        super::check_claims(kid, payload, trust, key, now)
+    }
+
+    /// What [`super::verify_offline`] does with an authenticated status list payload for the
+    /// passport's `purpose` entry: read it as a status list credential and, when it is the list the
+    /// entry names, check it against the passport and read the passport's bit.
+    ///
+    /// # Errors
+    /// Why the list does not answer, as [`super::verify_offline`] notes it.
+    pub fn check_status_list(
+        payload: Map<String, Value>,
+        passport: &Passport,
+        purpose: Purpose,
+        now: DateTime<Utc>,
+    ) -> Result<(ListCredential, Option<bool>), String> {
+        let list = super::list_credential(payload)?;
+        let set = match passport.status_entry(purpose.as_str()) {
+            Some(entry) if list.id == entry.status_list_credential => {
+                Some(super::check_list(&list, passport, purpose, entry, now)?)
+            }
+            _ => None,
+        };
+        Ok((list, set))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeDelta};
+    use ed25519_dalek::SigningKey;
+
+    use super::*;
+    use crate::jwk::Jwk;
+    use crate::vc::{Issuer, Item, StatusEntry, Subject};
+
+    fn registry(key: &SigningKey, now: DateTime<Utc>) -> Registry {
+        let trust_id = Uuid::now_v7();
+        let issuer = registry::issuer_id("https://bank.example", trust_id);
+        Registry {
+            kind: registry::REGISTRY_TYPE.into(),
+            system_id: Uuid::now_v7(),
+            name: "Test Bank".into(),
+            generated_at: now,
+            trusts: vec![RegistryTrust {
+                trust_id,
+                name: "Test Trust".into(),
+                ods_code: "RTT".into(),
+                jwks_uri: format!("{issuer}/jwks.json"),
+                issuer,
+                keys: vec![RegistryKey {
+                    kid: "k1".into(),
+                    jwk: Jwk::ed25519(&key.verifying_key()),
+                    valid_from: now - TimeDelta::days(1),
+                    valid_until: None,
+                    retired_at: None,
+                }],
+            }],
+        }
+    }
+
+    fn passport(issuer: &str, now: DateTime<Utc>, iat: i64) -> Passport {
+        let id = vc::urn(Uuid::now_v7());
+        let entry = |p: Purpose| {
+            let url = status_list::url(issuer, Uuid::now_v7(), p);
+            StatusEntry {
+                id: format!("{url}#7"),
+                kind: "BitstringStatusListEntry".into(),
+                status_purpose: p.as_str().into(),
+                status_list_index: "7".into(),
+                status_list_credential: url,
+            }
+        };
+        Passport {
+            context: vec![vc::VC_CONTEXT_V2.into()],
+            id: id.clone(),
+            types: vec![vc::VC_TYPE.into(), vc::PASSPORT_TYPE.into()],
+            issuer: Issuer {
+                id: issuer.into(),
+                name: "Test Trust".into(),
+            },
+            valid_from: now,
+            valid_until: now + TimeDelta::days(30),
+            credential_subject: Subject {
+                id: vc::urn(Uuid::now_v7()),
+                given_name: "Grace".into(),
+                family_name: "Okafor".into(),
+                date_of_birth: NaiveDate::from_ymd_opt(1990, 4, 12).unwrap_or_default(),
+                staff_group: "NURSING_MIDWIFERY_REGISTERED".into(),
+                grade: "BAND_5".into(),
+                professional_registration: None,
+                checks: vec![Item {
+                    id: vc::urn(Uuid::now_v7()),
+                    kind: "DBS".into(),
+                    name: "DBS check".into(),
+                    level: None,
+                    level_name: None,
+                    issued_by: "DBS".into(),
+                    issued_on: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default(),
+                    expires_on: None,
+                    verified_at: now,
+                    verified_by: "Test Trust".into(),
+                }],
+                training: Vec::new(),
+            },
+            credential_status: vec![entry(Purpose::Revocation), entry(Purpose::Suspension)],
+            iss: issuer.into(),
+            iat,
+            jti: id,
+        }
+    }
+
+    /// Found by the `passport_payload` fuzz target: a passport signed by a registry key with `iat`
+    /// in the last minute chrono can represent panicked ("`DateTime + TimeDelta` overflowed") in
+    /// the key-validity check instead of failing verification.
+    #[test]
+    fn a_passport_issued_at_the_end_of_time_fails_and_does_not_panic()
+    -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let now = Utc::now();
+        let key = SigningKey::from_bytes(&[3u8; 32]);
+        let registry = registry(&key, now);
+        let issuer = registry.trusts[0].issuer.clone();
+        let sign = |p: &Passport| -> std::result::Result<String, Box<dyn std::error::Error>> {
+            Ok(jws::sign(&key, "k1", &serde_json::to_value(p)?)?)
+        };
+        assert!(check(&sign(&passport(&issuer, now, now.timestamp()))?, &registry, now).valid());
+        for iat in [
+            DateTime::<Utc>::MAX_UTC.timestamp(),
+            DateTime::<Utc>::MAX_UTC.timestamp() - CLOCK_SKEW_SECS + 1,
+        ] {
+            let v = check(&sign(&passport(&issuer, now, iat))?, &registry, now);
+            assert!(v.has(Reason::NotYetValid), "{:?}", v.failures);
+            assert!(!v.valid());
+        }
+        let early = check(
+            &sign(&passport(&issuer, now, DateTime::<Utc>::MIN_UTC.timestamp()))?,
+            &registry,
+            now,
+        );
+        assert!(early.has(Reason::KeyNotValidAtIssue), "{:?}", early.failures);
+        Ok(())
+    }
 }
