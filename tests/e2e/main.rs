@@ -16,6 +16,7 @@ mod smtp_sink;
 mod bank;
 mod booking;
 mod browser;
+mod consent;
 mod foundation;
 mod market;
 mod my_eligibility;

@@ -137,7 +137,7 @@ async fn newly_reached(
                 preferred: preferred.contains(&w.id),
                 engaged: standings
                     .get(&w.id)
-                    .is_some_and(|st| st.membership.is_some()),
+                    .is_some_and(|st| st.engaged),
                 same_bank: true,
             };
             release_cascade::reaches(audience, reach)
