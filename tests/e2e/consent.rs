@@ -13,7 +13,8 @@ use crate::on_both_databases;
 
 const VIEW: &str = "query($w:UUID!){ worker(id:$w){ access givenName grade skills detail { niNumber dateOfBirth phone } } }";
 const CREDENTIALS: &str = "query($w:UUID!){ worker(id:$w){ credentials { id kind } } }";
-const MEMBERSHIPS: &str = "query($w:UUID!){ worker(id:$w){ memberships { consent trust { id } } } }";
+const MEMBERSHIPS: &str =
+    "query($w:UUID!){ worker(id:$w){ memberships { consent trust { id } } } }";
 const MINE: &str = "{ myWorker { memberships { consent home decidedAt endedAt trust { id } history { event actorAccountId } } } }";
 const LISTED: &str = "query($t:UUID!){ workers(trustId:$t, first:50){ nodes { id } } }";
 const LOG: &str = "query($w:UUID!){ accessLog(workerId:$w){ what purpose viewerTrust { id } } }";
@@ -40,11 +41,27 @@ async fn world(backend: Backend) -> World {
     let mut office = Vec::new();
     let mut hr = Vec::new();
     for (i, t) in bank.trusts.iter().enumerate() {
-        office.push(fixtures::staff(&app, &bank, &format!("office{i}@bank.test"), "BANK_OFFICE", *t).await);
+        office.push(
+            fixtures::staff(
+                &app,
+                &bank,
+                &format!("office{i}@bank.test"),
+                "BANK_OFFICE",
+                *t,
+            )
+            .await,
+        );
         hr.push(fixtures::staff(&app, &bank, &format!("hr{i}@bank.test"), "HR", *t).await);
     }
-    let worker =
-        fixtures::worker(&app, &office[0], bank.trusts[0], "Lee", "Morgan", "CE223344A").await;
+    let worker = fixtures::worker(
+        &app,
+        &office[0],
+        bank.trusts[0],
+        "Lee",
+        "Morgan",
+        "CE223344A",
+    )
+    .await;
     fixtures::make_compliant(&app, worker, bank.trusts[0], None).await;
     let me = fixtures::worker_login(&app, worker, "lee@worker.test").await;
     World {
@@ -127,25 +144,39 @@ async fn proposal_accept_and_end(backend: Backend) {
     let (a, b) = (w.bank.trusts[0], w.bank.trusts[1]);
 
     // Trust B asks: a proposal, and an email to the worker naming the trust.
-    let v = app.ok(Some(&w.office[1]), ENGAGE, json!({"w": w.worker, "t": b})).await;
+    let v = app
+        .ok(Some(&w.office[1]), ENGAGE, json!({"w": w.worker, "t": b}))
+        .await;
     assert_eq!(v["engageWorker"]["consent"], "PROPOSED");
     let rows = app
         .wait_for_outbox("the proposal email", |rows| {
             rows.iter().any(|r| r.kind == "engagement.proposed")
         })
         .await;
-    let mail = rows.iter().find(|r| r.kind == "engagement.proposed").unwrap();
+    let mail = rows
+        .iter()
+        .find(|r| r.kind == "engagement.proposed")
+        .unwrap();
     assert_eq!(mail.recipient, "lee.morgan@worker.test");
-    assert!(mail.body_text.contains("Trust 1 would like to engage you"), "{}", mail.body_text);
+    assert!(
+        mail.body_text.contains("Trust 1 would like to engage you"),
+        "{}",
+        mail.body_text
+    );
     // Asking twice is refused while the first request waits.
-    let again = app.gql(Some(&w.hr[1]), ENGAGE, json!({"w": w.worker, "t": b})).await;
+    let again = app
+        .gql(Some(&w.hr[1]), ENGAGE, json!({"w": w.worker, "t": b}))
+        .await;
     assert_eq!(error_code(&again), "CONFLICT");
 
     // Until the worker accepts, B's staff see the bank-wide summary only, and B does not list them.
     for token in [&w.office[1], &w.hr[1]] {
         sees_summary_only(app, &app.url, token, w.worker).await;
     }
-    assert!(!listed(&app.ok(Some(&w.office[1]), LISTED, json!({"t": b})).await, w.worker));
+    assert!(!listed(
+        &app.ok(Some(&w.office[1]), LISTED, json!({"t": b})).await,
+        w.worker
+    ));
     // Nor can B's staff answer for the worker.
     let v = app.gql(Some(&w.office[1]), ACCEPT, json!({"t": b})).await;
     assert_eq!(error_code(&v), "FORBIDDEN");
@@ -154,7 +185,10 @@ async fn proposal_accept_and_end(backend: Backend) {
     assert_eq!(m["consent"], "PROPOSED");
     assert_eq!(m["home"], false);
     assert_eq!(events(&m), ["PROPOSED"]);
-    assert!(m["history"][0]["actorAccountId"].is_string(), "who asked is kept: {m}");
+    assert!(
+        m["history"][0]["actorAccountId"].is_string(),
+        "who asked is kept: {m}"
+    );
     assert_eq!(mine(&w, a).await["home"], true);
     // Nothing but summaries so far: no record or credentials in the access log.
     assert!(
@@ -170,30 +204,48 @@ async fn proposal_accept_and_end(backend: Backend) {
     let v = app.ok(Some(&w.me), ACCEPT, json!({"t": b})).await;
     assert_eq!(v["acceptEngagement"]["consent"], "ACCEPTED");
     assert!(v["acceptEngagement"]["decidedAt"].is_string());
-    let v = app.ok(Some(&w.office[1]), VIEW, json!({"w": w.worker})).await;
+    let v = app
+        .ok(Some(&w.office[1]), VIEW, json!({"w": w.worker}))
+        .await;
     assert_eq!(v["worker"]["access"], "ENGAGED");
     assert_eq!(v["worker"]["detail"]["niNumber"], "CE223344A");
-    let v = app.ok(Some(&w.hr[1]), CREDENTIALS, json!({"w": w.worker})).await;
+    let v = app
+        .ok(Some(&w.hr[1]), CREDENTIALS, json!({"w": w.worker}))
+        .await;
     assert!(!v["worker"]["credentials"].as_array().unwrap().is_empty());
-    assert!(listed(&app.ok(Some(&w.office[1]), LISTED, json!({"t": b})).await, w.worker));
+    assert!(listed(
+        &app.ok(Some(&w.office[1]), LISTED, json!({"t": b})).await,
+        w.worker
+    ));
     let log = log_of(&w).await;
     for what in ["RECORD", "CREDENTIALS"] {
         assert!(
-            log.contains(&json!({"what": what, "purpose": "ENGAGED_AT_TRUST", "viewerTrust": {"id": b}})),
+            log.contains(
+                &json!({"what": what, "purpose": "ENGAGED_AT_TRUST", "viewerTrust": {"id": b}})
+            ),
             "{what} look by B logged: {log:?}"
         );
     }
     // The home trust's looks are not cross-organisation and are not logged.
     let before = log_of(&w).await.len();
-    app.ok(Some(&w.office[0]), VIEW, json!({"w": w.worker})).await;
-    app.ok(Some(&w.hr[0]), CREDENTIALS, json!({"w": w.worker})).await;
+    app.ok(Some(&w.office[0]), VIEW, json!({"w": w.worker}))
+        .await;
+    app.ok(Some(&w.hr[0]), CREDENTIALS, json!({"w": w.worker}))
+        .await;
     assert_eq!(log_of(&w).await.len(), before);
 
     // The worker ends it: at once B sees the summary again, on this server and on a replica that
     // had served B a moment before.
     let replica = app.replica().await;
     let replica_url = format!("http://{}", replica.addr);
-    let v = post(app, &replica_url, &w.office[1], VIEW, json!({"w": w.worker})).await;
+    let v = post(
+        app,
+        &replica_url,
+        &w.office[1],
+        VIEW,
+        json!({"w": w.worker}),
+    )
+    .await;
     assert_eq!(v["data"]["worker"]["access"], "ENGAGED", "{v}");
     let v = app.ok(Some(&w.me), END, json!({"t": b})).await;
     assert_eq!(v["endEngagement"]["consent"], "ENDED");
@@ -204,19 +256,32 @@ async fn proposal_accept_and_end(backend: Backend) {
         }
     }
     replica.stop().await.unwrap();
-    assert!(!listed(&app.ok(Some(&w.office[1]), LISTED, json!({"t": b})).await, w.worker));
+    assert!(!listed(
+        &app.ok(Some(&w.office[1]), LISTED, json!({"t": b})).await,
+        w.worker
+    ));
 
     // History is kept; an ended engagement cannot be accepted again without a new request, and
     // the home trust cannot be ended.
     let m = mine(&w, b).await;
     assert_eq!(m["consent"], "ENDED");
     assert_eq!(events(&m), ["PROPOSED", "ACCEPTED", "ENDED"]);
-    assert_eq!(error_code(&app.gql(Some(&w.me), ACCEPT, json!({"t": b})).await), "CONFLICT");
-    assert_eq!(error_code(&app.gql(Some(&w.me), END, json!({"t": b})).await), "CONFLICT");
-    assert_eq!(error_code(&app.gql(Some(&w.me), END, json!({"t": a})).await), "VALIDATION");
+    assert_eq!(
+        error_code(&app.gql(Some(&w.me), ACCEPT, json!({"t": b})).await),
+        "CONFLICT"
+    );
+    assert_eq!(
+        error_code(&app.gql(Some(&w.me), END, json!({"t": b})).await),
+        "CONFLICT"
+    );
+    assert_eq!(
+        error_code(&app.gql(Some(&w.me), END, json!({"t": a})).await),
+        "VALIDATION"
+    );
     assert_eq!(mine(&w, a).await["consent"], "ACCEPTED");
     // B may ask again: a new request, the earlier steps still there.
-    app.ok(Some(&w.office[1]), ENGAGE, json!({"w": w.worker, "t": b})).await;
+    app.ok(Some(&w.office[1]), ENGAGE, json!({"w": w.worker, "t": b}))
+        .await;
     let m = mine(&w, b).await;
     assert_eq!(m["consent"], "PROPOSED");
     assert_eq!(events(&m), ["PROPOSED", "ACCEPTED", "ENDED", "PROPOSED"]);
@@ -227,7 +292,8 @@ async fn declined_proposal(backend: Backend) {
     let w = world(backend).await;
     let app = &w.app;
     let c = w.bank.trusts[2];
-    app.ok(Some(&w.hr[2]), ENGAGE, json!({"w": w.worker, "t": c})).await;
+    app.ok(Some(&w.hr[2]), ENGAGE, json!({"w": w.worker, "t": c}))
+        .await;
     let v = app.ok(Some(&w.me), DECLINE, json!({"t": c})).await;
     assert_eq!(v["declineEngagement"]["consent"], "DECLINED");
     assert!(v["declineEngagement"]["decidedAt"].is_string());
@@ -242,18 +308,38 @@ async fn declined_proposal(backend: Backend) {
         .await;
     assert_eq!(error_code(&v), "FORBIDDEN", "{v}");
     // A declined request cannot be accepted afterwards, nor answered twice.
-    assert_eq!(error_code(&app.gql(Some(&w.me), ACCEPT, json!({"t": c})).await), "CONFLICT");
-    assert_eq!(error_code(&app.gql(Some(&w.me), DECLINE, json!({"t": c})).await), "CONFLICT");
+    assert_eq!(
+        error_code(&app.gql(Some(&w.me), ACCEPT, json!({"t": c})).await),
+        "CONFLICT"
+    );
+    assert_eq!(
+        error_code(&app.gql(Some(&w.me), DECLINE, json!({"t": c})).await),
+        "CONFLICT"
+    );
     let m = mine(&w, c).await;
     assert_eq!(m["consent"], "DECLINED");
     assert_eq!(events(&m), ["PROPOSED", "DECLINED"]);
     // A trust that never asked has nothing to answer.
-    let other = fixtures::worker(app, &w.office[1], w.bank.trusts[1], "Ray", "Jones", "CE998877D").await;
+    let other = fixtures::worker(
+        app,
+        &w.office[1],
+        w.bank.trusts[1],
+        "Ray",
+        "Jones",
+        "CE998877D",
+    )
+    .await;
     let ray = fixtures::worker_login(app, other, "ray@worker.test").await;
-    assert_eq!(error_code(&app.gql(Some(&ray), ACCEPT, json!({"t": c})).await), "NOT_FOUND");
+    assert_eq!(
+        error_code(&app.gql(Some(&ray), ACCEPT, json!({"t": c})).await),
+        "NOT_FOUND"
+    );
     // Nothing of the worker was logged for C.
     assert!(
-        log_of(&w).await.iter().all(|e| e["what"] != "RECORD" && e["what"] != "CREDENTIALS"),
+        log_of(&w)
+            .await
+            .iter()
+            .all(|e| e["what"] != "RECORD" && e["what"] != "CREDENTIALS"),
         "{:?}",
         log_of(&w).await
     );
@@ -271,16 +357,30 @@ async fn home_trust_engaged_from_the_start(backend: Backend) {
     assert_eq!(events(&m), ["HOME"]);
     let all = app.ok(Some(&w.me), MINE, json!({})).await;
     assert_eq!(all["myWorker"]["memberships"].as_array().unwrap().len(), 1);
-    assert!(app.outbox().await.iter().all(|r| r.kind != "engagement.proposed"));
-    let v = app.ok(Some(&w.office[0]), VIEW, json!({"w": w.worker})).await;
+    assert!(
+        app.outbox()
+            .await
+            .iter()
+            .all(|r| r.kind != "engagement.proposed")
+    );
+    let v = app
+        .ok(Some(&w.office[0]), VIEW, json!({"w": w.worker}))
+        .await;
     assert_eq!(v["worker"]["access"], "ENGAGED");
     assert_eq!(v["worker"]["detail"]["niNumber"], "CE223344A");
-    assert!(listed(&app.ok(Some(&w.office[0]), LISTED, json!({"t": a})).await, w.worker));
+    assert!(listed(
+        &app.ok(Some(&w.office[0]), LISTED, json!({"t": a})).await,
+        w.worker
+    ));
     // Asking to engage at the home trust is a conflict: it is engaged already.
-    let v = app.gql(Some(&w.office[0]), ENGAGE, json!({"w": w.worker, "t": a})).await;
+    let v = app
+        .gql(Some(&w.office[0]), ENGAGE, json!({"w": w.worker, "t": a}))
+        .await;
     assert_eq!(error_code(&v), "CONFLICT");
     // Another bank's trust cannot even ask.
-    let v = app.gql(Some(&w.bank.admin_token), ACCEPT, json!({"t": a})).await;
+    let v = app
+        .gql(Some(&w.bank.admin_token), ACCEPT, json!({"t": a}))
+        .await;
     assert_eq!(error_code(&v), "FORBIDDEN");
 }
 
@@ -300,48 +400,90 @@ async fn log_never_names_a_trust_without_a_role(backend: Backend) {
         .to_owned();
     let verify = "query($tok:String!,$t:UUID){ verifyPassport(token:$tok, trustId:$t){ valid } }";
     // HR of B names trust C, where they hold no role: refused, and nothing logged.
-    let v = app.gql(Some(&w.hr[1]), verify, json!({"tok": token, "t": c})).await;
+    let v = app
+        .gql(Some(&w.hr[1]), verify, json!({"tok": token, "t": c}))
+        .await;
     assert_eq!(error_code(&v), "FORBIDDEN", "{v}");
     assert!(
-        log_of(&w).await.iter().all(|e| e["viewerTrust"] != json!({"id": c})),
+        log_of(&w)
+            .await
+            .iter()
+            .all(|e| e["viewerTrust"] != json!({"id": c})),
         "{:?}",
         log_of(&w).await
     );
     // Naming their own trust, or none, logs their own trust.
-    let v = app.ok(Some(&w.hr[1]), verify, json!({"tok": token, "t": b})).await;
-    assert_eq!(v["verifyPassport"]["valid"], true);
-    app.ok(Some(&w.office[2]), verify, json!({"tok": token})).await;
-    let log = log_of(&w).await;
-    assert!(log.contains(&json!({"what": "PASSPORT", "purpose": "PASSPORT_PRESENTED", "viewerTrust": {"id": b}})), "{log:?}");
-    assert!(log.contains(&json!({"what": "PASSPORT", "purpose": "PASSPORT_PRESENTED", "viewerTrust": {"id": c}})), "{log:?}");
-    // A passport looked up for a trust where the caller is not HR is refused, not logged for it.
-    let id = app
-        .ok(Some(&w.me), "{ myWorker { id } }", json!({}))
+    let v = app
+        .ok(Some(&w.hr[1]), verify, json!({"tok": token, "t": b}))
         .await;
+    assert_eq!(v["verifyPassport"]["valid"], true);
+    app.ok(Some(&w.office[2]), verify, json!({"tok": token}))
+        .await;
+    let log = log_of(&w).await;
+    assert!(
+        log.contains(
+            &json!({"what": "PASSPORT", "purpose": "PASSPORT_PRESENTED", "viewerTrust": {"id": b}})
+        ),
+        "{log:?}"
+    );
+    assert!(
+        log.contains(
+            &json!({"what": "PASSPORT", "purpose": "PASSPORT_PRESENTED", "viewerTrust": {"id": c}})
+        ),
+        "{log:?}"
+    );
+    // A passport looked up for a trust where the caller is not HR is refused, not logged for it.
+    let id = app.ok(Some(&w.me), "{ myWorker { id } }", json!({})).await;
     assert!(id["myWorker"]["id"].is_string());
     let passports = app
-        .ok(Some(&w.me), "query($w:UUID!){ passportsOfWorker(workerId:$w){ id } }", json!({"w": w.worker}))
+        .ok(
+            Some(&w.me),
+            "query($w:UUID!){ passportsOfWorker(workerId:$w){ id } }",
+            json!({"w": w.worker}),
+        )
         .await;
     let pid = passports["passportsOfWorker"][0]["id"].clone();
     let v = app
-        .gql(Some(&w.hr[1]), "query($p:UUID!,$t:UUID){ passport(id:$p, trustId:$t){ id } }", json!({"p": pid, "t": c}))
+        .gql(
+            Some(&w.hr[1]),
+            "query($p:UUID!,$t:UUID){ passport(id:$p, trustId:$t){ id } }",
+            json!({"p": pid, "t": c}),
+        )
         .await;
     assert_eq!(error_code(&v), "FORBIDDEN", "{v}");
     // Compliance asked by another trust's staff is a look at credentials, logged for that trust;
     // asking at a trust where the caller holds no role is refused.
     let compliance = "query($w:UUID!,$t:UUID!){ compliance(workerId:$w, trustId:$t){ compliant } }";
-    app.ok(Some(&w.office[1]), compliance, json!({"w": w.worker, "t": b})).await;
-    let v = app.gql(Some(&w.office[1]), compliance, json!({"w": w.worker, "t": c})).await;
+    app.ok(
+        Some(&w.office[1]),
+        compliance,
+        json!({"w": w.worker, "t": b}),
+    )
+    .await;
+    let v = app
+        .gql(
+            Some(&w.office[1]),
+            compliance,
+            json!({"w": w.worker, "t": c}),
+        )
+        .await;
     assert_eq!(error_code(&v), "FORBIDDEN");
     let log = log_of(&w).await;
     assert!(
-        log.contains(&json!({"what": "COMPLIANCE", "purpose": "COMPLIANCE_CHECK", "viewerTrust": {"id": b}})),
+        log.contains(
+            &json!({"what": "COMPLIANCE", "purpose": "COMPLIANCE_CHECK", "viewerTrust": {"id": b}})
+        ),
         "{log:?}"
     );
     // The home trust's compliance look is not logged; every entry names a trust where its viewer
     // holds a role (B's and C's staff only looked for their own trusts).
     let before = log.len();
-    app.ok(Some(&w.office[0]), compliance, json!({"w": w.worker, "t": a})).await;
+    app.ok(
+        Some(&w.office[0]),
+        compliance,
+        json!({"w": w.worker, "t": a}),
+    )
+    .await;
     assert_eq!(log_of(&w).await.len(), before);
     let db = app.db();
     use sea_orm::EntityTrait;
@@ -351,7 +493,9 @@ async fn log_never_names_a_trust_without_a_role(backend: Backend) {
         .unwrap();
     assert!(!rows.is_empty());
     for r in rows {
-        let grants = staffbank_core::accounts::grants_of(db, r.viewer_account_id).await.unwrap();
+        let grants = staffbank_core::accounts::grants_of(db, r.viewer_account_id)
+            .await
+            .unwrap();
         if let Some(t) = r.viewer_trust_id {
             assert!(
                 grants.iter().any(|g| g.trust_id == Some(t)),

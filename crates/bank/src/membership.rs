@@ -75,7 +75,6 @@ impl FromStr for MembershipState {
     }
 }
 
-
 /// Where a worker's consent to an engagement stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Consent {
@@ -245,7 +244,13 @@ pub async fn engage(
     let e = event(conn, clock, actor, row.id, PROPOSED).await?;
     let to = Email::parse(&w.email)?;
     let message = engagement_mail::proposed(&to, &w.given_name, &t.name, public_url);
-    outbox::enqueue(conn, clock, &message, Some(&engagement_mail::proposed_key(e.id))).await?;
+    outbox::enqueue(
+        conn,
+        clock,
+        &message,
+        Some(&engagement_mail::proposed_key(e.id)),
+    )
+    .await?;
     Ok(row)
 }
 
@@ -258,9 +263,7 @@ async fn for_worker(
     trust_id: Uuid,
 ) -> Result<membership::Model> {
     if actor.worker_id() != Some(worker_id) && !actor.is_service() {
-        return Err(forbidden(
-            "only the worker can answer or end an engagement",
-        ));
+        return Err(forbidden("only the worker can answer or end an engagement"));
     }
     record(conn, worker_id, trust_id)
         .await?

@@ -77,7 +77,10 @@ pub enum MembershipStateName {
 
 /// Where a worker's consent to an engagement stands.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-#[graphql(name = "EngagementConsent", remote = "staffbank_bank::membership::Consent")]
+#[graphql(
+    name = "EngagementConsent",
+    remote = "staffbank_bank::membership::Consent"
+)]
 pub enum ConsentName {
     /// The trust has asked; the worker has not answered. The trust sees only the summary.
     Proposed,
