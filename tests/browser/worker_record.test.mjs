@@ -1,6 +1,7 @@
 // The worker's record: their details, the trusts they work for and their checks and training
 // with where each stands; adding a credential with its document (and a document refused for its
-// size or its type, explained, nothing lost); the 48-hour week opt-out and back.
+// size or its type, explained, nothing lost); the 48-hour week opt-out and back; a trust's request
+// to engage them accepted (JavaScript off), and that engagement ended.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -211,4 +212,49 @@ test('the working-time page reads well with JavaScript on', async () => {
   await page.goto('/worker/record/working-time');
   await look(page, 'working-time');
   await page.context().close();
+});
+
+test("a worker accepts a trust's request to engage them (JavaScript off), then ends it", async () => {
+  // The demo has one request waiting: a second trust of the bank asked to engage the demo worker.
+  const TRUST = 'Riverside and Fells Hospitals NHS Trust';
+  const page = await newPage(browser, { javaScript: false });
+  await signIn(page);
+  await page.goto('/worker/record');
+  const requests = page.locator('h2#requests').locator('xpath=following-sibling::dl[1]');
+  assert.match(await requests.innerText(), new RegExp(`${TRUST}\\s+Asked on \\w+day \\d+ \\w+ \\d{4}`));
+  const trusts = page.locator('h2#trusts').locator('xpath=following-sibling::dl[1]');
+  assert.doesNotMatch(await trusts.innerText(), new RegExp(TRUST), 'not engaged before accepting');
+  await lookNoScript(page, 'record-request-waiting');
+
+  await page.getByRole('link', { name: `Accept ${TRUST}'s request` }).click();
+  await page.getByRole('heading', { level: 1, name: `Accept ${TRUST}'s request?` }).waitFor();
+  assert.match(await main(page).innerText(), /date of birth, National Insurance number/);
+  await lookNoScript(page, 'engagement-accept');
+  await page.getByRole('button', { name: 'Accept', exact: true }).click();
+  await page.waitForURL(/\/worker\/record\?done=accepted/);
+  assert.match(await page.locator('.nhsuk-notification-banner--success').innerText(),
+    new RegExp(`${TRUST} can now see your full record`));
+  assert.equal(await page.locator('h2#requests').count(), 0, 'no request left to answer');
+  assert.match(await trusts.innerText(), new RegExp(TRUST));
+  await lookNoScript(page, 'record-request-accepted');
+  await page.context().close();
+
+  const js = await newPage(browser);
+  await signIn(js);
+  await js.goto('/worker/record');
+  await look(js, 'record-engaged');
+  await js.getByRole('link', { name: `End working for ${TRUST}` }).click();
+  await js.getByRole('heading', { level: 1, name: `Stop working for ${TRUST} through the bank?` }).waitFor();
+  assert.match(await main(js).innerText(), /Shifts you have already booked/);
+  await look(js, 'engagement-end');
+  await js.getByRole('button', { name: 'Stop working for them' }).click();
+  await js.waitForURL(/\/worker\/record\?done=ended/);
+  assert.match(await js.locator('.nhsuk-notification-banner--success').innerText(),
+    new RegExp(`You no longer work for ${TRUST} through the bank`));
+  const after = js.locator('h2#trusts').locator('xpath=following-sibling::dl[1]');
+  assert.doesNotMatch(await after.innerText(), new RegExp(TRUST));
+  assert.match(await after.innerText(), /Your home trust/);
+  assert.equal(await js.getByRole('link', { name: /^End working for/ }).count(), 0, 'the home trust cannot be ended');
+  await look(js, 'record-engagement-ended');
+  await js.context().close();
 });

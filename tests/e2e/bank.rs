@@ -324,12 +324,8 @@ async fn visibility_by_role_and_trust(backend: Backend) {
 
     // Once trust C engages the worker, its HR sees the credentials, and that look is logged where
     // the worker can see it.
-    app.ok(
-        Some(&hr_c),
-        "mutation($w:UUID!,$t:UUID!){ engageWorker(workerId:$w, trustId:$t){ state } }",
-        json!({"w": w, "t": c}),
-    )
-    .await;
+    // (Engagement is now a request the worker accepts: issue 11.)
+    fixtures::engage(&app, &hr_c, w, c).await;
     let v = app.ok(Some(&hr_c), CREDENTIALS, json!({"w": w})).await;
     assert!(!v["worker"]["credentials"].as_array().unwrap().is_empty());
     let entries = app.ok(Some(&me), log, json!({"w": w})).await;
@@ -509,12 +505,7 @@ async fn a_page_of_workers_with_credentials_is_a_fixed_number_of_queries(backend
         }
         // Half are also engaged at trust B, so B's looks are logged too.
         if i % 2 == 0 {
-            app.ok(
-                Some(&hr_b),
-                "mutation($w:UUID!,$t:UUID!){ engageWorker(workerId:$w, trustId:$t){ state } }",
-                json!({"w": w, "t": bank.trusts[1]}),
-            )
-            .await;
+            fixtures::engage(&app, &hr_b, w, bank.trusts[1]).await;
         }
     }
     let query = "query($t:UUID!,$n:Int!){ workers(trustId:$t, first:$n){ edges { node { id homeTrust { name } memberships { state trust { name } } credentials { kind status recognisedBy { name } history { event } } } } } }";
@@ -659,12 +650,7 @@ async fn memberships_record_suspension_and_dormancy(backend: Backend) {
         v["setMembershipState"],
         json!({"state": "SUSPENDED", "stateReason": "pending an investigation"})
     );
-    app.ok(
-        Some(&office_b),
-        "mutation($w:UUID!,$t:UUID!){ engageWorker(workerId:$w, trustId:$t){ state } }",
-        json!({"w": w, "t": b}),
-    )
-    .await;
+    fixtures::engage(&app, &office_b, w, b).await;
     let again = app
         .gql(
             Some(&office_b),

@@ -176,9 +176,7 @@ pub async fn make_compliant_expiring(
             .unwrap()
             .is_none()
         {
-            staffbank_bank::membership::engage(db, clock, &Actor::Service, worker_id, trust)
-                .await
-                .unwrap();
+            engage_directly(app, worker_id, trust).await;
         }
         credentials::verify(db, clock, &Actor::Service, c.id, trust)
             .await
@@ -211,4 +209,37 @@ pub async fn worker_login(app: &TestApp, worker_id: Uuid, email: &str) -> String
         .await
         .unwrap();
     app.login(email, PASSWORD).await
+}
+
+/// Engages a worker at `trust` with their consent, directly through the domain (the service asks
+/// and answers for the worker), for tests whose subject is something else; the request and the
+/// worker's own answer are tested in `consent.rs`.
+pub async fn engage_directly(app: &TestApp, worker_id: Uuid, trust: Uuid) {
+    use staffbank_bank::membership;
+    let db = &app.state().services.db;
+    let clock = app.clock.as_ref();
+    membership::engage(db, clock, &Actor::Service, worker_id, trust, &app.url)
+        .await
+        .unwrap();
+    membership::accept(db, clock, &Actor::Service, worker_id, trust)
+        .await
+        .unwrap();
+}
+
+/// A trust's bank office or HR (`token`) asks to engage a worker over GraphQL, and the worker
+/// accepts (through the domain, as for [`engage_directly`]): what used to be one step before the
+/// worker's consent was needed.
+pub async fn engage(app: &TestApp, token: &str, worker_id: Uuid, trust: Uuid) {
+    let v = app
+        .ok(
+            Some(token),
+            "mutation($w:UUID!,$t:UUID!){ engageWorker(workerId:$w, trustId:$t){ consent } }",
+            json!({"w": worker_id, "t": trust}),
+        )
+        .await;
+    assert_eq!(v["engageWorker"]["consent"], "PROPOSED");
+    let db = &app.state().services.db;
+    staffbank_bank::membership::accept(db, app.clock.as_ref(), &Actor::Service, worker_id, trust)
+        .await
+        .unwrap();
 }

@@ -17,6 +17,7 @@ mod bank;
 mod booking;
 mod browser;
 mod exports;
+mod consent;
 mod foundation;
 mod inputs;
 mod market;

@@ -197,12 +197,8 @@ async fn issue_share_verify_accept_then_compliant_at_b(backend: Backend) {
     // B does its one local check (right to work) and the worker is compliant at B: every other
     // item came through the passport, with provenance.
     let rtw = items.iter().find(|i| i["kind"] == "RIGHT_TO_WORK").unwrap()["credentialId"].clone();
-    app.ok(
-        Some(&w.hr[1]),
-        "mutation($w:UUID!,$t:UUID!){ engageWorker(workerId:$w, trustId:$t){ state } }",
-        json!({"w": w.worker, "t": b}),
-    )
-    .await;
+    // (Engagement is now a request the worker accepts: issue 11.)
+    fixtures::engage(app, &w.hr[1], w.worker, b).await;
     app.ok(
         Some(&w.hr[1]),
         "mutation($c:UUID!,$t:UUID!){ verifyCredential(credentialId:$c, trustId:$t){ id } }",

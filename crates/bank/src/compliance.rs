@@ -373,3 +373,24 @@ pub fn is_staff_group(code: &str) -> bool {
 pub fn staff_roles() -> &'static [Role] {
     &TRUST_STAFF
 }
+
+/// [`evaluate`] for a caller, with the look written to the worker's access log when it comes from
+/// another organisation than the worker's home trust (see
+/// [`crate::visibility::log_compliance_look`]). This is what the API answers with.
+///
+/// # Errors
+/// As [`evaluate`].
+pub async fn evaluate_logged(
+    conn: &impl ConnectionTrait,
+    clock: &dyn staffbank_core::Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+    ward_id: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> Result<Report> {
+    let report = evaluate(conn, actor, worker_id, trust_id, ward_id, at).await?;
+    let w = workers::get(conn, worker_id).await?;
+    crate::visibility::log_compliance_look(conn, clock, actor, &w, trust_id).await?;
+    Ok(report)
+}

@@ -7,6 +7,7 @@ pub mod account_mail;
 pub mod catalogue;
 pub mod compliance;
 pub mod credentials;
+pub mod engagement_mail;
 pub mod entity;
 pub mod error;
 pub mod estate;

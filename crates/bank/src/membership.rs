@@ -1,4 +1,21 @@
-//! Memberships: the trusts at which a worker is engaged, and whether they are active there.
+//! Memberships: the trusts at which a worker is engaged, whether they are active there, and the
+//! worker's consent to each engagement.
+//!
+//! Consent (issue 11): the worker's home trust — where they registered or were created — engages
+//! them from the start. Any other trust of the collaborative bank only *proposes*: its bank office
+//! or HR asks, the worker is emailed, and the worker accepts or declines. Only an accepted
+//! engagement lets the trust see the worker's full record ([`find`] and the visibility rules read
+//! nothing else); until then, after a decline, and once the worker ends it, the trust sees what
+//! every trust of the bank sees (name, staff group, grade, skills) and what a passport the worker
+//! shared with it holds. Every step is an event row (`membership_events`), never overwritten, and
+//! the answer is read from the database on every request, so an ended engagement ends at once on
+//! every replica.
+//!
+//! What consent does *not* change: the trust's own standing decisions (`state`: suspended,
+//! dormant) keep applying to booking at that trust whatever the consent, so ending an engagement
+//! is no way round a suspension; and a worker who is not engaged at a trust can still book its
+//! shifts once they reach the whole collaborative bank, like any other bank worker, but is not in
+//! its "own trust" tier.
 
 use std::fmt;
 use std::str::FromStr;
@@ -6,12 +23,15 @@ use std::str::FromStr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Email, Role, new_id};
+use staffbank_notify::outbox;
 use uuid::Uuid;
 
-use crate::entity::membership;
-use crate::error::{Error, Result, conflict, not_found, validation};
+use crate::engagement_mail;
+use crate::entity::{membership, membership_event};
+use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
 use crate::organisation::authorize_at_trust;
+use crate::visibility::{Access, Look};
 use crate::workers;
 
 /// A worker's standing at a trust.
@@ -55,37 +75,125 @@ impl FromStr for MembershipState {
     }
 }
 
-pub(crate) async fn insert(
+/// Where a worker's consent to an engagement stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consent {
+    /// The trust has asked; the worker has not answered.
+    Proposed,
+    /// The worker accepted (or it is their home trust): the trust sees their full record.
+    Accepted,
+    /// The worker said no.
+    Declined,
+    /// The worker ended an accepted engagement.
+    Ended,
+}
+
+impl Consent {
+    /// As stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposed => "PROPOSED",
+            Self::Accepted => "ACCEPTED",
+            Self::Declined => "DECLINED",
+            Self::Ended => "ENDED",
+        }
+    }
+
+    /// The consent of a stored membership (an unknown value counts as not given).
+    #[must_use]
+    pub fn of(m: &membership::Model) -> Self {
+        m.consent.parse().unwrap_or(Self::Declined)
+    }
+}
+
+impl fmt::Display for Consent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Consent {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "PROPOSED" => Ok(Self::Proposed),
+            "ACCEPTED" => Ok(Self::Accepted),
+            "DECLINED" => Ok(Self::Declined),
+            "ENDED" => Ok(Self::Ended),
+            other => Err(validation(format!("unknown consent '{other}'"))),
+        }
+    }
+}
+
+/// Events of an engagement's history.
+const HOME: &str = "HOME";
+const PROPOSED: &str = "PROPOSED";
+const ACCEPTED: &str = "ACCEPTED";
+const DECLINED: &str = "DECLINED";
+const ENDED: &str = "ENDED";
+
+async fn event(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
-    worker_id: Uuid,
-    trust_id: Uuid,
-    state: MembershipState,
-) -> Result<membership::Model> {
-    let now = clock.now();
-    Ok(membership::ActiveModel {
+    actor: &Actor,
+    membership_id: Uuid,
+    kind: &str,
+) -> Result<membership_event::Model> {
+    Ok(membership_event::ActiveModel {
         id: Set(new_id()),
-        worker_id: Set(worker_id),
-        trust_id: Set(trust_id),
-        state: Set(state.as_str().to_owned()),
-        state_reason: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
+        membership_id: Set(membership_id),
+        event: Set(kind.to_owned()),
+        actor_account_id: Set(actor.account_id()),
+        at: Set(clock.now()),
     }
     .insert(conn)
     .await?)
 }
 
-/// Engages a worker of the same collaborative bank at another trust (its bank office or HR).
+/// The home trust's engagement of a worker it has just created: accepted from the start.
+pub(crate) async fn insert_home(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<membership::Model> {
+    let now = clock.now();
+    let row = membership::ActiveModel {
+        id: Set(new_id()),
+        worker_id: Set(worker_id),
+        trust_id: Set(trust_id),
+        state: Set(MembershipState::Active.as_str().to_owned()),
+        state_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        consent: Set(Consent::Accepted.as_str().to_owned()),
+        proposed_by: Set(None),
+        decided_at: Set(Some(now)),
+        ended_at: Set(None),
+    }
+    .insert(conn)
+    .await?;
+    event(conn, clock, actor, row.id, HOME).await?;
+    Ok(row)
+}
+
+/// A trust of the worker's collaborative bank (its bank office or HR) asks to engage them: a
+/// proposal the worker accepts or declines, emailed to them in the same transaction. Asking again
+/// after a decline or an end is a new proposal (the earlier answer stays in the history). Run it
+/// in a write transaction.
 ///
 /// # Errors
-/// Not found; forbidden; validation (another bank); conflict (already engaged).
+/// Not found; forbidden; validation (another bank); conflict (already engaged, or already asked
+/// and not yet answered).
 pub async fn engage(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
     trust_id: Uuid,
+    public_url: &str,
 ) -> Result<membership::Model> {
     let t = authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
     let w = workers::get(conn, worker_id).await?;
@@ -94,13 +202,173 @@ pub async fn engage(
             "the worker belongs to another collaborative bank",
         ));
     }
-    if find(conn, worker_id, trust_id).await?.is_some() {
-        return Err(conflict("the worker is already engaged at this trust"));
+    let now = clock.now();
+    let row = match record(conn, worker_id, trust_id).await? {
+        Some(m) => match Consent::of(&m) {
+            Consent::Accepted => {
+                return Err(conflict("the worker is already engaged at this trust"));
+            }
+            Consent::Proposed => {
+                return Err(conflict(
+                    "this trust has already asked the worker and is waiting for their answer",
+                ));
+            }
+            Consent::Declined | Consent::Ended => {
+                let mut a: membership::ActiveModel = m.into();
+                a.consent = Set(Consent::Proposed.as_str().to_owned());
+                a.proposed_by = Set(actor.account_id());
+                a.decided_at = Set(None);
+                a.ended_at = Set(None);
+                a.updated_at = Set(now);
+                a.update(conn).await?
+            }
+        },
+        None => {
+            membership::ActiveModel {
+                id: Set(new_id()),
+                worker_id: Set(worker_id),
+                trust_id: Set(trust_id),
+                state: Set(MembershipState::Active.as_str().to_owned()),
+                state_reason: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                consent: Set(Consent::Proposed.as_str().to_owned()),
+                proposed_by: Set(actor.account_id()),
+                decided_at: Set(None),
+                ended_at: Set(None),
+            }
+            .insert(conn)
+            .await?
+        }
+    };
+    let e = event(conn, clock, actor, row.id, PROPOSED).await?;
+    let to = Email::parse(&w.email)?;
+    let message = engagement_mail::proposed(&to, &w.given_name, &t.name, public_url);
+    outbox::enqueue(
+        conn,
+        clock,
+        &message,
+        Some(&engagement_mail::proposed_key(e.id)),
+    )
+    .await?;
+    Ok(row)
+}
+
+/// Loads the worker's membership at a trust for the worker's own answer: only the worker (or the
+/// service, loading demo data) may answer.
+async fn for_worker(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<membership::Model> {
+    if actor.worker_id() != Some(worker_id) && !actor.is_service() {
+        return Err(forbidden("only the worker can answer or end an engagement"));
     }
-    insert(conn, clock, worker_id, trust_id, MembershipState::Active).await
+    record(conn, worker_id, trust_id)
+        .await?
+        .ok_or_else(|| not_found("engagement"))
+}
+
+async fn answer(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    m: membership::Model,
+    to: Consent,
+    kind: &str,
+) -> Result<membership::Model> {
+    let now = clock.now();
+    let mut a: membership::ActiveModel = m.into();
+    a.consent = Set(to.as_str().to_owned());
+    if to == Consent::Ended {
+        a.ended_at = Set(Some(now));
+    } else {
+        a.decided_at = Set(Some(now));
+    }
+    a.updated_at = Set(now);
+    let m = a.update(conn).await?;
+    event(conn, clock, actor, m.id, kind).await?;
+    Ok(m)
+}
+
+/// The worker accepts a trust's proposal: from now on that trust sees their full record (and its
+/// looks are logged). Run it in a write transaction.
+///
+/// # Errors
+/// Forbidden for anyone but the worker; not found; conflict when there is no open proposal.
+pub async fn accept(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<membership::Model> {
+    let m = for_worker(conn, actor, worker_id, trust_id).await?;
+    if Consent::of(&m) != Consent::Proposed {
+        return Err(conflict(format!(
+            "there is no request from this trust to answer (the engagement is {})",
+            m.consent
+        )));
+    }
+    answer(conn, clock, actor, m, Consent::Accepted, ACCEPTED).await
+}
+
+/// The worker declines a trust's proposal: the trust goes on seeing only the bank-wide summary.
+/// Run it in a write transaction.
+///
+/// # Errors
+/// As [`accept`].
+pub async fn decline(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<membership::Model> {
+    let m = for_worker(conn, actor, worker_id, trust_id).await?;
+    if Consent::of(&m) != Consent::Proposed {
+        return Err(conflict(format!(
+            "there is no request from this trust to answer (the engagement is {})",
+            m.consent
+        )));
+    }
+    answer(conn, clock, actor, m, Consent::Declined, DECLINED).await
+}
+
+/// The worker ends an accepted engagement: at once the trust sees only the bank-wide summary
+/// again. Their home trust cannot be ended here (it holds the record they registered with). Run
+/// it in a write transaction.
+///
+/// # Errors
+/// Forbidden for anyone but the worker; not found; validation for the home trust; conflict when
+/// the engagement is not accepted.
+pub async fn end(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<membership::Model> {
+    let m = for_worker(conn, actor, worker_id, trust_id).await?;
+    let w = workers::get(conn, worker_id).await?;
+    if w.home_trust_id == trust_id {
+        return Err(validation(
+            "your home trust registered you and keeps your record: ask its bank office if you \
+             want to leave the bank",
+        ));
+    }
+    if Consent::of(&m) != Consent::Accepted {
+        return Err(conflict(format!(
+            "only an accepted engagement can be ended (this one is {})",
+            m.consent
+        )));
+    }
+    answer(conn, clock, actor, m, Consent::Ended, ENDED).await
 }
 
 /// Changes a worker's standing at a trust (its bank office or HR), with a reason unless active.
+/// The standing is the trust's own decision, so it can be set whatever the worker's consent.
 ///
 /// # Errors
 /// Not found; forbidden; validation (missing reason).
@@ -114,7 +382,7 @@ pub async fn set_state(
     reason: Option<&str>,
 ) -> Result<membership::Model> {
     authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
-    let m = find(conn, worker_id, trust_id)
+    let m = record(conn, worker_id, trust_id)
         .await?
         .ok_or_else(|| not_found("membership"))?;
     let reason = staffbank_core::text::limits::REASON_TEXT.optional(reason)?;
@@ -131,7 +399,9 @@ pub async fn set_state(
     Ok(active.update(conn).await?)
 }
 
-/// A worker's membership at a trust, if any.
+/// A worker's engagement at a trust, when the worker has consented to it (accepted, or it is
+/// their home trust) and not ended it. This is what "engaged" means everywhere: a proposal, a
+/// declined or an ended engagement is none.
 ///
 /// # Errors
 /// Database errors.
@@ -143,11 +413,28 @@ pub async fn find(
     Ok(membership::Entity::find()
         .filter(membership::Column::WorkerId.eq(worker_id))
         .filter(membership::Column::TrustId.eq(trust_id))
+        .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
         .one(conn)
         .await?)
 }
 
-/// The memberships of these workers (for batched loading).
+/// A worker's membership row at a trust whatever its consent (proposed, declined, ended too).
+///
+/// # Errors
+/// Database errors.
+pub async fn record(
+    conn: &impl ConnectionTrait,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<Option<membership::Model>> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::WorkerId.eq(worker_id))
+        .filter(membership::Column::TrustId.eq(trust_id))
+        .one(conn)
+        .await?)
+}
+
+/// The memberships of these workers, whatever their consent (for batched loading; no checks).
 ///
 /// # Errors
 /// Database errors.
@@ -158,6 +445,57 @@ pub async fn of_workers(
     Ok(membership::Entity::find()
         .filter(membership::Column::WorkerId.is_in(worker_ids.iter().copied()))
         .order_by_asc(membership::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// The memberships of several workers that each look may see (one query): the worker (and the
+/// service) see every one, proposals, declined and ended ones included; staff of a trust engaging
+/// the worker see the accepted engagements only (whom else the worker turned down is the worker's
+/// business); a summary sees none.
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_of(
+    conn: &impl ConnectionTrait,
+    looks: &[Look],
+) -> Result<Vec<membership::Model>> {
+    let ids: Vec<Uuid> = looks
+        .iter()
+        .filter(|l| l.access.is_full())
+        .map(|l| l.worker_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(of_workers(conn, &ids)
+        .await?
+        .into_iter()
+        .filter(|m| {
+            looks.iter().any(|l| {
+                l.worker_id == m.worker_id
+                    && match l.access {
+                        Access::Own | Access::Service => true,
+                        Access::Engaged { .. } => Consent::of(m) == Consent::Accepted,
+                        Access::Summary => false,
+                    }
+            })
+        })
+        .collect())
+}
+
+/// The history of these memberships, oldest first (for batched loading; callers check access).
+///
+/// # Errors
+/// Database errors.
+pub async fn events_of(
+    conn: &impl ConnectionTrait,
+    membership_ids: &[Uuid],
+) -> Result<Vec<membership_event::Model>> {
+    Ok(membership_event::Entity::find()
+        .filter(membership_event::Column::MembershipId.is_in(membership_ids.iter().copied()))
+        .order_by_asc(membership_event::Column::At)
+        .order_by_asc(membership_event::Column::Id)
         .all(conn)
         .await?)
 }

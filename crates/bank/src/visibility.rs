@@ -1,8 +1,14 @@
 //! Who may see what of a worker. A worker sees all of their own record. Staff of a trust where the
-//! worker is engaged see their full record and credentials; staff of the other trusts of the same
-//! collaborative bank see only name, staff group, grade and skills; anyone else sees nothing. Every
-//! full look from a trust other than the worker's home trust is written to the access log, which
-//! the worker can read.
+//! worker is engaged — their home trust, or a trust whose proposal they accepted and have not ended
+//! (see [`crate::membership`]) — see their full record and credentials; staff of the other trusts
+//! of the same collaborative bank (a proposal waiting, declined or ended among them) see only name,
+//! staff group, grade and skills, plus what a passport the worker shared with them holds; anyone
+//! else sees nothing. This is read from the database on every request, never cached.
+//!
+//! Every look at identity details or credentials from another organisation than the worker's home
+//! trust is written to the access log with its purpose, which the worker can read. An entry names
+//! only a trust at which the viewer holds a role: the trust is derived from the caller's roles,
+//! and a caller naming another is refused.
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -11,7 +17,8 @@ use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
 use crate::entity::{access_log_entry, membership, trust, worker};
-use crate::error::{Result, not_found};
+use crate::error::{Result, forbidden, not_found};
+use crate::membership::Consent;
 
 /// Roles that work with workers' records at a trust.
 pub const TRUST_STAFF: [Role; 4] = [
@@ -66,6 +73,7 @@ pub async fn access_to_many(
         membership::Entity::find()
             .filter(membership::Column::WorkerId.is_in(ids))
             .filter(membership::Column::TrustId.is_in(staff_trusts.clone()))
+            .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
             .all(conn)
             .await?
     };
@@ -131,6 +139,8 @@ pub enum Viewed {
     Credentials,
     /// A passport.
     Passport,
+    /// How their credentials stand against a trust's requirements.
+    Compliance,
 }
 
 impl Viewed {
@@ -139,7 +149,29 @@ impl Viewed {
             Viewed::Record => "RECORD",
             Viewed::Credentials => "CREDENTIALS",
             Viewed::Passport => "PASSPORT",
+            Viewed::Compliance => "COMPLIANCE",
         }
+    }
+}
+
+/// The trust a look is made for, as the access log may name it: `claimed` when the caller holds a
+/// role there, else refused; when nothing is claimed, the caller's HR trust, else any trust where
+/// they are staff, else none (e.g. a system admin, who acts for the whole bank).
+///
+/// # Errors
+/// Forbidden when `claimed` is a trust at which the caller holds no role.
+pub fn viewer_trust(actor: &Actor, claimed: Option<Uuid>) -> Result<Option<Uuid>> {
+    let staff = actor.trusts_with(&TRUST_STAFF);
+    match claimed {
+        Some(t) if staff.contains(&t) || actor.is_service() => Ok(Some(t)),
+        Some(_) => Err(forbidden(
+            "you hold no role at the trust you say you act for",
+        )),
+        None => Ok(actor
+            .trusts_with(&[Role::Hr])
+            .first()
+            .copied()
+            .or_else(|| staff.first().copied())),
     }
 }
 
@@ -208,7 +240,8 @@ pub async fn log_views(
 /// Records one look with an explicit purpose (e.g. a passport shared with the viewer's trust).
 ///
 /// # Errors
-/// Database errors.
+/// Forbidden when `viewer_trust_id` names a trust at which the caller holds no role (the log never
+/// names one); database errors.
 pub async fn log_view(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
@@ -221,6 +254,13 @@ pub async fn log_view(
     let Some(account_id) = actor.account_id() else {
         return Ok(());
     };
+    if let Some(t) = viewer_trust_id
+        && !actor.has_any_trust_role(&TRUST_STAFF, t)
+    {
+        return Err(forbidden(
+            "you hold no role at the trust you say you act for",
+        ));
+    }
     access_log_entry::ActiveModel {
         id: Set(new_id()),
         worker_id: Set(worker_id),
@@ -233,6 +273,59 @@ pub async fn log_view(
     .insert(conn)
     .await?;
     Ok(())
+}
+
+/// Logs a look at how a worker's credentials stand against `trust_id`'s requirements (a compliance
+/// answer), unless it is the worker's own, the service's, or their home trust's: for staff of that
+/// trust, naming it, with purpose `ENGAGED_AT_TRUST` when it engages the worker and
+/// `COMPLIANCE_CHECK` otherwise; for anyone else allowed to ask (a system admin of the bank), naming
+/// no trust, with purpose `BANK_ADMINISTRATION`.
+///
+/// # Errors
+/// Database errors.
+pub async fn log_compliance_look(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    w: &worker::Model,
+    trust_id: Uuid,
+) -> Result<()> {
+    if actor.is_service() || actor.worker_id() == Some(w.id) {
+        return Ok(());
+    }
+    if actor.has_any_trust_role(&TRUST_STAFF, trust_id) {
+        if trust_id == w.home_trust_id {
+            return Ok(());
+        }
+        let purpose = if crate::membership::find(conn, w.id, trust_id)
+            .await?
+            .is_some()
+        {
+            "ENGAGED_AT_TRUST"
+        } else {
+            "COMPLIANCE_CHECK"
+        };
+        return log_view(
+            conn,
+            clock,
+            actor,
+            w.id,
+            Some(trust_id),
+            Viewed::Compliance,
+            purpose,
+        )
+        .await;
+    }
+    log_view(
+        conn,
+        clock,
+        actor,
+        w.id,
+        None,
+        Viewed::Compliance,
+        "BANK_ADMINISTRATION",
+    )
+    .await
 }
 
 /// Who looked at a worker's details: the worker themself, or a system admin of their bank.

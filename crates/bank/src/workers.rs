@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::entity::{membership, worker};
 use crate::error::{Error, Result, forbidden, not_found, validation};
 use crate::identity::{NiNumber, Registration, RegistrationBody};
-use crate::membership::MembershipState;
+use crate::membership::Consent;
 use crate::organisation::authorize_at_trust;
 use crate::skills;
 use crate::visibility::{self, Access, TRUST_STAFF};
@@ -171,7 +171,7 @@ fn check(input: &NewWorker, today: NaiveDate) -> Result<Checked> {
 }
 
 /// Registers a worker at a trust (its bank office or HR): the worker record and an active
-/// membership at the trust. Run inside a write transaction.
+/// membership at the trust, their home trust, engaged from the start (no proposal to accept). Run inside a write transaction.
 ///
 /// # Errors
 /// Forbidden; validation of every field; [`Error::DuplicatePerson`].
@@ -248,7 +248,7 @@ pub async fn create_worker(
             Error::from(e)
         }
     })?;
-    crate::membership::insert(conn, clock, row.id, t.id, MembershipState::Active).await?;
+    crate::membership::insert_home(conn, clock, actor, row.id, t.id).await?;
     Ok(row)
 }
 
@@ -264,6 +264,27 @@ pub async fn worker(
     let w = get(conn, id).await?;
     let access = visibility::access_to(conn, actor, &w).await?;
     Ok((w, access))
+}
+
+/// Which of these looks may be shown the worker's identity and contact details (date of birth, NI
+/// number, email, phone, registration): the full ones. Looks from trusts other than a worker's
+/// home trust are written to the access log (`RECORD`), in one insert for the batch.
+///
+/// # Errors
+/// Database errors.
+pub async fn details(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    looks: &[visibility::Look],
+) -> Result<Vec<Uuid>> {
+    let full: Vec<visibility::Look> = looks
+        .iter()
+        .filter(|l| l.access.is_full())
+        .copied()
+        .collect();
+    visibility::log_views(conn, clock, actor, &full, visibility::Viewed::Record).await?;
+    Ok(full.iter().map(|l| l.worker_id).collect())
 }
 
 /// One worker, without checks (for other domain functions that check themselves).
@@ -291,8 +312,8 @@ pub async fn by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<wor
 /// Which workers to list.
 #[derive(Debug, Clone, Default)]
 pub struct WorkerFilter {
-    /// Only those engaged at this trust (the caller must be staff there); otherwise the whole bank
-    /// of the caller's trusts, in summary.
+    /// Only those engaged at this trust with their consent (the caller must be staff there);
+    /// otherwise the whole bank of the caller's trusts, in summary.
     pub trust_id: Option<Uuid>,
     /// Only this staff group.
     pub staff_group: Option<StaffGroup>,
@@ -318,6 +339,7 @@ pub async fn list(
             .select_only()
             .column(membership::Column::WorkerId)
             .filter(membership::Column::TrustId.eq(trust_id))
+            .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
             .into_query();
         q = q.filter(worker::Column::Id.in_subquery(engaged));
     } else {

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde_json::json;
 use staffbank_bank::compliance::{self, ItemStatus, Report, Subject};
 use staffbank_bank::entity::{membership, worker};
-use staffbank_bank::membership::MembershipState;
+use staffbank_bank::membership::{Consent, MembershipState};
 use staffbank_bank::skills;
 use staffbank_core::time::london_date;
 use uuid::Uuid;
@@ -302,8 +302,13 @@ pub struct Booked {
 /// A worker's standing at one trust.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Standing {
-    /// Their membership there, if engaged.
+    /// The trust's standing decision about them there (active, suspended, dormant), if they have
+    /// a membership there at all, whatever their consent: ending an engagement is no way round a
+    /// suspension.
     pub membership: Option<MembershipState>,
+    /// Engaged there with their consent (home trust, or an accepted proposal not ended): only
+    /// then are they in the trust's own tier.
+    pub engaged: bool,
     /// Blocked by the trust.
     pub blocked: bool,
     /// Self-booking suspended by the trust.
@@ -383,7 +388,7 @@ pub fn judge(view: &ShiftView, facts: &Facts<'_>, mode: Mode, now: DateTime<Utc>
     }
     let reach = Reach {
         preferred: facts.preferred,
-        engaged: facts.standing.membership.is_some(),
+        engaged: facts.standing.engaged,
         same_bank: w.system_id == s.system_id,
     };
     match release_cascade::first_reaching(&view.tiers, reach) {
@@ -486,7 +491,9 @@ pub async fn standings_at(
             .all(conn)
             .await?
         {
-            out.entry(m.worker_id).or_default().membership = m.state.parse().ok();
+            let st = out.entry(m.worker_id).or_default();
+            st.membership = m.state.parse().ok();
+            st.engaged = Consent::of(&m) == Consent::Accepted;
         }
         for r in restrictions::in_force(conn, Some(trust_id), chunk).await? {
             let s = out.entry(r.worker_id).or_default();
@@ -514,7 +521,9 @@ pub async fn standings_of(
         .all(conn)
         .await?
     {
-        out.entry(m.trust_id).or_default().membership = m.state.parse().ok();
+        let st = out.entry(m.trust_id).or_default();
+        st.membership = m.state.parse().ok();
+        st.engaged = Consent::of(&m) == Consent::Accepted;
     }
     for r in restrictions::in_force(conn, None, &[worker_id]).await? {
         let s = out.entry(r.trust_id).or_default();

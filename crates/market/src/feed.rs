@@ -311,7 +311,7 @@ impl Candidates {
                 let reasons = eligibility::judge(&view, &facts, Mode::SelfBooking, now);
                 let reach = Reach {
                     preferred: facts.preferred,
-                    engaged: standing.membership.is_some(),
+                    engaged: standing.engaged,
                     same_bank: true,
                 };
                 let audience = release_cascade::first_reaching(&view.tiers, reach)

@@ -17,7 +17,7 @@ use sea_orm::{
     QueryTrait, Select,
 };
 use staffbank_bank::entity::{membership, worker};
-use staffbank_bank::membership::MembershipState;
+use staffbank_bank::membership::{Consent, MembershipState};
 use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::{skills, workers};
 use staffbank_core::page::{Page, PageRequest};
@@ -160,6 +160,7 @@ fn first_cut(
                         .select_only()
                         .column(membership::Column::WorkerId)
                         .filter(membership::Column::TrustId.eq(s.trust_id))
+                        .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
                         .into_query(),
                 ),
             );

@@ -149,9 +149,7 @@ async fn newly_reached(
         .filter(|w| {
             let reach = Reach {
                 preferred: preferred.contains(&w.id),
-                engaged: standings
-                    .get(&w.id)
-                    .is_some_and(|st| st.membership.is_some()),
+                engaged: standings.get(&w.id).is_some_and(|st| st.engaged),
                 same_bank: true,
             };
             release_cascade::reaches(audience, reach)

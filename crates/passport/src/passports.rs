@@ -296,12 +296,14 @@ pub async fn shares_of(
 }
 
 /// Verifies a token presented to the caller (online), and logs the look when the passport is
-/// genuine and the caller is not its worker: who, for which trust (`for_trust`, or the trust at
-/// which the caller is HR), purpose `PASSPORT_PRESENTED`. Anyone holding the token may verify it,
+/// genuine and the caller is not its worker: who, for which trust (`for_trust`, which must be a
+/// trust where the caller holds a role, or else the trust at which the caller is HR), purpose
+/// `PASSPORT_PRESENTED`. Anyone holding the token may verify it,
 /// as they could offline; what the token shows is what the worker handed over.
 ///
 /// # Errors
-/// Database errors; a passport that fails is an `Ok` answer listing why.
+/// Forbidden when `for_trust` is a trust at which the caller holds no role; database errors; a
+/// passport that fails is an `Ok` answer listing why.
 pub async fn verify_as(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
@@ -310,6 +312,9 @@ pub async fn verify_as(
     token: &str,
     for_trust: Option<Uuid>,
 ) -> Result<crate::verify::Verification> {
+    // The trust the look is logged for comes from the caller's own roles: naming a trust at which
+    // they hold none is refused before anything is verified or logged.
+    let trust = visibility::viewer_trust(actor, for_trust)?;
     let v = crate::verify::verify_online(conn, public_url, token, clock.now()).await?;
     let worker_id = v
         .passport
@@ -319,13 +324,6 @@ pub async fn verify_as(
         && actor.worker_id() != Some(worker_id)
         && workers::get(conn, worker_id).await.is_ok()
     {
-        let trust = for_trust.or_else(|| {
-            actor
-                .trusts_with(&[Role::Hr])
-                .first()
-                .copied()
-                .or_else(|| actor.trusts_with(&visibility::TRUST_STAFF).first().copied())
-        });
         visibility::log_view(
             conn,
             clock,

@@ -21,6 +21,14 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the state last changed.
     pub updated_at: DateTimeUtc,
+    /// Where the worker's consent stands: PROPOSED, ACCEPTED, DECLINED or ENDED.
+    pub consent: String,
+    /// The account that proposed the engagement (none for the home trust).
+    pub proposed_by: Option<Uuid>,
+    /// When the worker accepted or declined the latest proposal.
+    pub decided_at: Option<DateTimeUtc>,
+    /// When the worker ended the engagement.
+    pub ended_at: Option<DateTimeUtc>,
 }
 
 /// No relations are navigated through sea-orm.

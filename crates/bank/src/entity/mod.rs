@@ -6,6 +6,7 @@ pub mod credential_event;
 pub mod credential_recognition;
 pub mod invitation;
 pub mod membership;
+pub mod membership_event;
 pub mod requirement;
 pub mod site;
 pub mod system;

@@ -398,6 +398,12 @@ pub async fn build(
                     state_reason: Set(None),
                     created_at: Set(now - Duration::days(400)),
                     updated_at: Set(now - Duration::days(400)),
+                    // Engagements the workers accepted long ago (the bench measures matching, not
+                    // consent).
+                    consent: Set("ACCEPTED".into()),
+                    proposed_by: Set(None),
+                    decided_at: Set(Some(now - Duration::days(400))),
+                    ended_at: Set(None),
                 });
             }
             let items = &required[&group];

@@ -1,6 +1,7 @@
 //! Demo sites, wards and workers: a realistic spread of staff groups and grades across the trusts,
 //! with credentials in every state — most workers fully compliant at their home trust, some with
-//! items pending, rejected, revoked, expired or expiring within the month — and one worker login.
+//! items pending, rejected, revoked, expired or expiring within the month — and one worker login,
+//! whom a second trust has asked to engage.
 
 use chrono::Duration;
 use rand::rngs::StdRng;
@@ -238,6 +239,11 @@ pub async fn load(
         };
         accounts::insert_grant(tx, clock, acc.id, &grant, None).await?;
         logins.push((Role::Worker, WORKER_EMAIL.to_owned()));
+        // A second trust has asked to engage the demo worker: a request waiting on their record
+        // for them to accept or decline (until then that trust sees only the bank-wide summary).
+        if let Some(other) = trusts.get(1) {
+            staffbank_bank::membership::engage(tx, clock, &service, worker_id, *other, "").await?;
+        }
     }
     Ok(logins)
 }

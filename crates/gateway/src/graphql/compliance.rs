@@ -117,10 +117,18 @@ pub(crate) async fn evaluate(
     let actor = ctx.actor().await?;
     let s = ctx.services();
     let at = at.unwrap_or_else(|| s.clock.now());
-    compliance::evaluate(&s.db, actor, worker_id, trust_id, ward_id, at)
-        .await
-        .map(ComplianceReport::from)
-        .gql()
+    compliance::evaluate_logged(
+        &s.db,
+        s.clock.as_ref(),
+        actor,
+        worker_id,
+        trust_id,
+        ward_id,
+        at,
+    )
+    .await
+    .map(ComplianceReport::from)
+    .gql()
 }
 
 /// Compliance queries.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 use staffbank_bank::entity::{
-    credential, credential_event, membership, site, system, trust, ward, worker,
+    credential, credential_event, membership, membership_event, site, system, trust, ward, worker,
 };
 use staffbank_bank::visibility::{self, Access, Look};
 use staffbank_bank::{credentials, estate, membership as memberships, organisation, workers};
@@ -97,9 +97,9 @@ impl Loader<WardsOfSite> for DbLoader {
     }
 }
 
-/// Key: the memberships of a worker.
+/// Key: the memberships of a worker that a look may see (the bank decides which).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MembershipsOf(pub Uuid);
+pub struct MembershipsOf(pub Look);
 
 impl Loader<MembershipsOf> for DbLoader {
     type Value = Vec<membership::Model>;
@@ -109,13 +109,64 @@ impl Loader<MembershipsOf> for DbLoader {
         &self,
         keys: &[MembershipsOf],
     ) -> Result<HashMap<MembershipsOf, Self::Value>, Self::Error> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let looks: Vec<Look> = keys.iter().map(|k| k.0).collect();
         let mut out: HashMap<MembershipsOf, Self::Value> =
             keys.iter().map(|k| (*k, Vec::new())).collect();
-        for m in memberships::of_workers(&self.db, &ids).await.gql()? {
-            out.entry(MembershipsOf(m.worker_id)).or_default().push(m);
+        for m in memberships::visible_of(&self.db, &looks).await.gql()? {
+            if let Some(k) = keys.iter().find(|k| k.0.worker_id == m.worker_id) {
+                out.entry(*k).or_default().push(m);
+            }
         }
         Ok(out)
+    }
+}
+
+/// Key: an engagement's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MembershipEventsOf(pub Uuid);
+
+impl Loader<MembershipEventsOf> for DbLoader {
+    type Value = Vec<membership_event::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[MembershipEventsOf],
+    ) -> Result<HashMap<MembershipEventsOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<MembershipEventsOf, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for e in memberships::events_of(&self.db, &ids).await.gql()? {
+            out.entry(MembershipEventsOf(e.membership_id))
+                .or_default()
+                .push(e);
+        }
+        Ok(out)
+    }
+}
+
+/// Key: a look at a worker's identity and contact details; the value says whether they may be
+/// shown (looks from other trusts are logged, one insert per request's batch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DetailOf(pub Look);
+
+impl Loader<DetailOf> for DbLoader {
+    type Value = bool;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[DetailOf]) -> Result<HashMap<DetailOf, Self::Value>, Self::Error> {
+        let actor = self
+            .request
+            .loaded_actor()
+            .ok_or_else(|| gateway_error(ErrorKind::Unauthenticated, "sign in first"))?;
+        let looks: Vec<Look> = keys.iter().map(|k| k.0).collect();
+        let shown = workers::details(&self.db, self.clock.as_ref(), actor, &looks)
+            .await
+            .gql()?;
+        Ok(keys
+            .iter()
+            .map(|k| (*k, shown.contains(&k.0.worker_id)))
+            .collect())
     }
 }
 

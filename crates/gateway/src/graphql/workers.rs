@@ -1,11 +1,14 @@
 //! Workers, memberships and the access log in GraphQL. What a caller sees of a worker follows the
-//! bank's visibility rules: `detail`, `memberships` and `credentials` only with full access.
+//! bank's visibility rules: `detail`, `memberships` and `credentials` only with full access, and
+//! the bank decides (and logs) each look. Engagement by a trust other than the worker's home trust
+//! is a proposal the worker answers (`acceptEngagement`, `declineEngagement`) and may end
+//! (`endEngagement`).
 
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use staffbank_bank::entity::{access_log_entry, invitation, membership, worker};
+use staffbank_bank::entity::{access_log_entry, invitation, membership, membership_event, worker};
 use staffbank_bank::invitations;
-use staffbank_bank::membership::{self as memberships, MembershipState};
+use staffbank_bank::membership::{self as memberships, Consent, MembershipState};
 use staffbank_bank::skills;
 use staffbank_bank::visibility::{self, Access, Look};
 use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
@@ -18,7 +21,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::credentials::Credential;
 use crate::graphql::error::{GqlResultExt, gateway_error};
 use crate::graphql::estate::load_trust;
-use crate::graphql::loaders::{CredentialsOf, MembershipsOf};
+use crate::graphql::loaders::{CredentialsOf, DetailOf, MembershipEventsOf, MembershipsOf};
 use crate::graphql::organisations::Trust;
 use crate::graphql::pagination::{self, Conn};
 
@@ -70,6 +73,44 @@ pub enum MembershipStateName {
     Suspended,
     /// Must reconfirm before booking.
     Dormant,
+}
+
+/// Where a worker's consent to an engagement stands.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(
+    name = "EngagementConsent",
+    remote = "staffbank_bank::membership::Consent"
+)]
+pub enum ConsentName {
+    /// The trust has asked; the worker has not answered. The trust sees only the summary.
+    Proposed,
+    /// Accepted by the worker (or their home trust): the trust sees their full record.
+    Accepted,
+    /// The worker said no. The trust sees only the summary.
+    Declined,
+    /// The worker ended it. The trust sees only the summary.
+    Ended,
+}
+
+/// One step of an engagement's history.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct EngagementEvent {
+    /// HOME (registered there), PROPOSED, ACCEPTED, DECLINED or ENDED.
+    pub event: String,
+    /// Who did it (none for the service).
+    pub actor_account_id: Option<Uuid>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+impl From<membership_event::Model> for EngagementEvent {
+    fn from(e: membership_event::Model) -> Self {
+        Self {
+            event: e.event,
+            actor_account_id: e.actor_account_id,
+            at: e.at,
+        }
+    }
 }
 
 /// A person in the shared bank.
@@ -145,18 +186,30 @@ pub struct WorkerDetail {
     pub working_time_opt_out_at: Option<DateTime<Utc>>,
 }
 
-/// A worker's engagement at a trust.
+/// A worker's engagement at a trust: the trust's standing decision about them (`state`) and the
+/// worker's consent to it (`consent`).
 #[derive(SimpleObject, Debug, Clone)]
 #[graphql(complex)]
 pub struct Membership {
-    /// State.
+    /// The trust's standing decision.
     pub state: MembershipStateName,
     /// Why, when not active.
     pub state_reason: Option<String>,
-    /// When engaged.
+    /// The worker's consent: only ACCEPTED lets the trust see their full record.
+    pub consent: ConsentName,
+    /// When the trust first engaged or asked.
     pub created_at: DateTime<Utc>,
+    /// When the worker accepted or declined the latest request (for the home trust: when they
+    /// registered).
+    pub decided_at: Option<DateTime<Utc>>,
+    /// When the worker ended it.
+    pub ended_at: Option<DateTime<Utc>>,
+    #[graphql(skip)]
+    pub id: Uuid,
     #[graphql(skip)]
     pub trust_id: Uuid,
+    #[graphql(skip)]
+    pub worker_id: Uuid,
 }
 
 impl From<membership::Model> for Membership {
@@ -167,9 +220,14 @@ impl From<membership::Model> for Membership {
                 .parse::<MembershipState>()
                 .unwrap_or(MembershipState::Suspended)
                 .into(),
+            consent: Consent::of(&m).into(),
             state_reason: m.state_reason,
             created_at: m.created_at,
+            decided_at: m.decided_at,
+            ended_at: m.ended_at,
+            id: m.id,
             trust_id: m.trust_id,
+            worker_id: m.worker_id,
         }
     }
 }
@@ -179,6 +237,28 @@ impl Membership {
     /// The trust.
     async fn trust(&self, ctx: &Context<'_>) -> Result<Trust> {
         load_trust(ctx, self.trust_id).await
+    }
+
+    /// Whether this is the worker's home trust (engaged from the start; it cannot be ended).
+    async fn home(&self, ctx: &Context<'_>) -> Result<bool> {
+        let w = ctx
+            .loader()
+            .load_one(crate::graphql::loaders::WorkerId(self.worker_id))
+            .await?;
+        Ok(w.is_some_and(|w| w.home_trust_id == self.trust_id))
+    }
+
+    /// Every step so far, oldest first: who asked and when, and each answer. Nothing is
+    /// overwritten.
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<EngagementEvent>> {
+        Ok(ctx
+            .loader()
+            .load_one(MembershipEventsOf(self.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(EngagementEvent::from)
+            .collect())
     }
 }
 
@@ -198,9 +278,18 @@ impl Worker {
         load_trust(ctx, self.model.home_trust_id).await
     }
 
-    /// Identity and contact details (null unless the caller has full access).
-    async fn detail(&self) -> Option<WorkerDetail> {
-        self.access_level.is_full().then(|| WorkerDetail {
+    /// Identity and contact details (null unless the caller has full access; looks from trusts
+    /// other than their home trust are logged where the worker can see them).
+    async fn detail(&self, ctx: &Context<'_>) -> Result<Option<WorkerDetail>> {
+        if !self.access_level.is_full() {
+            return Ok(None);
+        }
+        let shown = ctx
+            .loader()
+            .load_one(DetailOf(Look::at(&self.model, self.access_level)))
+            .await?
+            .unwrap_or(false);
+        Ok(shown.then(|| WorkerDetail {
             date_of_birth: self.model.date_of_birth,
             ni_number: self.model.ni_number.clone(),
             email: self.model.email.clone(),
@@ -208,15 +297,17 @@ impl Worker {
             registration_body: self.model.registration_body.clone(),
             registration_number: self.model.registration_number.clone(),
             working_time_opt_out_at: self.model.wtr_opt_out_at,
-        })
+        }))
     }
 
-    /// The trusts at which they are engaged (full access only).
+    /// Their engagements (full access only): for the worker, every one, requests waiting for
+    /// their answer, declined and ended ones included; for a trust engaging them, the accepted
+    /// ones.
     async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<Membership>> {
         self.require_full()?;
         Ok(ctx
             .loader()
-            .load_one(MembershipsOf(self.id))
+            .load_one(MembershipsOf(Look::at(&self.model, self.access_level)))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -374,6 +465,46 @@ pub struct GradeOption {
     pub code: String,
     /// Its plain name, e.g. "Band 5", "Specialty doctor".
     pub name: String,
+}
+
+/// What a worker does with an engagement.
+#[derive(Debug, Clone, Copy)]
+enum Answer {
+    Accept,
+    Decline,
+    End,
+}
+
+async fn answer_engagement(
+    ctx: &Context<'_>,
+    trust_id: Uuid,
+    answer: Answer,
+) -> Result<Membership> {
+    let actor = ctx.actor().await?;
+    let worker_id = actor.worker_id().ok_or_else(|| {
+        gateway_error(
+            ErrorKind::Forbidden,
+            "only a worker can answer or end their engagements",
+        )
+    })?;
+    let s = ctx.services();
+    let clock = s.clock.as_ref();
+    db::write(&s.db, |tx| {
+        Box::pin(async move {
+            match answer {
+                Answer::Accept => {
+                    memberships::accept(&*tx, clock, actor, worker_id, trust_id).await
+                }
+                Answer::Decline => {
+                    memberships::decline(&*tx, clock, actor, worker_id, trust_id).await
+                }
+                Answer::End => memberships::end(&*tx, clock, actor, worker_id, trust_id).await,
+            }
+        })
+    })
+    .await
+    .map(Membership::from)
+    .gql()
 }
 
 /// Queries about workers.
@@ -592,7 +723,10 @@ impl WorkerMutation {
         accounts::signed_in(ctx, account, &session)
     }
 
-    /// Engages a worker of the bank at another trust (its bank office or HR).
+    /// Asks a worker of the bank to be engaged at another trust (its bank office or HR): a
+    /// request (consent PROPOSED) the worker is emailed about and accepts or declines. Until they
+    /// accept, the trust sees only their name, staff group, grade and skills. `CONFLICT` when
+    /// already engaged or already asked.
     async fn engage_worker(
         &self,
         ctx: &Context<'_>,
@@ -602,14 +736,34 @@ impl WorkerMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
+        let public_url = s.public_url();
+        let public_url = public_url.as_str();
+        // One transaction: the request and its email.
         db::write(&s.db, |tx| {
-            Box::pin(
-                async move { memberships::engage(&*tx, clock, actor, worker_id, trust_id).await },
-            )
+            Box::pin(async move {
+                memberships::engage(&*tx, clock, actor, worker_id, trust_id, public_url).await
+            })
         })
         .await
         .map(Membership::from)
         .gql()
+    }
+
+    /// The signed-in worker accepts a trust's request to engage them: from now on that trust sees
+    /// their full record (each look logged).
+    async fn accept_engagement(&self, ctx: &Context<'_>, trust_id: Uuid) -> Result<Membership> {
+        answer_engagement(ctx, trust_id, Answer::Accept).await
+    }
+
+    /// The signed-in worker declines a trust's request to engage them.
+    async fn decline_engagement(&self, ctx: &Context<'_>, trust_id: Uuid) -> Result<Membership> {
+        answer_engagement(ctx, trust_id, Answer::Decline).await
+    }
+
+    /// The signed-in worker ends their engagement at a trust (not their home trust): at once, on
+    /// every replica, the trust sees only their name, staff group, grade and skills again.
+    async fn end_engagement(&self, ctx: &Context<'_>, trust_id: Uuid) -> Result<Membership> {
+        answer_engagement(ctx, trust_id, Answer::End).await
     }
 
     /// Sets a worker's standing at a trust (a reason is needed unless ACTIVE).

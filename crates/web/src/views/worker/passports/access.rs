@@ -50,12 +50,13 @@ struct AccessPage {
     rows: Vec<Row>,
 }
 
-/// What was seen, in words (the API's codes: RECORD, CREDENTIALS, PASSPORT).
+/// What was seen, in words (the API's codes: RECORD, CREDENTIALS, PASSPORT, COMPLIANCE).
 fn what_in_words(code: &str) -> &'static str {
     match code {
         "RECORD" => "Your details, such as your date of birth and contact details",
         "CREDENTIALS" => "Your checks and training",
         "PASSPORT" => "Your passport",
+        "COMPLIANCE" => "Whether your checks and training meet their requirements",
         _ => "Your record",
     }
 }
@@ -67,6 +68,8 @@ fn why_in_words(code: &str) -> &'static str {
         "PASSPORT_SHARED" => "You shared your passport with them",
         "PASSPORT_ISSUER" => "They issued your passport",
         "PASSPORT_PRESENTED" => "Your passport was shown to them to check",
+        "COMPLIANCE_CHECK" => "They checked whether you could work shifts there",
+        "BANK_ADMINISTRATION" => "They run the collaborative bank",
         _ => "Their work for the bank",
     }
 }

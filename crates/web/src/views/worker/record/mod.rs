@@ -1,8 +1,10 @@
 //! The worker's record: their details, the trusts they work for, their checks and training with
 //! where each stands (`show`), adding a credential with its document, or a document to a
-//! credential (`credential`), and the working-time opt-out (`working_time`).
+//! credential (`credential`), the working-time opt-out (`working_time`), and answering a trust's
+//! request to engage them or ending an engagement (`engagement`).
 
 mod credential;
+mod engagement;
 mod show;
 mod working_time;
 
@@ -29,6 +31,10 @@ pub fn routes() -> Router<WebState> {
             get(credential::evidence_form)
                 .post(credential::attach_form)
                 .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/worker/record/engagements/{trust_id}/{step}",
+            get(engagement::confirm).post(engagement::submit),
         )
         .route(
             "/worker/record/working-time",

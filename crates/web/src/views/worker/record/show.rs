@@ -6,6 +6,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::CredentialStatus;
+use super::engagement::{EngagementConsent, Step};
 use crate::WebState;
 use crate::api;
 use crate::errors::{PageError, render};
@@ -101,7 +102,17 @@ enum MembershipState {
 struct Membership {
     state: MembershipState,
     state_reason: Option<String>,
-    trust: Trust,
+    consent: EngagementConsent,
+    home: bool,
+    created_at: DateTime,
+    trust: EngagingTrust,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Trust")]
+struct EngagingTrust {
+    id: Uuid,
+    name: String,
 }
 
 #[derive(cynic::QueryFragment)]
@@ -132,6 +143,18 @@ struct MembershipRow {
     trust: String,
     tag: Tag,
     reason: Option<String>,
+    /// "Your home trust", for the one that registered them.
+    home: bool,
+    /// Where to end it (none for the home trust).
+    end: Option<String>,
+}
+
+/// A trust's request, waiting for the worker's answer.
+struct RequestRow {
+    trust: String,
+    asked_on: String,
+    accept: String,
+    decline: String,
 }
 
 struct CredentialRow {
@@ -154,6 +177,7 @@ struct RecordPage {
     name: String,
     details: Vec<Detail>,
     memberships: Vec<MembershipRow>,
+    requests: Vec<RequestRow>,
     credentials: Vec<CredentialRow>,
     opted_out: Option<String>,
 }
@@ -162,6 +186,7 @@ struct RecordPage {
 #[derive(Debug, Deserialize)]
 pub struct Done {
     done: Option<String>,
+    trust: Option<Uuid>,
 }
 
 /// `GET /worker/record`.
@@ -185,7 +210,14 @@ pub async fn page(
         Some("working-time") => Some("You have not opted out of the 48-hour week".to_owned()),
         Some("credential") => Some("Your credential has been added".to_owned()),
         Some("evidence") => Some("Your document has been added".to_owned()),
-        _ => None,
+        Some(code) => Step::from_done(code).and_then(|step| {
+            let trust = w
+                .memberships
+                .iter()
+                .find(|m| Some(m.trust.id) == done.trust)?;
+            Some(step.done(&trust.trust.name))
+        }),
+        None => None,
     };
     let mut details = vec![
         Detail {
@@ -247,9 +279,21 @@ pub async fn page(
         banner,
         name: format!("{} {}", w.given_name, w.family_name),
         details,
+        requests: w
+            .memberships
+            .iter()
+            .filter(|m| m.consent == EngagementConsent::Proposed)
+            .map(|m| RequestRow {
+                trust: m.trust.name.clone(),
+                asked_on: format::date(format::london(m.created_at).date()),
+                accept: format!("/worker/record/engagements/{}/accept", m.trust.id),
+                decline: format!("/worker/record/engagements/{}/decline", m.trust.id),
+            })
+            .collect(),
         memberships: w
             .memberships
             .into_iter()
+            .filter(|m| m.consent == EngagementConsent::Accepted)
             .map(|m| {
                 let (text, class) = match m.state {
                     MembershipState::Active => ("Active", "nhsuk-tag--green"),
@@ -259,6 +303,9 @@ pub async fn page(
                     }
                 };
                 MembershipRow {
+                    end: (!m.home)
+                        .then(|| format!("/worker/record/engagements/{}/end", m.trust.id)),
+                    home: m.home,
                     trust: m.trust.name,
                     tag: Tag { text, class },
                     reason: m.state_reason,
