@@ -15,6 +15,7 @@ mod smtp_sink;
 
 mod bank;
 mod booking;
+mod decisions;
 mod browser;
 mod exports;
 mod consent;

@@ -5,8 +5,13 @@
 //! maximum age. The marketplace asks at the end of a shift, so a credential that lapses mid-shift
 //! fails.
 //!
-//! Evaluation is batched: any number of workers costs three queries (requirements, credentials,
-//! recognitions), never one per requirement or per worker.
+//! A trust's own decision not to accept a credential (see [`crate::credentials::decline`]) makes the
+//! requirement NOT_ACCEPTED at that trust only.
+//!
+//! Evaluation is batched: any number of workers costs four queries (requirements, credentials,
+//! recognitions, declines), never one per requirement or per worker. A report answered to a caller
+//! ([`evaluate`]) names the deciding credential and its dates only when the caller may see the
+//! worker's credentials; otherwise it says only how each requirement stands.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -18,10 +23,10 @@ use staffbank_core::{Actor, Role, StaffGroup};
 use uuid::Uuid;
 
 use crate::credentials::CredentialStatus;
-use crate::entity::{credential, credential_recognition, requirement, worker};
+use crate::entity::{credential, credential_decline, credential_recognition, requirement, worker};
 use crate::error::{Result, forbidden, validation};
 use crate::organisation;
-use crate::visibility::TRUST_STAFF;
+use crate::visibility::{self, TRUST_STAFF};
 use crate::{estate, workers};
 
 /// Days before expiry when an item shows as expiring.
@@ -36,6 +41,8 @@ pub enum ItemStatus {
     Missing,
     /// The best credential has expired (or is older than allowed).
     Expired,
+    /// A credential exists, but this trust has decided not to accept it.
+    NotAccepted,
     /// A credential exists but this trust has not verified or accepted it yet.
     PendingVerification,
     /// Met, but expires within [`EXPIRING_WITHIN_DAYS`].
@@ -57,6 +64,7 @@ impl ItemStatus {
         match self {
             Self::Missing => "MISSING",
             Self::Expired => "EXPIRED",
+            Self::NotAccepted => "NOT_ACCEPTED",
             Self::PendingVerification => "PENDING_VERIFICATION",
             Self::Expiring => "EXPIRING",
             Self::Met => "MET",
@@ -77,9 +85,9 @@ pub struct Item {
     pub ward_specific: bool,
     /// The status.
     pub status: ItemStatus,
-    /// The credential that decides the status, if any.
+    /// The credential that decides the status, if any (none, too, when withheld from the caller).
     pub credential_id: Option<Uuid>,
-    /// When that credential stops counting for this requirement.
+    /// When that credential stops counting for this requirement (none, too, when withheld).
     pub valid_until: Option<NaiveDate>,
 }
 
@@ -96,9 +104,24 @@ pub struct Report {
     pub at: DateTime<Utc>,
     /// Every applicable requirement, by kind.
     pub items: Vec<Item>,
+    /// Whether the credentials behind the items (ids, dates) are withheld from the caller, who may
+    /// not see the worker's credentials: then every item's `credential_id` and `valid_until` are
+    /// none.
+    pub credentials_withheld: bool,
 }
 
 impl Report {
+    /// The report with the credentials behind its items withheld.
+    #[must_use]
+    pub fn withholding_credentials(mut self) -> Self {
+        for i in &mut self.items {
+            i.credential_id = None;
+            i.valid_until = None;
+        }
+        self.credentials_withheld = true;
+        self
+    }
+
     /// Whether every requirement is satisfied.
     #[must_use]
     pub fn compliant(&self) -> bool {
@@ -201,6 +224,7 @@ fn judge(
     item: &Item,
     c: &credential::Model,
     recognised: bool,
+    declined: bool,
     date: NaiveDate,
 ) -> Option<(ItemStatus, Option<NaiveDate>)> {
     if c.kind != item.kind {
@@ -224,6 +248,7 @@ fn judge(
         CredentialStatus::Pending => ItemStatus::PendingVerification,
         CredentialStatus::Verified | CredentialStatus::Expired => match valid_until {
             Some(until) if until <= date => ItemStatus::Expired,
+            _ if declined => ItemStatus::NotAccepted,
             _ if !recognised => ItemStatus::PendingVerification,
             Some(until) if until <= date + Duration::days(EXPIRING_WITHIN_DAYS) => {
                 ItemStatus::Expiring
@@ -256,8 +281,8 @@ pub async fn evaluate_many(
     let mut reports = HashMap::with_capacity(subjects.len());
     for chunk in subjects.chunks(CHUNK) {
         let ids: Vec<Uuid> = chunk.iter().map(|s| s.worker_id).collect();
-        let (creds, recognised) = if kinds.is_empty() {
-            (Vec::new(), HashSet::new())
+        let (creds, recognised, declined) = if kinds.is_empty() {
+            (Vec::new(), HashSet::new(), HashSet::new())
         } else {
             let of_these = credential::Entity::find()
                 .select_only()
@@ -266,7 +291,7 @@ pub async fn evaluate_many(
                 .filter(credential::Column::Kind.is_in(kinds.clone()))
                 .into_query();
             // Independent reads: at once when `conn` is a pool.
-            let (creds, recognised) = futures::try_join!(
+            let (creds, recognised, declined) = futures::try_join!(
                 credential::Entity::find()
                     .filter(credential::Column::WorkerId.is_in(ids))
                     .filter(credential::Column::Kind.is_in(kinds.clone()))
@@ -276,11 +301,25 @@ pub async fn evaluate_many(
                     .column(credential_recognition::Column::CredentialId)
                     .filter(credential_recognition::Column::TrustId.eq(trust_id))
                     .filter(credential_recognition::Column::WithdrawnAt.is_null())
-                    .filter(credential_recognition::Column::CredentialId.in_subquery(of_these))
+                    .filter(
+                        credential_recognition::Column::CredentialId.in_subquery(of_these.clone())
+                    )
+                    .into_tuple::<Uuid>()
+                    .all(conn),
+                credential_decline::Entity::find()
+                    .select_only()
+                    .column(credential_decline::Column::CredentialId)
+                    .filter(credential_decline::Column::TrustId.eq(trust_id))
+                    .filter(credential_decline::Column::WithdrawnAt.is_null())
+                    .filter(credential_decline::Column::CredentialId.in_subquery(of_these))
                     .into_tuple::<Uuid>()
                     .all(conn),
             )?;
-            (creds, recognised.into_iter().collect::<HashSet<Uuid>>())
+            (
+                creds,
+                recognised.into_iter().collect::<HashSet<Uuid>>(),
+                declined.into_iter().collect::<HashSet<Uuid>>(),
+            )
         };
         let mut by_worker: HashMap<Uuid, Vec<&credential::Model>> = HashMap::new();
         for c in &creds {
@@ -296,7 +335,13 @@ pub async fn evaluate_many(
                 let best = mine
                     .iter()
                     .filter_map(|c| {
-                        judge(item, c, recognised.contains(&c.id), date)
+                        judge(
+                            item,
+                            c,
+                            recognised.contains(&c.id),
+                            declined.contains(&c.id),
+                            date,
+                        )
                             .map(|(st, until)| (st, until, c.id))
                     })
                     .max_by_key(|(st, until, _)| (*st, until.unwrap_or(NaiveDate::MAX)));
@@ -314,6 +359,7 @@ pub async fn evaluate_many(
                     ward_id,
                     at,
                     items,
+                    credentials_withheld: false,
                 },
             );
         }
@@ -322,7 +368,10 @@ pub async fn evaluate_many(
 }
 
 /// One worker's compliance at a trust (and ward) at `at` (default now), for the worker themself,
-/// staff of that trust, or a system admin of the bank.
+/// staff of that trust, or a system admin of the bank. Which credential decides each item, and its
+/// dates, are given only to a caller who may see the worker's credentials
+/// ([`visibility::Access::is_full`]); others get how each requirement stands, and
+/// [`Report::credentials_withheld`].
 ///
 /// # Errors
 /// Not found; forbidden; validation (a ward of another trust, a worker of another bank).
@@ -355,11 +404,18 @@ pub async fn evaluate(
         return Err(validation("the ward belongs to another trust"));
     }
     let subject = Subject::from(&w);
-    let mut reports =
-        evaluate_many(conn, t.id, ward_id, at, std::slice::from_ref(&subject)).await?;
-    reports
+    let (access, mut reports) = futures::try_join!(
+        visibility::access_to(conn, actor, &w),
+        evaluate_many(conn, t.id, ward_id, at, std::slice::from_ref(&subject)),
+    )?;
+    let report = reports
         .remove(&w.id)
-        .ok_or_else(|| crate::error::not_found("compliance report"))
+        .ok_or_else(|| crate::error::not_found("compliance report"))?;
+    Ok(if access.is_full() {
+        report
+    } else {
+        report.withholding_credentials()
+    })
 }
 
 /// Whether a staff group code is known (for callers building subjects by hand).

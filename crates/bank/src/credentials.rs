@@ -1,15 +1,25 @@
 //! Credentials: a worker's checks and training. The worker or HR records one (pending); HR of a
-//! trust where the worker is engaged verifies or rejects it, or later revokes it. A verification is
-//! also that trust's recognition of the credential; other trusts recognise it by accepting a
-//! passport. Nothing is overwritten: every change is an event, and the status shown is computed
-//! from the dates (a verified credential past its expiry is expired).
+//! trust where the worker is engaged verifies or rejects it. A verification is also that trust's
+//! recognition of the credential; other trusts recognise it by accepting a passport, or by their
+//! own HR accepting the verification.
+//!
+//! Only the verifier may undo a verification: revoking is for HR of the trust that verified it, and
+//! no other trust can reject or replace it. A trust that does not accept what another verified
+//! records its own decision ([`decline`]), which counts only in its own compliance and which only
+//! it can reverse (by accepting the credential after all with [`verify`]). A decided credential
+//! never changes its facts or its document: a new document starts a new version
+//! ([`record_version`]), pending until it is verified, and the old one stays as it was decided.
+//! Nothing is overwritten: every change is an event, and the status shown is computed from the
+//! dates (a verified credential past its expiry is expired).
 
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use staffbank_core::text::limits;
 use staffbank_core::time::london_date;
@@ -17,7 +27,9 @@ use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
 use crate::catalogue;
-use crate::entity::{credential, credential_event, credential_recognition, worker};
+use crate::entity::{
+    credential, credential_decline, credential_event, credential_recognition, worker,
+};
 use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
 use crate::membership;
 use crate::visibility::{self, Look, Viewed};
@@ -138,24 +150,14 @@ async fn event(
     Ok(())
 }
 
-/// Records a credential for a worker (the worker themself, or HR of a trust engaging them).
-///
-/// # Errors
-/// Forbidden; validation (kind, level, dates, issuer).
-pub async fn record(
-    conn: &impl ConnectionTrait,
-    clock: &dyn Clock,
-    actor: &Actor,
-    worker_id: Uuid,
-    input: &NewCredential,
-) -> Result<credential::Model> {
-    let w = workers::get(conn, worker_id).await?;
-    let own = actor.worker_id() == Some(w.id);
-    if !own && !actor.is_service() && hr_trusts_engaging(conn, actor, &w).await?.is_empty() {
-        return Err(forbidden(
-            "only the worker, or HR of a trust engaging them, can record their credentials",
-        ));
-    }
+/// The fields of a credential, checked.
+struct Checked {
+    kind: &'static str,
+    issuer: String,
+    reference: Option<String>,
+}
+
+fn check(clock: &dyn Clock, input: &NewCredential) -> Result<Checked> {
     let kind = catalogue::kind(&input.kind)?;
     kind.check_level(input.level)?;
     let issuer = limits::ISSUER_TEXT.required(&input.issuer)?;
@@ -167,14 +169,42 @@ pub async fn record(
     if input.expires_on.is_some_and(|e| e <= input.valid_from) {
         return Err(validation("expiresOn must be after validFrom"));
     }
+    Ok(Checked {
+        kind: kind.code,
+        issuer,
+        reference,
+    })
+}
+
+/// Whether `actor` may record credentials for `w`: the worker, HR of a trust engaging them, or
+/// the service.
+async fn may_record(conn: &impl ConnectionTrait, actor: &Actor, w: &worker::Model) -> Result<()> {
+    let own = actor.worker_id() == Some(w.id);
+    if !own && !actor.is_service() && hr_trusts_engaging(conn, actor, w).await?.is_empty() {
+        return Err(forbidden(
+            "only the worker, or HR of a trust engaging them, can record their credentials",
+        ));
+    }
+    Ok(())
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    w: &worker::Model,
+    input: &NewCredential,
+    checked: &Checked,
+    previous_version_id: Option<Uuid>,
+) -> Result<credential::Model> {
     let now = clock.now();
     let row = credential::ActiveModel {
         id: Set(new_id()),
         worker_id: Set(w.id),
-        kind: Set(kind.code.to_owned()),
+        kind: Set(checked.kind.to_owned()),
         level: Set(input.level),
-        issuer: Set(issuer),
-        reference: Set(reference),
+        issuer: Set(checked.issuer.clone()),
+        reference: Set(checked.reference.clone()),
         valid_from: Set(input.valid_from),
         expires_on: Set(input.expires_on),
         status: Set(CredentialStatus::Pending.as_str().to_owned()),
@@ -189,10 +219,105 @@ pub async fn record(
         evidence_filename: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        previous_version_id: Set(previous_version_id),
     }
     .insert(conn)
     .await?;
-    event(conn, clock, actor, row.id, "RECORDED", None, None).await?;
+    let note = previous_version_id.map(|p| format!("a new version of credential {p}"));
+    event(conn, clock, actor, row.id, "RECORDED", None, note.as_deref()).await?;
+    Ok(row)
+}
+
+/// Records a credential for a worker (the worker themself, or HR of a trust engaging them).
+///
+/// # Errors
+/// Forbidden; validation (kind, level, dates, issuer).
+pub async fn record(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    input: &NewCredential,
+) -> Result<credential::Model> {
+    let w = workers::get(conn, worker_id).await?;
+    may_record(conn, actor, &w).await?;
+    let checked = check(clock, input)?;
+    insert(conn, clock, actor, &w, input, &checked, None).await
+}
+
+/// A new version of a credential: the same kind, with the facts of the new document.
+#[derive(Debug, Clone)]
+pub struct NewVersion {
+    /// Level, for kinds with levels (default: the previous version's).
+    pub level: Option<i32>,
+    /// Who issued it (default: the previous version's issuer).
+    pub issuer: Option<String>,
+    /// Certificate or document reference (default: none).
+    pub reference: Option<String>,
+    /// Issued / completed on.
+    pub valid_from: NaiveDate,
+    /// Expires on (not valid from this date).
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// Records a new version of a decided (verified, rejected, revoked or expired) credential, for a
+/// new document: a new credential of the same kind, pending until HR verifies it. The previous
+/// version is not changed (its history notes the new version); a pending credential takes a new
+/// document itself, and a credential has at most one newer version.
+///
+/// # Errors
+/// Not found; forbidden (as [`record`]); validation (as [`record`]); conflict (the credential is
+/// pending, or already has a newer version).
+pub async fn record_version(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    previous_id: Uuid,
+    input: &NewVersion,
+) -> Result<credential::Model> {
+    let previous = get(conn, previous_id).await?;
+    let w = workers::get(conn, previous.worker_id).await?;
+    may_record(conn, actor, &w).await?;
+    if previous.status == CredentialStatus::Pending.as_str() {
+        return Err(conflict(
+            "this credential is still pending: add the new document to it instead of recording \
+             a new version",
+        ));
+    }
+    if let Some(newer) = credential::Entity::find()
+        .filter(credential::Column::PreviousVersionId.eq(previous.id))
+        .one(conn)
+        .await?
+    {
+        return Err(conflict(format!(
+            "this credential already has a newer version ({}); record the new document against \
+             that one",
+            newer.id
+        )));
+    }
+    let new = NewCredential {
+        kind: previous.kind.clone(),
+        level: input.level.or(previous.level),
+        issuer: input
+            .issuer
+            .clone()
+            .unwrap_or_else(|| previous.issuer.clone()),
+        reference: input.reference.clone(),
+        valid_from: input.valid_from,
+        expires_on: input.expires_on,
+    };
+    let checked = check(clock, &new)?;
+    let row = insert(conn, clock, actor, &w, &new, &checked, Some(previous.id)).await?;
+    event(
+        conn,
+        clock,
+        actor,
+        previous.id,
+        "NEW_VERSION",
+        None,
+        Some(&format!("new version recorded: credential {}", row.id)),
+    )
+    .await?;
     Ok(row)
 }
 
@@ -331,7 +456,9 @@ pub async fn withdraw_passport_recognitions(
 }
 
 /// HR of a trust engaging the worker verifies a credential: pending becomes verified, and the trust
-/// recognises it. A credential already verified by another trust is recognised here too.
+/// recognises it. A credential already verified by another trust is accepted here instead: this
+/// trust recognises it (its own decision; the verification stays the verifier's), which also
+/// reverses this trust's earlier decision not to accept it.
 ///
 /// # Errors
 /// Not found; forbidden; conflict (rejected, revoked or expired credentials cannot be verified).
@@ -359,6 +486,7 @@ pub async fn verify(
         CredentialStatus::Verified => c,
         other => return Err(conflict(format!("a {other} credential cannot be verified"))),
     };
+    withdraw_decline(conn, clock, actor, c.id, trust_id).await?;
     recognise(
         conn,
         clock,
@@ -375,10 +503,28 @@ fn reason(raw: &str) -> Result<String> {
     Ok(limits::REASON_TEXT.required(raw)?)
 }
 
-/// HR rejects a pending credential, with a reason.
+/// Whether `c` was verified by a trust other than `trust_id` (and so is not this trust's to undo).
+fn verified_elsewhere(c: &credential::Model, trust_id: Uuid) -> bool {
+    let stored = c.status.parse().unwrap_or(CredentialStatus::Pending);
+    matches!(
+        stored,
+        CredentialStatus::Verified | CredentialStatus::Expired
+    ) && c.verified_trust_id != Some(trust_id)
+}
+
+fn not_yours() -> Error {
+    forbidden(
+        "another trust verified this credential, and only its HR can undo that; to record that \
+         your trust does not accept it, decline it",
+    )
+}
+
+/// HR rejects a pending credential, with a reason. A credential another trust verified cannot be
+/// rejected (that trust's verification stands): decline it instead.
 ///
 /// # Errors
-/// Not found; forbidden; validation (reason); conflict (not pending).
+/// Not found; forbidden (also for a credential verified by another trust); validation (reason);
+/// conflict (not pending).
 pub async fn reject(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
@@ -389,6 +535,9 @@ pub async fn reject(
 ) -> Result<credential::Model> {
     let why = reason(why)?;
     let (c, _) = for_hr_decision(conn, actor, credential_id, trust_id).await?;
+    if verified_elsewhere(&c, trust_id) && !actor.is_service() {
+        return Err(not_yours());
+    }
     if c.status != CredentialStatus::Pending.as_str() {
         return Err(conflict(format!(
             "only a pending credential can be rejected; this one is {}",
@@ -413,10 +562,13 @@ pub async fn reject(
     Ok(c)
 }
 
-/// HR revokes a verified credential, with a reason; every trust's recognition of it is withdrawn.
+/// HR of the trust that verified a credential revokes it, with a reason; that trust's recognition
+/// is withdrawn. The decisions other trusts recorded about it stay theirs (a revoked credential
+/// counts nowhere). HR of any other trust is refused: it may decline the credential instead.
 ///
 /// # Errors
-/// Not found; forbidden; validation (reason); conflict (not verified).
+/// Not found; forbidden (also for a credential another trust verified); validation (reason);
+/// conflict (not verified).
 pub async fn revoke(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
@@ -437,6 +589,9 @@ pub async fn revoke(
             c.status
         )));
     }
+    if c.verified_trust_id != Some(trust_id) && !actor.is_service() {
+        return Err(not_yours());
+    }
     let mut a: credential::ActiveModel = c.into();
     a.status = Set(CredentialStatus::Revoked.as_str().to_owned());
     a.status_reason = Set(Some(why.clone()));
@@ -444,6 +599,7 @@ pub async fn revoke(
     let c = a.update(conn).await?;
     let recognitions = credential_recognition::Entity::find()
         .filter(credential_recognition::Column::CredentialId.eq(c.id))
+        .filter(credential_recognition::Column::TrustId.eq(trust_id))
         .filter(credential_recognition::Column::WithdrawnAt.is_null())
         .all(conn)
         .await?;
@@ -463,6 +619,151 @@ pub async fn revoke(
     )
     .await?;
     Ok(c)
+}
+
+/// HR of a trust records that the trust does not accept a credential another trust verified (or
+/// that reached it through a passport), with a reason. It is this trust's decision only: its
+/// recognition of the credential is withdrawn and its compliance shows the requirement as not
+/// accepted; the credential, its verification and every other trust's decisions stay as they
+/// were. The trust reverses it by accepting the credential ([`verify`]). Declining again changes
+/// nothing.
+///
+/// # Errors
+/// Not found; forbidden; validation (reason); conflict (the credential is pending — verify or
+/// reject it; rejected or revoked — it counts nowhere; or verified by this trust — revoke it).
+pub async fn decline(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+    why: &str,
+) -> Result<credential::Model> {
+    let why = reason(why)?;
+    let (c, _) = for_hr_decision(conn, actor, credential_id, trust_id).await?;
+    let stored: CredentialStatus = c.status.parse()?;
+    match stored {
+        CredentialStatus::Verified | CredentialStatus::Expired => {}
+        CredentialStatus::Pending => {
+            return Err(conflict(
+                "a pending credential is verified or rejected, not declined",
+            ));
+        }
+        CredentialStatus::Rejected | CredentialStatus::Revoked => {
+            return Err(conflict(format!(
+                "a {stored} credential counts at no trust already"
+            )));
+        }
+    }
+    if c.verified_trust_id == Some(trust_id) {
+        return Err(conflict(
+            "your trust verified this credential: revoke it instead of declining it",
+        ));
+    }
+    if active_decline(conn, c.id, trust_id).await?.is_some() {
+        return Ok(c);
+    }
+    credential_decline::ActiveModel {
+        id: Set(new_id()),
+        credential_id: Set(c.id),
+        trust_id: Set(trust_id),
+        reason: Set(why.clone()),
+        declined_by: Set(actor.account_id()),
+        declined_at: Set(clock.now()),
+        withdrawn_by: Set(None),
+        withdrawn_at: Set(None),
+    }
+    .insert(conn)
+    .await?;
+    let mine = credential_recognition::Entity::find()
+        .filter(credential_recognition::Column::CredentialId.eq(c.id))
+        .filter(credential_recognition::Column::TrustId.eq(trust_id))
+        .filter(credential_recognition::Column::WithdrawnAt.is_null())
+        .all(conn)
+        .await?;
+    for r in mine {
+        let mut ra: credential_recognition::ActiveModel = r.into();
+        ra.withdrawn_at = Set(Some(clock.now()));
+        ra.update(conn).await?;
+    }
+    event(
+        conn,
+        clock,
+        actor,
+        c.id,
+        "DECLINED",
+        Some(trust_id),
+        Some(&why),
+    )
+    .await?;
+    Ok(c)
+}
+
+async fn active_decline(
+    conn: &impl ConnectionTrait,
+    credential_id: Uuid,
+    trust_id: Uuid,
+) -> Result<Option<credential_decline::Model>> {
+    Ok(credential_decline::Entity::find()
+        .filter(credential_decline::Column::CredentialId.eq(credential_id))
+        .filter(credential_decline::Column::TrustId.eq(trust_id))
+        .filter(credential_decline::Column::WithdrawnAt.is_null())
+        .one(conn)
+        .await?)
+}
+
+/// Reverses a trust's own decision not to accept a credential, if it has one.
+async fn withdraw_decline(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+) -> Result<()> {
+    let Some(d) = active_decline(conn, credential_id, trust_id).await? else {
+        return Ok(());
+    };
+    let mut a: credential_decline::ActiveModel = d.into();
+    a.withdrawn_by = Set(actor.account_id());
+    a.withdrawn_at = Set(Some(clock.now()));
+    a.update(conn).await?;
+    event(
+        conn,
+        clock,
+        actor,
+        credential_id,
+        "DECLINE_WITHDRAWN",
+        Some(trust_id),
+        None,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Which of these credentials `trust_id` has declined (and not reversed), for compliance and
+/// passport acceptance there.
+///
+/// # Errors
+/// Database errors.
+pub async fn declined_at(
+    conn: &impl ConnectionTrait,
+    trust_id: Uuid,
+    credential_ids: &[Uuid],
+) -> Result<HashSet<Uuid>> {
+    if credential_ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(credential_decline::Entity::find()
+        .select_only()
+        .column(credential_decline::Column::CredentialId)
+        .filter(credential_decline::Column::TrustId.eq(trust_id))
+        .filter(credential_decline::Column::WithdrawnAt.is_null())
+        .filter(credential_decline::Column::CredentialId.is_in(credential_ids.iter().copied()))
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// The credentials of several workers the caller may fully see (batched: one query for the

@@ -6,14 +6,15 @@
 
 use std::path::{Path, PathBuf};
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use staffbank_core::{Actor, Clock, new_id};
 use uuid::Uuid;
 
 use crate::credentials;
 use crate::entity::{credential, credential_event};
-use crate::error::{Error, Result, forbidden, not_found, validation};
+use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
 use crate::visibility::{self, Look, Viewed};
 use crate::workers;
 
@@ -139,9 +140,11 @@ async fn check_full_access(
     Ok(Look::at(&w, access))
 }
 
-/// Attaches an evidence document to a credential (the worker, or HR of a trust engaging them).
-/// The file is stored before the database changes; a failure after that leaves only an unreferenced
-/// file.
+/// Attaches an evidence document to a pending credential (the worker, or HR of a trust engaging
+/// them), or replaces the one it has. A credential that has been decided (verified, rejected,
+/// revoked, expired) keeps its document: a new document belongs to a new version
+/// ([`credentials::record_version`]). The file is stored before the database changes; a failure
+/// after that leaves only an unreferenced file.
 ///
 /// # Errors
 /// Not found; forbidden; validation (type, size, file name); conflict for decided credentials.
@@ -171,16 +174,38 @@ pub async fn attach(
             "only the worker, or HR of a trust engaging them, can add evidence",
         ));
     }
+    // A decision was made on the document it has: that document stays, and a new one is a new
+    // version of the credential, pending until it is verified.
+    if c.status != credentials::CredentialStatus::Pending.as_str() {
+        return Err(conflict(format!(
+            "this credential is {} and keeps the document it was decided on; record a new \
+             version of it (recordCredentialVersion) and add the new document to that",
+            c.status.to_lowercase()
+        )));
+    }
     let filename = staffbank_core::text::file_name(filename);
     let (sha, media_type) = store.put(bytes).await?;
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-    let mut a: credential::ActiveModel = c.into();
-    a.evidence_sha256 = Set(Some(sha));
-    a.evidence_content_type = Set(Some(media_type.to_owned()));
-    a.evidence_size = Set(Some(size));
-    a.evidence_filename = Set(Some(filename));
-    a.updated_at = Set(clock.now());
-    let c = a.update(conn).await?;
+    // Only while it is still pending: a decision made meanwhile keeps its document.
+    let changed = credential::Entity::update_many()
+        .col_expr(credential::Column::EvidenceSha256, Expr::value(Some(sha)))
+        .col_expr(
+            credential::Column::EvidenceContentType,
+            Expr::value(Some(media_type.to_owned())),
+        )
+        .col_expr(credential::Column::EvidenceSize, Expr::value(Some(size)))
+        .col_expr(credential::Column::EvidenceFilename, Expr::value(Some(filename)))
+        .col_expr(credential::Column::UpdatedAt, Expr::value(clock.now()))
+        .filter(credential::Column::Id.eq(c.id))
+        .filter(credential::Column::Status.eq(credentials::CredentialStatus::Pending.as_str()))
+        .exec(conn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(conflict(
+            "this credential was decided meanwhile and keeps the document it was decided on",
+        ));
+    }
+    let c = credentials::get(conn, c.id).await?;
     credential_event::ActiveModel {
         id: Set(new_id()),
         credential_id: Set(c.id),

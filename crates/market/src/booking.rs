@@ -244,7 +244,7 @@ pub async fn book_in(
     }
     let views = eligibility::views(conn, vec![s.clone()]).await?;
     let view = views.first().ok_or_else(|| not_found("shift"))?;
-    let reasons = judge(conn, view, &w, mode, now).await?;
+    let reasons = judge(conn, actor, view, &w, mode, now).await?;
     if !reasons.is_empty() {
         return Err(Error::NotEligible(reasons));
     }
@@ -299,14 +299,24 @@ pub async fn book_in(
 
 /// Every reason booking `w` on `view`'s shift now, by `mode`, would be refused: the one judgement
 /// [`book_in`] re-checks with, and [`my_eligibility`] answers with. Empty when nothing stops it.
+/// The reasons carry only what `actor` may see (no other trust's booking ids, for instance).
 async fn judge(
     conn: &impl ConnectionTrait,
+    actor: &Actor,
     view: &ShiftView,
     w: &worker::Model,
     mode: Mode,
     now: DateTime<Utc>,
 ) -> Result<Vec<Reason>> {
-    let verdicts = eligibility::judge_many(conn, view, std::slice::from_ref(w), mode, now).await?;
+    let verdicts = eligibility::judge_many(
+        conn,
+        view,
+        std::slice::from_ref(w),
+        mode,
+        eligibility::Reader::Caller(actor),
+        now,
+    )
+    .await?;
     Ok(verdicts
         .into_iter()
         .next()
@@ -349,7 +359,7 @@ pub async fn my_eligibility(
     let views = eligibility::views(conn, mine).await?;
     let w = &w;
     let judged = futures::future::try_join_all(views.iter().map(|view| async move {
-        let reasons = judge(conn, view, w, Mode::SelfBooking, now).await?;
+        let reasons = judge(conn, actor, view, w, Mode::SelfBooking, now).await?;
         Ok::<_, Error>((view.shift.id, reasons))
     }))
     .await?;

@@ -3,8 +3,15 @@
 //! and the booking transaction.
 //!
 //! Judging is a pure function of facts loaded in batches: for one shift and any number of workers
-//! [`judge_many`] costs seven queries (standing at the trust, preferred list, compliance, booked
-//! work), never one per worker.
+//! [`judge_many`] costs eight queries (standing at the trust, preferred list, compliance, booked
+//! work), never one per worker — and two more for a caller who is trust staff (what they may see).
+//!
+//! Reasons are given to someone, and carry only what that someone may see ([`Reader`]): the id of
+//! an overlapping booking only when the caller may see that booking (it is theirs, or at a trust
+//! where they work); the minutes of rest or of the weekly average only when every booking they
+//! come from is one the caller may see; a credential's date, and the worker's last activity, only
+//! to callers who may see the worker's record. The verdict (which reasons, and their codes) is the
+//! same for everyone: only the details are withheld.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,6 +22,8 @@ use staffbank_bank::compliance::{self, ItemStatus, Report, Subject};
 use staffbank_bank::entity::{membership, worker};
 use staffbank_bank::membership::{Consent, MembershipState};
 use staffbank_bank::skills;
+use staffbank_bank::visibility::{self, TRUST_STAFF};
+use staffbank_core::Actor;
 use staffbank_core::time::london_date;
 use uuid::Uuid;
 
@@ -59,28 +68,30 @@ pub enum Reason {
     ExpiresBeforeShiftEnds {
         /// The credential kind required.
         requirement: String,
-        /// The last day it counts is the day before this.
-        valid_until: NaiveDate,
+        /// The last day it counts is the day before this (withheld from callers who may not see
+        /// the worker's credentials).
+        valid_until: Option<NaiveDate>,
     },
     /// The worker is booked on a shift at the same time (at any trust).
     OverlappingBooking {
-        /// That booking, when known.
+        /// That booking, when known and the caller may see it.
         booking_id: Option<Uuid>,
     },
     /// Less than 11 hours' rest after the worker's previous shift.
     RestBefore {
-        /// The rest there would be.
-        rest_minutes: i64,
+        /// The rest there would be (withheld when it comes from a booking the caller may not see).
+        rest_minutes: Option<i64>,
     },
     /// Less than 11 hours' rest before the worker's next shift.
     RestAfter {
-        /// The rest there would be.
-        rest_minutes: i64,
+        /// The rest there would be (withheld when it comes from a booking the caller may not see).
+        rest_minutes: Option<i64>,
     },
     /// Over 48 hours a week averaged over 17 weeks, across all bookings, without an opt-out.
     WeeklyHoursAverage {
-        /// The weekly average there would be.
-        average_minutes: i64,
+        /// The weekly average there would be (withheld when it counts bookings the caller may not
+        /// see).
+        average_minutes: Option<i64>,
     },
     /// No tier that reaches the worker is open yet.
     TierNotOpen {
@@ -91,8 +102,9 @@ pub enum Reason {
     BlockedByTrust,
     /// No shift and no reconfirmation for too long: the worker must reconfirm first.
     Dormant {
-        /// Their last activity.
-        since: DateTime<Utc>,
+        /// Their last activity (withheld from callers who may not see the worker's record, or when
+        /// it was a booking the caller may not see).
+        since: Option<DateTime<Utc>>,
     },
     /// The trust has suspended the worker.
     Suspended,
@@ -141,23 +153,42 @@ impl Reason {
             ),
             Self::ExpiresBeforeShiftEnds {
                 requirement,
-                valid_until,
+                valid_until: Some(valid_until),
             } => format!("{requirement} expires on {valid_until}, before the shift ends"),
+            Self::ExpiresBeforeShiftEnds {
+                requirement,
+                valid_until: None,
+            } => format!("{requirement} expires before the shift ends"),
             Self::OverlappingBooking { .. } => {
                 "already booked on a shift at the same time".to_owned()
             }
-            Self::RestBefore { rest_minutes } => format!(
+            Self::RestBefore {
+                rest_minutes: Some(m),
+            } => format!(
                 "only {} of rest after the previous shift (11 hours needed)",
-                hours_minutes(*rest_minutes)
+                hours_minutes(*m)
             ),
-            Self::RestAfter { rest_minutes } => format!(
+            Self::RestBefore { rest_minutes: None } => {
+                "less than 11 hours of rest after the previous shift".to_owned()
+            }
+            Self::RestAfter {
+                rest_minutes: Some(m),
+            } => format!(
                 "only {} of rest before the next shift (11 hours needed)",
-                hours_minutes(*rest_minutes)
+                hours_minutes(*m)
             ),
-            Self::WeeklyHoursAverage { average_minutes } => format!(
+            Self::RestAfter { rest_minutes: None } => {
+                "less than 11 hours of rest before the next shift".to_owned()
+            }
+            Self::WeeklyHoursAverage {
+                average_minutes: Some(m),
+            } => format!(
                 "would average {} a week over 17 weeks (48 hours allowed without an opt-out)",
-                hours_minutes(*average_minutes)
+                hours_minutes(*m)
             ),
+            Self::WeeklyHoursAverage {
+                average_minutes: None,
+            } => "would average over 48 hours a week over 17 weeks, without an opt-out".to_owned(),
             Self::TierNotOpen { opens_at: Some(at) } => {
                 format!("the shift is not yet offered to this worker (from {at})")
             }
@@ -165,10 +196,14 @@ impl Reason {
                 "the shift's release cascade does not reach this worker".to_owned()
             }
             Self::BlockedByTrust => "blocked by the trust".to_owned(),
-            Self::Dormant { since } => format!(
+            Self::Dormant { since: Some(since) } => format!(
                 "dormant: no shift or reconfirmation since {}; the worker must reconfirm",
                 london_date(*since)
             ),
+            Self::Dormant { since: None } => {
+                "dormant: no shift or reconfirmation for too long; the worker must reconfirm"
+                    .to_owned()
+            }
             Self::Suspended => "suspended at this trust".to_owned(),
             Self::SelfBookingSuspended => {
                 "self-booking is suspended at this trust after short-notice cancellations or \
@@ -297,6 +332,8 @@ pub struct Booked {
     pub work: Work,
     /// When it was booked.
     pub booked_at: DateTime<Utc>,
+    /// The trust it is at.
+    pub trust_id: Uuid,
 }
 
 /// A worker's standing at one trust.
@@ -364,7 +401,7 @@ pub fn judge(view: &ShiftView, facts: &Facts<'_>, mode: Mode, now: DateTime<Utc>
             } else if let Some(until) = item.valid_until.filter(|u| *u <= end_date) {
                 out.push(Reason::ExpiresBeforeShiftEnds {
                     requirement: item.kind.clone(),
-                    valid_until: until,
+                    valid_until: Some(until),
                 });
             }
         }
@@ -379,11 +416,17 @@ pub fn judge(view: &ShiftView, facts: &Facts<'_>, mode: Mode, now: DateTime<Utc>
     for breach in working_time::breaches(&booked, &new, w.wtr_opt_out_at.is_some()) {
         out.push(match breach {
             Breach::Overlap { booking_id } => Reason::OverlappingBooking { booking_id },
-            Breach::RestBefore { rest_minutes } => Reason::RestBefore { rest_minutes },
-            Breach::RestAfter { rest_minutes } => Reason::RestAfter { rest_minutes },
+            Breach::RestBefore { rest_minutes } => Reason::RestBefore {
+                rest_minutes: Some(rest_minutes),
+            },
+            Breach::RestAfter { rest_minutes } => Reason::RestAfter {
+                rest_minutes: Some(rest_minutes),
+            },
             Breach::WeeklyAverage {
                 average_minutes, ..
-            } => Reason::WeeklyHoursAverage { average_minutes },
+            } => Reason::WeeklyHoursAverage {
+                average_minutes: Some(average_minutes),
+            },
         });
     }
     let reach = Reach {
@@ -405,7 +448,7 @@ pub fn judge(view: &ShiftView, facts: &Facts<'_>, mode: Mode, now: DateTime<Utc>
     if facts.standing.membership == Some(MembershipState::Dormant)
         || now - since > Duration::days(i64::from(view.policy.dormancy_days))
     {
-        out.push(Reason::Dormant { since });
+        out.push(Reason::Dormant { since: Some(since) });
     }
     if facts.standing.membership == Some(MembershipState::Suspended) {
         out.push(Reason::Suspended);
@@ -418,17 +461,180 @@ pub fn judge(view: &ShiftView, facts: &Facts<'_>, mode: Mode, now: DateTime<Utc>
 
 /// The worker's last sign of activity: registering, reconfirming, booking, or working a shift.
 fn last_activity(w: &worker::Model, booked: &[Booked], now: DateTime<Utc>) -> DateTime<Utc> {
+    last_activity_at(w, booked, now).0
+}
+
+/// The worker's last sign of activity, with the trust of the booking it was (none when it was
+/// registering or reconfirming).
+fn last_activity_at(
+    w: &worker::Model,
+    booked: &[Booked],
+    now: DateTime<Utc>,
+) -> (DateTime<Utc>, Option<Uuid>) {
     booked
         .iter()
         .flat_map(|b| {
             [
-                Some(b.booked_at),
-                (b.work.ends_at <= now).then_some(b.work.ends_at),
+                Some((b.booked_at, Some(b.trust_id))),
+                (b.work.ends_at <= now).then_some((b.work.ends_at, Some(b.trust_id))),
             ]
         })
         .flatten()
-        .chain(w.reconfirmed_at)
-        .fold(w.created_at, DateTime::max)
+        .chain(w.reconfirmed_at.map(|at| (at, None)))
+        .fold((w.created_at, None), |best, next| {
+            if next.0 > best.0 { next } else { best }
+        })
+}
+
+/// Whom reasons are for: they carry only the details the reader may see.
+#[derive(Debug, Clone, Copy)]
+pub enum Reader<'a> {
+    /// The service itself (reasons that are never shown): every detail.
+    Service,
+    /// A signed-in caller.
+    Caller(&'a Actor),
+}
+
+/// What one reader may see of the facts behind one worker's reasons.
+#[derive(Debug, Clone, Default)]
+pub struct Sight {
+    /// Everything: the service, or the worker themself.
+    everything: bool,
+    /// The worker's record and credentials (the caller's access to the worker is full).
+    record: bool,
+    /// Trusts whose bookings the caller may see (they are staff there).
+    trusts: Vec<Uuid>,
+    /// Every booking of the worker (a system admin of their bank).
+    all_bookings: bool,
+}
+
+impl Sight {
+    /// Every detail.
+    #[must_use]
+    pub fn everything() -> Self {
+        Self {
+            everything: true,
+            ..Self::default()
+        }
+    }
+
+    fn sees_booking_at(&self, trust_id: Uuid) -> bool {
+        self.everything || self.all_bookings || self.trusts.contains(&trust_id)
+    }
+
+    /// `reasons` (judged from `facts` against `view`) with what this reader may not see left out.
+    #[must_use]
+    pub fn shown(
+        &self,
+        view: &ShiftView,
+        facts: &Facts<'_>,
+        now: DateTime<Utc>,
+        reasons: Vec<Reason>,
+    ) -> Vec<Reason> {
+        if self.everything {
+            return reasons;
+        }
+        let s = &view.shift;
+        let hidden = |b: &&Booked| !self.sees_booking_at(b.trust_id);
+        let hidden_before = facts.booked.iter().filter(hidden).any(|b| {
+            b.work.ends_at <= s.starts_at && s.starts_at - b.work.ends_at < working_time::MIN_REST
+        });
+        let hidden_after = facts.booked.iter().filter(hidden).any(|b| {
+            b.work.starts_at >= s.ends_at && b.work.starts_at - s.ends_at < working_time::MIN_REST
+        });
+        let any_hidden = facts.booked.iter().any(|b| hidden(&b));
+        reasons
+            .into_iter()
+            .map(|r| match r {
+                Reason::ExpiresBeforeShiftEnds {
+                    requirement,
+                    valid_until,
+                } => Reason::ExpiresBeforeShiftEnds {
+                    requirement,
+                    valid_until: valid_until.filter(|_| self.record),
+                },
+                Reason::OverlappingBooking { booking_id } => Reason::OverlappingBooking {
+                    booking_id: booking_id.filter(|id| {
+                        facts.booked.iter().any(|b| {
+                            b.work.booking_id == Some(*id) && self.sees_booking_at(b.trust_id)
+                        })
+                    }),
+                },
+                Reason::RestBefore { rest_minutes } => Reason::RestBefore {
+                    rest_minutes: rest_minutes.filter(|_| !hidden_before),
+                },
+                Reason::RestAfter { rest_minutes } => Reason::RestAfter {
+                    rest_minutes: rest_minutes.filter(|_| !hidden_after),
+                },
+                Reason::WeeklyHoursAverage { average_minutes } => Reason::WeeklyHoursAverage {
+                    average_minutes: average_minutes.filter(|_| !any_hidden),
+                },
+                Reason::Dormant { since } => {
+                    let (_, at_trust) = last_activity_at(facts.worker, facts.booked, now);
+                    let visible = match at_trust {
+                        Some(t) => self.sees_booking_at(t),
+                        None => self.record,
+                    };
+                    Reason::Dormant {
+                        since: since.filter(|_| visible),
+                    }
+                }
+                other => other,
+            })
+            .collect()
+    }
+}
+
+/// What `reader` may see of each of `workers` (two queries for trust staff, none otherwise).
+///
+/// # Errors
+/// Database errors.
+pub async fn sights(
+    conn: &impl ConnectionTrait,
+    reader: Reader<'_>,
+    workers: &[worker::Model],
+) -> Result<HashMap<Uuid, Sight>> {
+    let actor = match reader {
+        Reader::Service => {
+            return Ok(workers.iter().map(|w| (w.id, Sight::everything())).collect());
+        }
+        Reader::Caller(a) if a.is_service() => {
+            return Ok(workers.iter().map(|w| (w.id, Sight::everything())).collect());
+        }
+        Reader::Caller(a) => a,
+    };
+    let others: Vec<worker::Model> = workers
+        .iter()
+        .filter(|w| actor.worker_id() != Some(w.id))
+        .cloned()
+        .collect();
+    let full: HashSet<Uuid> = if others.is_empty() {
+        HashSet::new()
+    } else {
+        visibility::access_to_many(conn, actor, &others)
+            .await?
+            .into_iter()
+            .filter(|(_, a)| a.is_full())
+            .map(|(id, _)| id)
+            .collect()
+    };
+    let trusts = actor.trusts_with(&TRUST_STAFF);
+    Ok(workers
+        .iter()
+        .map(|w| {
+            let sight = if actor.worker_id() == Some(w.id) {
+                Sight::everything()
+            } else {
+                Sight {
+                    everything: false,
+                    record: full.contains(&w.id),
+                    trusts: trusts.clone(),
+                    all_bookings: actor.is_system_admin(w.system_id),
+                }
+            };
+            (w.id, sight)
+        })
+        .collect())
 }
 
 /// The window of booked work that matters to `shift` judged at `now`: the working-time window,
@@ -468,6 +674,7 @@ pub async fn booked_work(
                     worked_minutes: b.worked_minutes,
                 },
                 booked_at: b.created_at,
+                trust_id: b.trust_id,
             });
         }
     }
@@ -566,6 +773,7 @@ pub async fn judge_candidates(
     ids: &[Uuid],
     staff_group: &str,
     mode: Mode,
+    reader: Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<(worker::Model, Vec<Reason>)>> {
     let subjects: Vec<Subject> = ids
@@ -598,6 +806,7 @@ pub async fn judge_candidates(
         },
         booked_work(conn, ids, from, to),
     )?;
+    let sights = sights(conn, reader, &found).await?;
     let mut by_id: HashMap<Uuid, worker::Model> = found.drain(..).map(|w| (w.id, w)).collect();
     Ok(ids
         .iter()
@@ -611,6 +820,10 @@ pub async fn judge_candidates(
                 booked: booked.get(&w.id).map(Vec::as_slice).unwrap_or_default(),
             };
             let reasons = judge(view, &facts, mode, now);
+            let reasons = match sights.get(&w.id) {
+                Some(sight) => sight.shown(view, &facts, now, reasons),
+                None => Sight::default().shown(view, &facts, now, reasons),
+            };
             (w, reasons)
         })
         .collect())
@@ -625,13 +838,14 @@ pub async fn judge_many(
     view: &ShiftView,
     workers: &[worker::Model],
     mode: Mode,
+    reader: Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Uuid, Vec<Reason>)>> {
     let ids: Vec<Uuid> = workers.iter().map(|w| w.id).collect();
     let subjects: Vec<Subject> = workers.iter().map(Subject::from).collect();
     let (from, to) = booked_window(view, now);
     // Independent reads: on a pool they run at once, each on its own connection.
-    let (standings, preferred, reports, booked) = futures::try_join!(
+    let (standings, preferred, reports, booked, sights) = futures::try_join!(
         standings_at(conn, view.shift.trust_id, &ids),
         async {
             if release_cascade::has_tier(&view.tiers, Audience::Preferred) {
@@ -651,6 +865,7 @@ pub async fn judge_many(
             .await?)
         },
         booked_work(conn, &ids, from, to),
+        sights(conn, reader, workers),
     )?;
     Ok(workers
         .iter()
@@ -662,7 +877,12 @@ pub async fn judge_many(
                 compliance: reports.get(&w.id),
                 booked: booked.get(&w.id).map(Vec::as_slice).unwrap_or_default(),
             };
-            (w.id, judge(view, &facts, mode, now))
+            let reasons = judge(view, &facts, mode, now);
+            let reasons = match sights.get(&w.id) {
+                Some(sight) => sight.shown(view, &facts, now, reasons),
+                None => Sight::default().shown(view, &facts, now, reasons),
+            };
+            (w.id, reasons)
         })
         .collect())
 }

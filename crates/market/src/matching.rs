@@ -243,9 +243,9 @@ pub async fn eligible_workers(
         .unwrap_or(usize::MAX)
         .saturating_add(1);
     let out = if include_ineligible {
-        everyone_best_first(conn, &view, after, want, now).await?
+        everyone_best_first(conn, actor, &view, after, want, now).await?
     } else {
-        eligible_best_first(conn, &view, after, want, now).await?
+        eligible_best_first(conn, actor, &view, after, want, now).await?
     };
     let page = Page::from_rows(out, page.first, |(k, _)| k.clone());
     Ok(page.map(|(_, m)| m))
@@ -256,6 +256,7 @@ pub async fn eligible_workers(
 /// in full, until enough are found.
 async fn eligible_best_first(
     conn: &impl ConnectionTrait,
+    actor: &Actor,
     view: &ShiftView,
     after: Option<(bool, i32, Uuid)>,
     want: usize,
@@ -304,6 +305,7 @@ async fn eligible_best_first(
             &ids,
             &view.shift.staff_group,
             Mode::BankOffice,
+            eligibility::Reader::Caller(actor),
             now,
         )
         .await?;
@@ -340,6 +342,7 @@ async fn eligible_best_first(
 /// their cursors and reasons: everyone is scored, and only those on the page are judged in full.
 async fn everyone_best_first(
     conn: &impl ConnectionTrait,
+    actor: &Actor,
     view: &ShiftView,
     after: Option<(bool, i32, Uuid)>,
     want: usize,
@@ -370,7 +373,15 @@ async fn everyone_best_first(
         .map(|w| (w.id, w))
         .collect();
     let ordered: Vec<worker::Model> = ids.iter().filter_map(|id| models.remove(id)).collect();
-    let judged = eligibility::judge_many(conn, view, &ordered, Mode::BankOffice, now).await?;
+    let judged = eligibility::judge_many(
+        conn,
+        view,
+        &ordered,
+        Mode::BankOffice,
+        eligibility::Reader::Caller(actor),
+        now,
+    )
+    .await?;
     let scores: HashMap<Uuid, Candidate> = candidates.into_iter().map(|c| (c.id, c)).collect();
     Ok(ordered
         .into_iter()

@@ -203,7 +203,7 @@ mod tests {
     fn lapses(kind: &str) -> Reason {
         Reason::ExpiresBeforeShiftEnds {
             requirement: kind.to_owned(),
-            valid_until: NaiveDate::MIN,
+            valid_until: Some(NaiveDate::MIN),
         }
     }
 

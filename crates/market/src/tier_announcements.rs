@@ -162,7 +162,14 @@ async fn newly_reached(
         .collect();
     let mut eligible = Vec::new();
     for batch in fresh.chunks(BATCH) {
-        let verdicts = eligibility::judge_many(conn, view, batch, Mode::SelfBooking, now).await?;
+        let verdicts = eligibility::judge_many(
+            conn,
+            view,
+            batch,
+            Mode::SelfBooking,
+            eligibility::Reader::Service,
+            now,
+        ).await?;
         for (w, (_, reasons)) in batch.iter().zip(verdicts) {
             if reasons.is_empty() {
                 eligible.push(w.clone());

@@ -262,12 +262,24 @@ async fn weigh(
         .filter(credential::Column::WorkerId.eq(p.worker_id))
         .all(conn)
         .await?;
+    let stored_ids: Vec<Uuid> = stored.iter().map(|c| c.id).collect();
+    // This trust's own decisions not to accept a credential stand: a passport does not undo them.
+    let declined = credentials::declined_at(conn, t.id, &stored_ids).await?;
     let today = london_date(now);
     let decisions: Vec<ItemDecision> = items
         .iter()
         .map(|i| {
             let c = stored.iter().find(|c| Some(c.id) == i.credential_id());
-            let (decision, reason) = decide(i, c, &agreement, needs.get(&i.kind), &t.name, today);
+            let (decision, reason) = match c {
+                Some(c) if declined.contains(&c.id) => (
+                    Decision::Rejected,
+                    format!(
+                        "{} has declined this credential; its HR can accept it again",
+                        t.name
+                    ),
+                ),
+                _ => decide(i, c, &agreement, needs.get(&i.kind), &t.name, today),
+            };
             ItemDecision {
                 kind: i.kind.clone(),
                 name: i.name.clone(),

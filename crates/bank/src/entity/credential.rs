@@ -47,6 +47,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When last changed.
     pub updated_at: DateTimeUtc,
+    /// The credential this one is a new version of (a new document for a decided credential).
+    pub previous_version_id: Option<Uuid>,
 }
 
 /// No relations are navigated through sea-orm.

@@ -2,6 +2,7 @@
 
 pub mod access_log_entry;
 pub mod credential;
+pub mod credential_decline;
 pub mod credential_event;
 pub mod credential_recognition;
 pub mod invitation;

@@ -441,6 +441,7 @@ pub async fn build(
                     evidence_content_type: Set(None),
                     evidence_size: Set(None),
                     evidence_filename: Set(None),
+                    previous_version_id: Set(None),
                     created_at: Set(now - Duration::days(30)),
                     updated_at: Set(now - Duration::days(5)),
                 });

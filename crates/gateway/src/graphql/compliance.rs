@@ -22,6 +22,9 @@ pub enum ComplianceStatusName {
     Missing,
     /// The best credential has expired or is older than allowed.
     Expired,
+    /// A credential exists, but this trust has declined it (its own decision; see
+    /// `declineCredential`).
+    NotAccepted,
     /// A credential exists but this trust has not verified or accepted it.
     PendingVerification,
     /// Met, but expires within 30 days (see `validUntil`).
@@ -45,9 +48,10 @@ pub struct ComplianceItem {
     pub ward_specific: bool,
     /// The status.
     pub status: ComplianceStatusName,
-    /// The deciding credential.
+    /// The deciding credential (null, too, when `credentialsWithheld`).
     pub credential_id: Option<Uuid>,
-    /// When that credential stops counting for this requirement.
+    /// When that credential stops counting for this requirement (null, too, when
+    /// `credentialsWithheld`).
     pub valid_until: Option<NaiveDate>,
 }
 
@@ -82,6 +86,9 @@ pub struct ComplianceReport {
     pub compliant: bool,
     /// Every applicable requirement, by kind.
     pub items: Vec<ComplianceItem>,
+    /// Whether the credentials behind the items are withheld: the caller may not see the worker's
+    /// credentials, so the items say how each requirement stands, without credential ids or dates.
+    pub credentials_withheld: bool,
     #[graphql(skip)]
     pub trust_id: Uuid,
 }
@@ -90,6 +97,7 @@ impl From<Report> for ComplianceReport {
     fn from(r: Report) -> Self {
         Self {
             compliant: r.compliant(),
+            credentials_withheld: r.credentials_withheld,
             worker_id: r.worker_id,
             ward_id: r.ward_id,
             at: r.at,

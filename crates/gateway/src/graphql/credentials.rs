@@ -70,6 +70,9 @@ pub struct Credential {
     pub created_at: DateTime<Utc>,
     /// The evidence document, if one is attached.
     pub evidence: Option<Evidence>,
+    /// The credential this one is a new version of (recorded for a new document, after that one
+    /// was decided).
+    pub previous_version_id: Option<Uuid>,
     #[graphql(skip)]
     pub verified_trust_id: Option<Uuid>,
 }
@@ -126,6 +129,7 @@ impl Credential {
             verified_at: m.verified_at,
             created_at: m.created_at,
             verified_trust_id: m.verified_trust_id,
+            previous_version_id: m.previous_version_id,
         }
     }
 }
@@ -133,7 +137,8 @@ impl Credential {
 /// One entry of a credential's history.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct CredentialEvent {
-    /// RECORDED, VERIFIED, REJECTED, REVOKED, EXPIRED, EVIDENCE_ADDED, RECOGNISED.
+    /// RECORDED, VERIFIED, REJECTED, REVOKED, EXPIRED, EVIDENCE_ADDED, RECOGNISED, DECLINED,
+    /// DECLINE_WITHDRAWN, NEW_VERSION.
     pub event: String,
     /// Who (none for the service).
     pub actor_account_id: Option<Uuid>,
@@ -216,6 +221,21 @@ pub struct RecordCredentialInput {
     pub expires_on: Option<NaiveDate>,
 }
 
+/// A new version of a credential, for a new document.
+#[derive(InputObject, Debug)]
+pub struct CredentialVersionInput {
+    /// Level, for kinds with levels (default: the previous version's).
+    pub level: Option<i32>,
+    /// Who issued it (default: the previous version's issuer).
+    pub issuer: Option<String>,
+    /// Certificate or document reference.
+    pub reference: Option<String>,
+    /// Issued / completed on.
+    pub valid_from: NaiveDate,
+    /// Expires on (not valid from this date).
+    pub expires_on: Option<NaiveDate>,
+}
+
 /// Credential changes.
 #[derive(Default)]
 pub struct CredentialMutation;
@@ -248,7 +268,41 @@ impl CredentialMutation {
         Ok(Credential::new(c, clock.now()))
     }
 
-    /// HR of a trust engaging the worker verifies a credential; the trust then recognises it.
+    /// Records a new version of a decided (verified, rejected, revoked or expired) credential, for
+    /// a new document: a credential of the same kind, PENDING until HR verifies it; add the
+    /// document to it with `attachEvidence`. The previous version stays as it was decided.
+    /// `CONFLICT` for a pending credential (add the document to it) or one that already has a newer
+    /// version. The worker, or HR of a trust engaging them.
+    async fn record_credential_version(
+        &self,
+        ctx: &Context<'_>,
+        credential_id: Uuid,
+        input: CredentialVersionInput,
+    ) -> Result<Credential> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let new = credentials::NewVersion {
+            level: input.level,
+            issuer: input.issuer,
+            reference: input.reference,
+            valid_from: input.valid_from,
+            expires_on: input.expires_on,
+        };
+        let new = &new;
+        let c = db::write(&s.db, |tx| {
+            Box::pin(async move {
+                credentials::record_version(&*tx, clock, actor, credential_id, new).await
+            })
+        })
+        .await
+        .gql()?;
+        Ok(Credential::new(c, clock.now()))
+    }
+
+    /// HR of a trust engaging the worker verifies a credential; the trust then recognises it. For a
+    /// credential another trust verified, this is the trust accepting that verification (and
+    /// reversing its own earlier `declineCredential`).
     async fn verify_credential(
         &self,
         ctx: &Context<'_>,
@@ -268,9 +322,12 @@ impl CredentialMutation {
         Ok(Credential::new(c, clock.now()))
     }
 
-    /// Attaches an evidence document (PDF, JPEG or PNG, up to the configured size) to a credential,
-    /// as a GraphQL multipart upload. The worker, or HR of a trust engaging them. The file's name
-    /// is kept without folders, control or direction characters, at most 120 characters.
+    /// Attaches an evidence document (PDF, JPEG or PNG, up to the configured size) to a pending
+    /// credential, or replaces its document, as a GraphQL multipart upload. The worker, or HR of a
+    /// trust engaging them. The file's name is kept without folders, control or direction
+    /// characters, at most 120 characters. `CONFLICT` for a credential that has been decided: it
+    /// keeps the document it was decided on, and a new document goes on a new version
+    /// (`recordCredentialVersion`).
     async fn attach_evidence(
         &self,
         ctx: &Context<'_>,
@@ -300,7 +357,9 @@ impl CredentialMutation {
         Ok(Credential::new(c, clock.now()))
     }
 
-    /// HR rejects a pending credential, with a reason.
+    /// HR rejects a pending credential, with a reason. `FORBIDDEN` for a credential another trust
+    /// verified (only its verifier may undo that; `declineCredential` records this trust's own
+    /// decision).
     async fn reject_credential(
         &self,
         ctx: &Context<'_>,
@@ -325,7 +384,35 @@ impl CredentialMutation {
         Ok(Credential::new(c, clock.now()))
     }
 
-    /// HR revokes a verified credential, with a reason; every trust's recognition is withdrawn.
+    /// HR of a trust records that the trust does not accept a credential another trust verified
+    /// (or that reached it through a passport), with a reason: its own decision, shown as
+    /// NOT_ACCEPTED in its compliance only; the verification and other trusts' decisions stay.
+    /// Reversed by the same trust's `verifyCredential`. `CONFLICT` for a pending, rejected or
+    /// revoked credential, or one this trust verified (revoke it instead).
+    async fn decline_credential(
+        &self,
+        ctx: &Context<'_>,
+        credential_id: Uuid,
+        trust_id: Uuid,
+        reason: String,
+    ) -> Result<Credential> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let reason = &reason;
+        let c = db::write(&s.db, |tx| {
+            Box::pin(async move {
+                credentials::decline(&*tx, clock, actor, credential_id, trust_id, reason).await
+            })
+        })
+        .await
+        .gql()?;
+        Ok(Credential::new(c, clock.now()))
+    }
+
+    /// HR of the trust that verified a credential revokes it, with a reason; that trust's
+    /// recognition is withdrawn and the credential counts nowhere. `FORBIDDEN` for HR of any
+    /// other trust (it may `declineCredential` instead).
     async fn revoke_credential(
         &self,
         ctx: &Context<'_>,

@@ -68,15 +68,18 @@ pub struct IneligibilityReason {
     pub compliance_status: Option<ComplianceStatusName>,
     /// The missing skill.
     pub skill: Option<String>,
-    /// The day the requirement stops counting.
+    /// The day the requirement stops counting (null for callers who may not see the worker's
+    /// credentials).
     pub valid_until: Option<NaiveDate>,
-    /// The overlapping booking.
+    /// The overlapping booking (null unless the caller may see it: their own, or at a trust where
+    /// they work).
     pub booking_id: Option<Uuid>,
-    /// Minutes of rest, or of weekly average.
+    /// Minutes of rest, or of weekly average (null when they come from bookings the caller may not
+    /// see).
     pub minutes: Option<i64>,
     /// When the first tier reaching the worker opens.
     pub opens_at: Option<DateTime<Utc>>,
-    /// Last activity of a dormant worker.
+    /// Last activity of a dormant worker (null for callers who may not see it).
     pub since: Option<DateTime<Utc>>,
 }
 
@@ -114,7 +117,7 @@ impl From<&Reason> for IneligibilityReason {
                 valid_until,
             } => {
                 out.requirement = Some(requirement.clone());
-                out.valid_until = Some(*valid_until);
+                out.valid_until = *valid_until;
                 IneligibilityCode::ExpiresBeforeShiftEnds
             }
             Reason::OverlappingBooking { booking_id } => {
@@ -122,15 +125,15 @@ impl From<&Reason> for IneligibilityReason {
                 IneligibilityCode::OverlappingBooking
             }
             Reason::RestBefore { rest_minutes } => {
-                out.minutes = Some(*rest_minutes);
+                out.minutes = *rest_minutes;
                 IneligibilityCode::InsufficientRestBefore
             }
             Reason::RestAfter { rest_minutes } => {
-                out.minutes = Some(*rest_minutes);
+                out.minutes = *rest_minutes;
                 IneligibilityCode::InsufficientRestAfter
             }
             Reason::WeeklyHoursAverage { average_minutes } => {
-                out.minutes = Some(*average_minutes);
+                out.minutes = *average_minutes;
                 IneligibilityCode::WeeklyHoursAverage
             }
             Reason::TierNotOpen { opens_at } => {
@@ -139,7 +142,7 @@ impl From<&Reason> for IneligibilityReason {
             }
             Reason::BlockedByTrust => IneligibilityCode::BlockedByTrust,
             Reason::Dormant { since } => {
-                out.since = Some(*since);
+                out.since = *since;
                 IneligibilityCode::Dormant
             }
             Reason::Suspended => IneligibilityCode::Suspended,

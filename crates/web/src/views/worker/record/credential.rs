@@ -468,6 +468,10 @@ async fn attach(
         Err(e) if e.code == Code::Validation => {
             Ok(Some(evidence_error(&e, state.settings.max_upload_bytes)))
         }
+        // The credential has been decided: it keeps the document it was decided on.
+        Err(e) if e.code == Code::Conflict => Ok(Some(
+            "This has already been checked, so its document cannot be changed".to_owned(),
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -166,7 +166,9 @@ struct CredentialRow {
     valid_from: String,
     expires: String,
     document: Option<String>,
-    add_document: String,
+    /// Where to add a document: only while the credential is waiting for checks (a decided one
+    /// keeps the document it was decided on).
+    add_document: Option<String>,
 }
 
 #[derive(Template)]
@@ -320,6 +322,8 @@ pub async fn page(
                     Some(l) => format!("{} (level {l})", c.kind_name),
                     None => c.kind_name,
                 },
+                add_document: (c.status == CredentialStatus::Pending)
+                    .then(|| format!("/worker/record/credentials/{}/evidence", c.id)),
                 tag: c.status.tag(),
                 reason: c.status_reason,
                 issuer: c.issuer,
@@ -329,7 +333,6 @@ pub async fn page(
                     .expires_on
                     .map_or_else(|| "Does not expire".to_owned(), format::date_short),
                 document: c.evidence.map(|e| e.filename),
-                add_document: format!("/worker/record/credentials/{}/evidence", c.id),
             })
             .collect(),
         opted_out,
