@@ -18,6 +18,7 @@ mod m20261123_000023_index_matching;
 mod m20261123_000030_create_passports;
 mod m20261123_000040_create_pay;
 mod m20261124_000001_create_sessions;
+mod m20261201_000003_bank_holidays_per_bank;
 mod support;
 
 /// Runs the migrations in order.
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000023_index_matching::Migration),
             Box::new(m20261123_000040_create_pay::Migration),
             Box::new(m20261124_000001_create_sessions::Migration),
+            Box::new(m20261201_000003_bank_holidays_per_bank::Migration),
         ]
     }
 }
