@@ -243,3 +243,67 @@ pub async fn engage(app: &TestApp, token: &str, worker_id: Uuid, trust: Uuid) {
         .await
         .unwrap();
 }
+
+/// Creates a further collaborative bank in `nation`, with `n` trusts named "`name` Trust {i}"
+/// (ODS codes `{code}{i}`), beside any other bank of the test; its system admin is
+/// `admin@{code}.test` (lower case). `code` is 2 to 4 letters, unique in the test.
+pub async fn bank_in(
+    app: &TestApp,
+    name: &str,
+    code: &str,
+    nation: organisation::Nation,
+    n: usize,
+) -> Bank {
+    let db = &app.state().services.db;
+    let clock = app.clock.as_ref();
+    let sys = organisation::create_system_in(
+        db,
+        clock,
+        &Actor::Service,
+        name,
+        SystemModel::OwnPools,
+        nation,
+    )
+    .await
+    .unwrap();
+    let mut trusts = Vec::new();
+    for i in 0..n {
+        let t = organisation::admit_trust(
+            db,
+            clock,
+            &Actor::Service,
+            sys.id,
+            &format!("{name} Trust {i}"),
+            &format!("{code}{i}"),
+        )
+        .await
+        .unwrap();
+        trusts.push(t.id);
+    }
+    let email = format!("admin@{}.test", code.to_lowercase());
+    let admin = accounts::create(
+        db,
+        clock,
+        &Email::parse(&email).unwrap(),
+        &format!("{name} Admin"),
+        &NewPassword::parse(PASSWORD).unwrap(),
+    )
+    .await
+    .unwrap();
+    let grant = Grant {
+        role: Role::SystemAdmin,
+        trust_id: None,
+        ward_id: None,
+        system_id: Some(sys.id),
+        worker_id: None,
+    };
+    accounts::insert_grant(db, clock, admin.id, &grant, None)
+        .await
+        .unwrap();
+    let admin_token = app.login(&email, PASSWORD).await;
+    Bank {
+        system_id: sys.id,
+        trusts,
+        admin_token,
+    }
+}

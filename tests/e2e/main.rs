@@ -14,6 +14,7 @@ mod python;
 mod smtp_sink;
 
 mod bank;
+mod bank_scope;
 mod booking;
 mod decisions;
 mod browser;

@@ -1,5 +1,7 @@
 //! Trusts' sites and wards. Each ward has a cost centre (for payroll and recharges) and the skills a
-//! worker needs there.
+//! worker needs there. The people of a trust's collaborative bank see its sites and wards; to
+//! anyone else they do not exist (the `visible_*` functions; the others are for domain functions
+//! that check for themselves).
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -10,7 +12,7 @@ use uuid::Uuid;
 
 use crate::entity::{site, ward};
 use crate::error::{Result, conflict, not_found};
-use crate::organisation::authorize_at_trust;
+use crate::organisation::{self, authorize_at_trust, authorize_at_trust_for};
 use crate::skills;
 
 /// Adds a site to a trust (its trust admins).
@@ -75,7 +77,7 @@ pub async fn create_ward(
         .one(conn)
         .await?
         .ok_or_else(|| not_found("site"))?;
-    authorize_at_trust(conn, actor, s.trust_id, &[Role::TrustAdmin]).await?;
+    authorize_at_trust_for(conn, actor, s.trust_id, &[Role::TrustAdmin], "site").await?;
     let name = limits::place("a ward name").required(&input.name)?;
     let cost_centre = limits::COST_CENTRE.required(&input.cost_centre)?;
     let taken = ward::Entity::find()
@@ -171,4 +173,106 @@ pub async fn sites_by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<V
         .filter(site::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?)
+}
+
+/// A trust's sites, by name, for the people of its bank.
+///
+/// # Errors
+/// Not found (the trust; also when the caller is not of its bank).
+pub async fn visible_sites_of(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+) -> Result<Vec<site::Model>> {
+    let t = organisation::visible_trust(conn, actor, trust_id).await?;
+    sites_of(conn, t.id).await
+}
+
+/// A trust's wards, by name, for the people of its bank.
+///
+/// # Errors
+/// Not found (the trust; also when the caller is not of its bank).
+pub async fn visible_wards_of(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+) -> Result<Vec<ward::Model>> {
+    let t = organisation::visible_trust(conn, actor, trust_id).await?;
+    wards_of(conn, t.id).await
+}
+
+/// One ward, for the people of its trust's bank.
+///
+/// # Errors
+/// Not found (also when the caller is not of its bank).
+pub async fn visible_ward(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<ward::Model> {
+    let w = ward(conn, id).await?;
+    if organisation::visible_trust_ids(conn, actor, &[w.trust_id])
+        .await?
+        .contains(&w.trust_id)
+    {
+        Ok(w)
+    } else {
+        Err(not_found("ward"))
+    }
+}
+
+/// The wards with these ids the caller may see (for batched loading).
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_wards_by_ids(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<ward::Model>> {
+    let rows = wards_by_ids(conn, ids).await?;
+    keep_visible(conn, actor, rows, |w| w.trust_id).await
+}
+
+/// The sites with these ids the caller may see (for batched loading).
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_sites_by_ids(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<site::Model>> {
+    let rows = sites_by_ids(conn, ids).await?;
+    keep_visible(conn, actor, rows, |s| s.trust_id).await
+}
+
+/// The wards of the given sites, of the sites the caller may see (for batched loading).
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_wards_of_sites(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    site_ids: &[Uuid],
+) -> Result<Vec<ward::Model>> {
+    let rows = wards_of_sites(conn, site_ids).await?;
+    keep_visible(conn, actor, rows, |w| w.trust_id).await
+}
+
+async fn keep_visible<T>(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    rows: Vec<T>,
+    trust_of: impl Fn(&T) -> Uuid,
+) -> Result<Vec<T>> {
+    if rows.is_empty() {
+        return Ok(rows);
+    }
+    let trusts: Vec<Uuid> = rows.iter().map(&trust_of).collect();
+    let seen = organisation::visible_trust_ids(conn, actor, &trusts).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| seen.contains(&trust_of(r)))
+        .collect())
 }

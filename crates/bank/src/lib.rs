@@ -18,6 +18,7 @@ pub mod invitations;
 pub mod membership;
 pub mod organisation;
 pub mod requirements;
+pub mod scope;
 pub mod skills;
 pub mod visibility;
 pub mod workers;

@@ -1,5 +1,7 @@
-//! Collaborative banks and their member trusts. Anyone signed in may see which trusts belong to
-//! which bank; only the service creates a bank, and only its system admins admit trusts.
+//! Collaborative banks and their member trusts. The people of a bank (its admins, the staff of
+//! its trusts, its workers) see it and its trusts; to anyone else they do not exist (see
+//! [`crate::scope`]). Only the service creates a bank, and only its system admins admit trusts
+//! and name the nation whose bank holidays it keeps.
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,6 +17,7 @@ use uuid::Uuid;
 
 use crate::entity::{system, trust};
 use crate::error::{Error, Result, conflict, not_found, validation};
+use crate::scope;
 
 /// How a collaborative bank engages its workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,11 +58,67 @@ impl FromStr for SystemModel {
     }
 }
 
+/// The nation a collaborative bank is in: its bank holidays (and so its unsocial-hours pay) follow
+/// that nation's calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Nation {
+    /// England and Wales (8 bank holidays a year).
+    #[default]
+    EnglandAndWales,
+    /// Scotland (9: 2 January, St Andrew's Day, the first Monday of August instead of the last;
+    /// no Easter Monday).
+    Scotland,
+    /// Northern Ireland (10: St Patrick's Day and 12 July besides England and Wales's).
+    NorthernIreland,
+}
+
+impl Nation {
+    /// Every nation, in a stable order.
+    pub const ALL: [Nation; 3] = [
+        Nation::EnglandAndWales,
+        Nation::Scotland,
+        Nation::NorthernIreland,
+    ];
+
+    /// The stored name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EnglandAndWales => "ENGLAND_AND_WALES",
+            Self::Scotland => "SCOTLAND",
+            Self::NorthernIreland => "NORTHERN_IRELAND",
+        }
+    }
+
+    /// The nation of a stored bank (England and Wales for a value this code does not know).
+    #[must_use]
+    pub fn of(system: &system::Model) -> Self {
+        system.nation.parse().unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Nation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Nation {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|n| n.as_str() == s)
+            .ok_or_else(|| validation(format!("unknown nation '{s}'")))
+    }
+}
+
 fn clean_name(raw: &str, what: &'static str) -> Result<String> {
     Ok(limits::place(what).required(raw)?)
 }
 
-/// Creates a collaborative bank. Only the service (the operator's command line, demo loading) may.
+/// Creates a collaborative bank in England and Wales. Only the service (the operator's command
+/// line, demo loading) may.
 ///
 /// # Errors
 /// [`staffbank_core::Error::Forbidden`] for a person; validation and conflict errors.
@@ -69,6 +128,22 @@ pub async fn create_system(
     actor: &Actor,
     name: &str,
     model: SystemModel,
+) -> Result<system::Model> {
+    create_system_in(conn, clock, actor, name, model, Nation::EnglandAndWales).await
+}
+
+/// Creates a collaborative bank in a nation (whose bank holidays become its calendar). Only the
+/// service may.
+///
+/// # Errors
+/// [`staffbank_core::Error::Forbidden`] for a person; validation and conflict errors.
+pub async fn create_system_in(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    name: &str,
+    model: SystemModel,
+    nation: Nation,
 ) -> Result<system::Model> {
     if !actor.is_service() {
         return Err(forbidden_for(&[], "creating a collaborative bank (operators only)").into());
@@ -88,10 +163,29 @@ pub async fn create_system(
         id: Set(new_id()),
         name: Set(name),
         model: Set(model.as_str().to_owned()),
+        nation: Set(nation.as_str().to_owned()),
         created_at: Set(clock.now()),
     }
     .insert(conn)
     .await?)
+}
+
+/// Names the nation a collaborative bank is in (its system admins): its default bank holidays
+/// follow. A caller of another bank is told the bank does not exist.
+///
+/// # Errors
+/// Not found; forbidden.
+pub async fn set_nation(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    system_id: Uuid,
+    nation: Nation,
+) -> Result<system::Model> {
+    let sys = visible_system(conn, actor, system_id).await?;
+    actor.require_system_admin(sys.id)?;
+    let mut a: system::ActiveModel = sys.into();
+    a.nation = Set(nation.as_str().to_owned());
+    Ok(a.update(conn).await?)
 }
 
 /// Admits a trust to a collaborative bank (its system admins only), with the default requirement
@@ -107,7 +201,7 @@ pub async fn admit_trust(
     name: &str,
     ods_code: &str,
 ) -> Result<trust::Model> {
-    let sys = system(conn, system_id).await?;
+    let sys = visible_system(conn, actor, system_id).await?;
     actor.require_system_admin(sys.id)?;
     let name = clean_name(name, "a trust name")?;
     let ods = ods_code.trim().to_uppercase();
@@ -147,7 +241,99 @@ pub async fn admit_trust(
     Ok(t)
 }
 
-/// One collaborative bank.
+/// One collaborative bank, for the people of that bank.
+///
+/// # Errors
+/// Not found (also when the caller is not of the bank).
+pub async fn visible_system(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<system::Model> {
+    let sys = system(conn, id).await?;
+    scope::require_member(conn, actor, sys.id, "collaborative bank").await?;
+    Ok(sys)
+}
+
+/// The collaborative banks the caller belongs to, by name.
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_systems(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+) -> Result<Vec<system::Model>> {
+    let banks = scope::banks_of(conn, actor).await?;
+    let mut q = system::Entity::find();
+    if let scope::Banks::Only(ids) = &banks {
+        q = q.filter(system::Column::Id.is_in(ids.iter().copied()));
+    }
+    Ok(q.order_by_asc(system::Column::Name).all(conn).await?)
+}
+
+/// One trust, for the people of its bank.
+///
+/// # Errors
+/// Not found (also when the caller is not of its bank).
+pub async fn visible_trust(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<trust::Model> {
+    let t = trust(conn, id).await?;
+    if !actor.has_any_trust_role(&Role::ALL, t.id) {
+        scope::require_member(conn, actor, t.system_id, "trust").await?;
+    }
+    Ok(t)
+}
+
+/// The member trusts of a bank, by name, for the people of that bank (none for anyone else).
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_trusts_of(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    system_id: Uuid,
+) -> Result<Vec<trust::Model>> {
+    if !scope::belongs(conn, actor, system_id).await? {
+        return Ok(Vec::new());
+    }
+    trusts_of(conn, system_id).await
+}
+
+/// The trusts with these ids that the caller may see (for batched loading).
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_trusts_by_ids(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<trust::Model>> {
+    let rows = trusts_by_ids(conn, ids).await?;
+    let banks = scope::banks_of(conn, actor).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|t| banks.includes(t.system_id))
+        .collect())
+}
+
+/// The banks with these ids that the caller belongs to (for batched loading).
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_systems_by_ids(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<system::Model>> {
+    let rows = systems_by_ids(conn, ids).await?;
+    let banks = scope::banks_of(conn, actor).await?;
+    Ok(rows.into_iter().filter(|s| banks.includes(s.id)).collect())
+}
+
+/// One collaborative bank (no checks: for domain functions that check themselves).
 ///
 /// # Errors
 /// Not found.
@@ -183,7 +369,7 @@ pub async fn systems_by_ids(
         .await?)
 }
 
-/// One trust.
+/// One trust (no checks: for domain functions that check themselves).
 ///
 /// # Errors
 /// Not found.
@@ -218,17 +404,55 @@ pub async fn trusts_by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<
 }
 
 /// Succeeds when the caller holds one of `roles` at the trust or administers its bank; returns the
-/// trust.
+/// trust. A caller of another collaborative bank is told the trust does not exist (not found, not
+/// forbidden), so a refusal reveals nothing of another bank.
 ///
 /// # Errors
-/// Not found, forbidden.
+/// Not found (no such trust, or the caller is not of its bank), forbidden.
 pub async fn authorize_at_trust(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     trust_id: Uuid,
     roles: &[Role],
 ) -> Result<trust::Model> {
-    let t = trust(conn, trust_id).await?;
-    actor.require_trust_role(roles, t.id, t.system_id)?;
+    authorize_at_trust_for(conn, actor, trust_id, roles, "trust").await
+}
+
+/// As [`authorize_at_trust`], for a thing of the trust (a ward, a site, a restriction) found by its
+/// own id: a caller of another bank is told "`what` not found", as if the thing did not exist.
+///
+/// # Errors
+/// Not found, forbidden.
+pub async fn authorize_at_trust_for(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+    roles: &[Role],
+    what: &'static str,
+) -> Result<trust::Model> {
+    let t = trust(conn, trust_id).await.map_err(|_| not_found(what))?;
+    if let Err(refused) = actor.require_trust_role(roles, t.id, t.system_id) {
+        scope::require_member(conn, actor, t.system_id, what).await?;
+        return Err(refused.into());
+    }
     Ok(t)
+}
+
+/// Which of these trusts the caller may see (the people of their banks).
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_trust_ids(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_ids: &[Uuid],
+) -> Result<std::collections::HashSet<Uuid>> {
+    let mut ids = trust_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(visible_trusts_by_ids(conn, actor, &ids)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect())
 }

@@ -9,9 +9,9 @@ use staffbank_core::{Actor, Clock, Role, StaffGroup, new_id};
 use uuid::Uuid;
 
 use crate::catalogue;
-use crate::entity::{requirement, ward};
+use crate::entity::requirement;
 use crate::error::{Result, not_found, validation};
-use crate::organisation::authorize_at_trust;
+use crate::organisation::{self, authorize_at_trust, authorize_at_trust_for};
 
 /// Staff groups that must hold a professional registration.
 const REGISTERED: [StaffGroup; 4] = [
@@ -149,10 +149,8 @@ pub async fn add_requirement(
         return Err(validation("maxAgeDays must be positive"));
     }
     if let Some(ward_id) = r.ward_id {
-        let w = ward::Entity::find_by_id(ward_id)
-            .one(conn)
-            .await?
-            .ok_or_else(|| not_found("ward"))?;
+        // A ward of another bank's trust is "not found", as if it did not exist.
+        let w = crate::estate::visible_ward(conn, actor, ward_id).await?;
         if w.trust_id != trust_id {
             return Err(validation("the ward belongs to another trust"));
         }
@@ -175,13 +173,34 @@ pub async fn retire_requirement(
         .await?
         .filter(|r| r.retired_at.is_none())
         .ok_or_else(|| not_found("requirement"))?;
-    authorize_at_trust(conn, actor, row.trust_id, &[Role::TrustAdmin, Role::Hr]).await?;
+    authorize_at_trust_for(
+        conn,
+        actor,
+        row.trust_id,
+        &[Role::TrustAdmin, Role::Hr],
+        "requirement",
+    )
+    .await?;
     let mut active: requirement::ActiveModel = row.into();
     active.retired_at = Set(Some(clock.now()));
     Ok(active.update(conn).await?)
 }
 
-/// A trust's current profile (anyone signed in: requirements are not personal data).
+/// A trust's current profile, for the people of its collaborative bank (requirements are not
+/// personal data, but they are the bank's own).
+///
+/// # Errors
+/// Not found (the trust; also when the caller is not of its bank).
+pub async fn visible_profile(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+) -> Result<Vec<requirement::Model>> {
+    let t = organisation::visible_trust(conn, actor, trust_id).await?;
+    profile(conn, t.id).await
+}
+
+/// A trust's current profile (no checks: for domain functions).
 ///
 /// # Errors
 /// Database errors.

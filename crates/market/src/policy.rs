@@ -7,12 +7,11 @@ use std::collections::HashMap;
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use staffbank_bank::organisation::{self, authorize_at_trust};
-use staffbank_bank::workers;
 use staffbank_core::{Actor, Clock, Role};
 use uuid::Uuid;
 
 use crate::entity::market_policy;
-use crate::error::{Result, not_found, validation};
+use crate::error::{Result, validation};
 
 /// A trust's marketplace policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,32 +112,8 @@ pub async fn of_trust(conn: &impl ConnectionTrait, trust_id: Uuid) -> Result<Pol
 /// # Errors
 /// Not found (the trust; also when the caller is not of its bank).
 pub async fn read(conn: &impl ConnectionTrait, actor: &Actor, trust_id: Uuid) -> Result<Policy> {
-    let t = organisation::trust(conn, trust_id).await?;
-    if !of_the_bank(conn, actor, t.system_id).await? {
-        return Err(not_found("trust"));
-    }
+    let t = organisation::visible_trust(conn, actor, trust_id).await?;
     of_trust(conn, t.id).await
-}
-
-/// Whether the caller belongs to the collaborative bank `system_id`: one of its workers, staff of
-/// one of its trusts, or one of its admins.
-async fn of_the_bank(conn: &impl ConnectionTrait, actor: &Actor, system_id: Uuid) -> Result<bool> {
-    if actor.is_system_admin(system_id) {
-        return Ok(true);
-    }
-    let staff_at: Vec<Uuid> = actor.grants().iter().filter_map(|g| g.trust_id).collect();
-    if !staff_at.is_empty()
-        && organisation::trusts_by_ids(conn, &staff_at)
-            .await?
-            .iter()
-            .any(|t| t.system_id == system_id)
-    {
-        return Ok(true);
-    }
-    match actor.worker_id() {
-        Some(w) => Ok(workers::get(conn, w).await?.system_id == system_id),
-        None => Ok(false),
-    }
 }
 
 /// The policies in force at several trusts.
@@ -164,7 +139,7 @@ pub async fn of_trusts(
 /// Sets a trust's policy (its trust admins).
 ///
 /// # Errors
-/// Forbidden; validation.
+/// Not found (also for a caller of another bank); forbidden; validation.
 pub async fn set(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,

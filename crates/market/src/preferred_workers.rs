@@ -4,13 +4,13 @@
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::organisation::authorize_at_trust_for;
 use staffbank_bank::{estate, workers};
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
 use crate::entity::preferred_worker;
-use crate::error::{Result, conflict, not_found, validation};
+use crate::error::{Result, conflict, not_found};
 
 /// Roles that keep a ward's preferred list.
 pub const KEEPERS: [Role; 3] = [Role::BankOffice, Role::WardManager, Role::TrustAdmin];
@@ -27,12 +27,11 @@ pub async fn add(
     worker_id: Uuid,
 ) -> Result<preferred_worker::Model> {
     let ward = estate::ward(conn, ward_id).await?;
-    let t = authorize_at_trust(conn, actor, ward.trust_id, &KEEPERS).await?;
+    let t = authorize_at_trust_for(conn, actor, ward.trust_id, &KEEPERS, "ward").await?;
+    // A worker of another bank does not exist, as far as this ward can tell.
     let w = workers::get(conn, worker_id).await?;
     if w.system_id != t.system_id {
-        return Err(validation(
-            "the worker belongs to another collaborative bank",
-        ));
+        return Err(not_found("worker"));
     }
     let existing = preferred_worker::Entity::find()
         .filter(preferred_worker::Column::WardId.eq(ward_id))
@@ -65,7 +64,7 @@ pub async fn remove(
     worker_id: Uuid,
 ) -> Result<()> {
     let ward = estate::ward(conn, ward_id).await?;
-    authorize_at_trust(conn, actor, ward.trust_id, &KEEPERS).await?;
+    authorize_at_trust_for(conn, actor, ward.trust_id, &KEEPERS, "ward").await?;
     let res = preferred_worker::Entity::delete_many()
         .filter(preferred_worker::Column::WardId.eq(ward_id))
         .filter(preferred_worker::Column::WorkerId.eq(worker_id))
@@ -87,7 +86,7 @@ pub async fn of_ward(
     ward_id: Uuid,
 ) -> Result<Vec<preferred_worker::Model>> {
     let ward = estate::ward(conn, ward_id).await?;
-    authorize_at_trust(conn, actor, ward.trust_id, &KEEPERS).await?;
+    authorize_at_trust_for(conn, actor, ward.trust_id, &KEEPERS, "ward").await?;
     Ok(preferred_worker::Entity::find()
         .filter(preferred_worker::Column::WardId.eq(ward_id))
         .order_by_asc(preferred_worker::Column::Id)

@@ -241,7 +241,20 @@ pub fn open_tier(tiers: &[shift_tier::Model], now: DateTime<Utc>) -> Option<&shi
     tiers.iter().rev().find(|t| t.opens_at <= now)
 }
 
-/// A trust's default cascade (the built-in one until it sets its own).
+/// A trust's default cascade, for the people of its collaborative bank.
+///
+/// # Errors
+/// Not found (the trust; also when the caller is not of its bank).
+pub async fn visible_default_for_trust(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+) -> Result<Vec<TierRule>> {
+    let t = staffbank_bank::organisation::visible_trust(conn, actor, trust_id).await?;
+    default_for_trust(conn, t.id).await
+}
+
+/// A trust's default cascade (the built-in one until it sets its own; no checks).
 ///
 /// # Errors
 /// Database errors.

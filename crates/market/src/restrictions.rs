@@ -8,7 +8,7 @@ use std::str::FromStr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::organisation::{authorize_at_trust, authorize_at_trust_for};
 use staffbank_bank::workers;
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
@@ -111,11 +111,10 @@ pub async fn block(
     reason: &str,
 ) -> Result<worker_restriction::Model> {
     let t = authorize_at_trust(conn, actor, trust_id, &MANAGERS).await?;
+    // A worker of another bank does not exist, as far as this trust can tell.
     let w = workers::get(conn, worker_id).await?;
     if w.system_id != t.system_id {
-        return Err(validation(
-            "the worker belongs to another collaborative bank",
-        ));
+        return Err(not_found("worker"));
     }
     let reason = staffbank_core::text::limits::REASON_TEXT.required(reason)?;
     let reason = reason.as_str();
@@ -152,7 +151,7 @@ pub async fn lift(
         .one(conn)
         .await?
         .ok_or_else(|| not_found("restriction"))?;
-    authorize_at_trust(conn, actor, r.trust_id, &MANAGERS).await?;
+    authorize_at_trust_for(conn, actor, r.trust_id, &MANAGERS, "restriction").await?;
     if r.lifted_at.is_some() {
         return Err(conflict("the restriction was lifted already"));
     }

@@ -13,6 +13,9 @@ pub struct Model {
     pub name: String,
     /// How it engages workers: `LEAD_EMPLOYER` or `OWN_POOLS`.
     pub model: String,
+    /// The nation whose bank holidays are its default calendar (ENGLAND_AND_WALES, SCOTLAND,
+    /// NORTHERN_IRELAND).
+    pub nation: String,
     /// When created.
     pub created_at: DateTimeUtc,
 }

@@ -215,10 +215,10 @@ pub struct EstateQuery;
 
 #[Object]
 impl EstateQuery {
-    /// One ward.
+    /// One ward of a collaborative bank the caller belongs to (not found for anyone else).
     async fn ward(&self, ctx: &Context<'_>, id: Uuid) -> Result<Ward> {
-        ctx.actor().await?;
-        estate::ward(&ctx.services().db, id)
+        let actor = ctx.actor().await?;
+        estate::visible_ward(&ctx.services().db, actor, id)
             .await
             .map(Ward::from)
             .gql()

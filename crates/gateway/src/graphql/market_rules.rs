@@ -205,15 +205,15 @@ impl MarketRulesQuery {
             .gql()
     }
 
-    /// The release cascade a trust's new shifts get by default.
+    /// The release cascade a trust's new shifts get by default (for the people of its bank).
     async fn default_cascade(
         &self,
         ctx: &Context<'_>,
         trust_id: Uuid,
     ) -> Result<Vec<CascadeTierRule>> {
-        ctx.actor().await?;
+        let actor = ctx.actor().await?;
         Ok(
-            release_cascade::default_for_trust(&ctx.services().db, trust_id)
+            release_cascade::visible_default_for_trust(&ctx.services().db, actor, trust_id)
                 .await
                 .gql()?
                 .into_iter()

@@ -4,7 +4,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{ComplexObject, Context, Enum, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use staffbank_bank::entity::{system, trust};
-use staffbank_bank::organisation::{self, SystemModel};
+use staffbank_bank::organisation::{self, Nation, SystemModel};
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
@@ -20,6 +20,18 @@ pub enum BankModel {
     OwnPools,
 }
 
+/// The nation a collaborative bank is in: its bank holidays follow that nation's calendar.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(name = "Nation", remote = "staffbank_bank::organisation::Nation")]
+pub enum NationName {
+    /// England and Wales.
+    EnglandAndWales,
+    /// Scotland.
+    Scotland,
+    /// Northern Ireland.
+    NorthernIreland,
+}
+
 /// A collaborative bank: trusts of one integrated care system sharing one bank of workers.
 #[derive(SimpleObject, Debug, Clone)]
 #[graphql(complex, name = "CollaborativeBank")]
@@ -30,6 +42,8 @@ pub struct CollaborativeBank {
     pub name: String,
     /// How workers are engaged.
     pub model: BankModel,
+    /// The nation it is in; its default public holidays are that nation's bank holidays.
+    pub nation: NationName,
     /// When created.
     pub created_at: DateTime<Utc>,
 }
@@ -40,10 +54,12 @@ impl From<system::Model> for CollaborativeBank {
             Ok(SystemModel::LeadEmployer) => BankModel::LeadEmployer,
             _ => BankModel::OwnPools,
         };
+        let nation = Nation::of(&m).into();
         Self {
             id: m.id,
             name: m.name,
             model,
+            nation,
             created_at: m.created_at,
         }
     }
@@ -53,7 +69,8 @@ impl From<system::Model> for CollaborativeBank {
 impl CollaborativeBank {
     /// Its member trusts, by name.
     async fn trusts(&self, ctx: &Context<'_>) -> Result<Vec<Trust>> {
-        let rows = organisation::trusts_of(&ctx.services().db, self.id)
+        let actor = ctx.actor().await?;
+        let rows = organisation::visible_trusts_of(&ctx.services().db, actor, self.id)
             .await
             .gql()?;
         Ok(rows.into_iter().map(Trust::from).collect())
@@ -92,7 +109,8 @@ impl From<trust::Model> for Trust {
 impl Trust {
     /// Its sites, by name.
     async fn sites(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::estate::Site>> {
-        let rows = staffbank_bank::estate::sites_of(&ctx.services().db, self.id)
+        let actor = ctx.actor().await?;
+        let rows = staffbank_bank::estate::visible_sites_of(&ctx.services().db, actor, self.id)
             .await
             .gql()?;
         Ok(rows.into_iter().map(Into::into).collect())
@@ -100,7 +118,8 @@ impl Trust {
 
     /// Its wards, by name.
     async fn wards(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::estate::Ward>> {
-        let rows = staffbank_bank::estate::wards_of(&ctx.services().db, self.id)
+        let actor = ctx.actor().await?;
+        let rows = staffbank_bank::estate::visible_wards_of(&ctx.services().db, actor, self.id)
             .await
             .gql()?;
         Ok(rows.into_iter().map(Into::into).collect())
@@ -111,9 +130,11 @@ impl Trust {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Vec<crate::graphql::estate::Requirement>> {
-        let rows = staffbank_bank::requirements::profile(&ctx.services().db, self.id)
-            .await
-            .gql()?;
+        let actor = ctx.actor().await?;
+        let rows =
+            staffbank_bank::requirements::visible_profile(&ctx.services().db, actor, self.id)
+                .await
+                .gql()?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
@@ -138,26 +159,29 @@ pub struct OrganisationQuery;
 
 #[Object]
 impl OrganisationQuery {
-    /// Every collaborative bank (any signed-in user).
+    /// The collaborative banks the caller belongs to (as an admin, staff of one of its trusts, or
+    /// one of its workers); other banks are not listed.
     async fn collaborative_banks(&self, ctx: &Context<'_>) -> Result<Vec<CollaborativeBank>> {
-        ctx.actor().await?;
-        let rows = organisation::systems(&ctx.services().db).await.gql()?;
+        let actor = ctx.actor().await?;
+        let rows = organisation::visible_systems(&ctx.services().db, actor)
+            .await
+            .gql()?;
         Ok(rows.into_iter().map(CollaborativeBank::from).collect())
     }
 
-    /// One collaborative bank.
+    /// One collaborative bank the caller belongs to (not found for anyone else).
     async fn collaborative_bank(&self, ctx: &Context<'_>, id: Uuid) -> Result<CollaborativeBank> {
-        ctx.actor().await?;
-        organisation::system(&ctx.services().db, id)
+        let actor = ctx.actor().await?;
+        organisation::visible_system(&ctx.services().db, actor, id)
             .await
             .map(CollaborativeBank::from)
             .gql()
     }
 
-    /// One trust.
+    /// One trust of a collaborative bank the caller belongs to (not found for anyone else).
     async fn trust(&self, ctx: &Context<'_>, id: Uuid) -> Result<Trust> {
-        ctx.actor().await?;
-        organisation::trust(&ctx.services().db, id)
+        let actor = ctx.actor().await?;
+        organisation::visible_trust(&ctx.services().db, actor, id)
             .await
             .map(Trust::from)
             .gql()
@@ -190,6 +214,26 @@ impl OrganisationMutation {
         })
         .await
         .map(Trust::from)
+        .gql()
+    }
+
+    /// Names the nation a collaborative bank is in (its system admins); its default public
+    /// holidays follow.
+    async fn set_collaborative_bank_nation(
+        &self,
+        ctx: &Context<'_>,
+        collaborative_bank_id: Uuid,
+        nation: NationName,
+    ) -> Result<CollaborativeBank> {
+        let actor = ctx.actor().await?;
+        organisation::set_nation(
+            &ctx.services().db,
+            actor,
+            collaborative_bank_id,
+            nation.into(),
+        )
+        .await
+        .map(CollaborativeBank::from)
         .gql()
     }
 }

@@ -884,15 +884,15 @@ impl PassportQuery {
             .collect()
     }
 
-    /// The passporting agreement in force for a collaborative bank.
+    /// The passporting agreement in force for a collaborative bank (for the people of that bank).
     async fn passporting_agreement(
         &self,
         ctx: &Context<'_>,
         system_id: Uuid,
     ) -> Result<PassportingAgreement> {
-        ctx.actor().await?;
+        let actor = ctx.actor().await?;
         let s = ctx.services();
-        staffbank_bank::organisation::system(&s.db, system_id)
+        staffbank_bank::organisation::visible_system(&s.db, actor, system_id)
             .await
             .gql()?;
         agreement::current(&s.db, system_id)

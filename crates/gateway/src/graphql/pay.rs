@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use staffbank_core::{ErrorKind, db};
 use staffbank_market::entity::{
-    pay_line, payroll_export, public_holiday, shift, timesheet, timesheet_event,
+    pay_line, payroll_export, shift, timesheet, timesheet_event,
 };
 use staffbank_market::pay::engine::{Enhancements, Line};
 use staffbank_market::pay::quote::{Quote, QuoteRequest};
@@ -192,20 +192,39 @@ pub struct SetRateCardInput {
     pub holiday_uplift: Option<Decimal>,
 }
 
-/// A public holiday.
+/// Where a day on a bank's calendar comes from.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(
+    name = "PublicHolidaySource",
+    remote = "staffbank_market::pay::holidays::Source"
+)]
+pub enum PublicHolidaySource {
+    /// The bank holidays of the bank's nation.
+    National,
+    /// Added (or renamed) by the bank's own admins.
+    Bank,
+}
+
+/// A public holiday on a collaborative bank's calendar.
 #[derive(SimpleObject, Debug)]
 pub struct PublicHoliday {
+    /// The bank.
+    pub collaborative_bank_id: Uuid,
     /// The day.
     pub date: NaiveDate,
     /// Its name.
     pub name: String,
+    /// Where it comes from.
+    pub source: PublicHolidaySource,
 }
 
-impl From<public_holiday::Model> for PublicHoliday {
-    fn from(m: public_holiday::Model) -> Self {
+impl From<holidays::Holiday> for PublicHoliday {
+    fn from(h: holidays::Holiday) -> Self {
         Self {
-            date: m.date,
-            name: m.name,
+            collaborative_bank_id: h.system_id,
+            date: h.date,
+            name: h.name,
+            source: h.source.into(),
         }
     }
 }
@@ -522,10 +541,10 @@ pub struct PayQuery;
 
 #[Object]
 impl PayQuery {
-    /// The rate card in force at a trust on a date (default today), and every card it has set.
+    /// The built-in rate card and every card a trust has set (for the people of its bank).
     async fn rate_cards(&self, ctx: &Context<'_>, trust_id: Uuid) -> Result<Vec<RateCardView>> {
-        ctx.actor().await?;
-        let cards = rate_cards::cards_of(&ctx.services().db, &[trust_id])
+        let actor = ctx.actor().await?;
+        let cards = rate_cards::visible_cards_of(&ctx.services().db, actor, trust_id)
             .await
             .gql()?;
         let mut out: Vec<RateCardView> = vec![RateCard::default_card().into()];
@@ -533,24 +552,31 @@ impl PayQuery {
         Ok(out)
     }
 
-    /// The rate card in force at a trust on a date.
+    /// The rate card in force at a trust on a date (for the people of its bank).
     async fn rate_card_in_force(
         &self,
         ctx: &Context<'_>,
         trust_id: Uuid,
         date: NaiveDate,
     ) -> Result<RateCardView> {
-        ctx.actor().await?;
-        rate_cards::in_force(&ctx.services().db, trust_id, date)
+        let actor = ctx.actor().await?;
+        rate_cards::visible_in_force(&ctx.services().db, actor, trust_id, date)
             .await
             .map(RateCardView::from)
             .gql()
     }
 
-    /// The public holidays of a year (England and Wales).
-    async fn public_holidays(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<PublicHoliday>> {
-        ctx.actor().await?;
-        Ok(holidays::of_year(&ctx.services().db, year)
+    /// A collaborative bank's public holidays in a year: its nation's bank holidays with its own
+    /// admins' changes (for the people of that bank).
+    async fn public_holidays(
+        &self,
+        ctx: &Context<'_>,
+        collaborative_bank_id: Uuid,
+        year: i32,
+    ) -> Result<Vec<PublicHoliday>> {
+        let actor = ctx.actor().await?;
+        Ok(
+            holidays::of_year(&ctx.services().db, actor, collaborative_bank_id, year)
             .await
             .gql()?
             .into_iter()
@@ -708,18 +734,48 @@ impl PayMutation {
         .gql()
     }
 
-    /// Adds a public holiday (a collaborative bank's system admin).
+    /// Adds a public holiday to a collaborative bank's calendar (its system admins); pay at its
+    /// trusts follows, and no other bank's.
     async fn add_public_holiday(
         &self,
         ctx: &Context<'_>,
+        collaborative_bank_id: Uuid,
         date: NaiveDate,
         #[graphql(desc = "The holiday's name (1 to 100 characters, one line).")] name: String,
     ) -> Result<PublicHoliday> {
         let actor = ctx.actor().await?;
-        holidays::add(&ctx.services().db, actor, date, &name)
-            .await
-            .map(PublicHoliday::from)
-            .gql()
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        let name = &name;
+        db::write(&s.db, |tx| {
+            Box::pin(async move {
+                holidays::add(&*tx, clock, actor, collaborative_bank_id, date, name).await
+            })
+        })
+        .await
+        .map(PublicHoliday::from)
+        .gql()
+    }
+
+    /// Takes a day off a collaborative bank's calendar (its system admins): a national bank
+    /// holiday it does not keep, or one it added.
+    async fn remove_public_holiday(
+        &self,
+        ctx: &Context<'_>,
+        collaborative_bank_id: Uuid,
+        date: NaiveDate,
+    ) -> Result<PublicHoliday> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        db::write(&s.db, |tx| {
+            Box::pin(async move {
+                holidays::remove(&*tx, clock, actor, collaborative_bank_id, date).await
+            })
+        })
+        .await
+        .map(PublicHoliday::from)
+        .gql()
     }
 
     /// Sets a trust's pay-period cut-off day (1-28): later approvals roll into the next period.

@@ -1,5 +1,6 @@
 //! The marketplace's tables, one entity per file.
 
+pub mod bank_holiday;
 pub mod booking;
 pub mod booking_event;
 pub mod cancellation;
@@ -9,7 +10,6 @@ pub mod pay_line;
 pub mod pay_policy;
 pub mod payroll_export;
 pub mod preferred_worker;
-pub mod public_holiday;
 pub mod rate_card;
 pub mod rate_card_line;
 pub mod shift;

@@ -1,6 +1,7 @@
 //! Pay up front: what a worker would earn for a shift, at the grade its pay basis names (the
 //! shift's, or the worker's own) under the shift's trust's rate card, so two trusts' offers
-//! compare side by side. A batch of quotes costs three queries (cards, their lines, holidays).
+//! compare side by side, on the public holidays of the trust's own collaborative bank. A batch of
+//! quotes costs five queries (cards, their lines; the trusts, their banks, the banks' holidays).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -121,12 +122,14 @@ pub async fn quote_many(
         .max()
         .unwrap_or_default()
         + Duration::days(1);
-    let holidays = holidays::between(conn, from, to).await?;
+    let holidays = holidays::of_trusts_between(conn, &trusts, from, to).await?;
+    let none = BTreeSet::new();
     Ok(requests
         .iter()
         .map(|r| {
             let card = cards.in_force(r.trust_id, london_date(r.starts_at));
-            (r.clone(), price(&card, &holidays, r))
+            let days = holidays.get(&r.trust_id).unwrap_or(&none);
+            (r.clone(), price(&card, days, r))
         })
         .collect())
 }

@@ -265,6 +265,34 @@ pub async fn in_force(
     Ok(cards_of(conn, &[trust_id]).await?.in_force(trust_id, date))
 }
 
+/// Every card a trust has set, for the people of its collaborative bank (a worker compares
+/// trusts' rates up front; another bank sees nothing).
+///
+/// # Errors
+/// Not found (the trust; also when the caller is not of its bank).
+pub async fn visible_cards_of(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+) -> Result<Cards> {
+    let t = staffbank_bank::organisation::visible_trust(conn, actor, trust_id).await?;
+    cards_of(conn, &[t.id]).await
+}
+
+/// The card in force at a trust on a date, for the people of its collaborative bank.
+///
+/// # Errors
+/// Not found (the trust; also when the caller is not of its bank).
+pub async fn visible_in_force(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+    date: NaiveDate,
+) -> Result<RateCard> {
+    let t = staffbank_bank::organisation::visible_trust(conn, actor, trust_id).await?;
+    in_force(conn, t.id, date).await
+}
+
 /// A new card.
 #[derive(Debug, Clone)]
 pub struct NewRateCard {

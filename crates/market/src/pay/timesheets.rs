@@ -373,7 +373,13 @@ pub async fn approve_payment(
     let ward = estate::ward(conn, t.ward_id).await?;
     let work_date = london_date(s.starts_at);
     let card = rate_cards::in_force(conn, t.trust_id, work_date).await?;
-    let hols = holidays::between(conn, london_date(t.started_at), london_date(t.ended_at)).await?;
+    let hols = holidays::of_trust_between(
+        conn,
+        t.trust_id,
+        london_date(t.started_at),
+        london_date(t.ended_at),
+    )
+    .await?;
     let request = QuoteRequest {
         trust_id: t.trust_id,
         starts_at: t.started_at,
