@@ -16,6 +16,7 @@ pub mod page;
 pub mod password;
 pub mod secret;
 pub mod sessions;
+pub mod throttle;
 pub mod time;
 
 pub use actor::{Actor, Grant, Role};
