@@ -255,7 +255,8 @@ async fn removing_a_role_takes_effect_at_once(backend: Backend) {
         json!({"g": grant_id}),
     )
     .await;
-    // The same token, still unexpired, no longer carries the role.
+    // The same token, still unexpired, is refused outright: revoking a role ends the holder's
+    // sessions (issue 11, item 9).
     let v = app
         .gql(
             Some(&admin_a),
@@ -263,8 +264,18 @@ async fn removing_a_role_takes_effect_at_once(backend: Backend) {
             json!({"t": a}),
         )
         .await;
+    assert_eq!(error_code(&v), "UNAUTHENTICATED", "{v}");
+    // Signed in again, the account no longer carries the role.
+    let again = app.login("admin@a.test", PASSWORD).await;
+    let v = app
+        .gql(
+            Some(&again),
+            "query($t:UUID!){ trustRoleGrants(trustId:$t){ id } }",
+            json!({"t": a}),
+        )
+        .await;
     assert_eq!(error_code(&v), "FORBIDDEN");
-    let me = app.ok(Some(&admin_a), ME, json!({})).await;
+    let me = app.ok(Some(&again), ME, json!({})).await;
     assert_eq!(me["me"]["roles"], json!([]));
 }
 

@@ -168,7 +168,10 @@ impl TestApp {
             data_dir: data_dir.path().to_path_buf(),
             database_url: Some(Secret::new(database_url)),
             max_db_connections: 10,
+            // The suite's browser tests open GraphiQL and its limits test sends GraphiQL's
+            // introspection query: both off by default in production, so said here.
             graphiql: Some(true),
+            introspection: Some(true),
             ..Config::default()
         };
         config.mail.transport = MailTransport::Smtp;

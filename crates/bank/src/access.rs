@@ -10,12 +10,13 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder};
 use staffbank_core::entity::{account, role_grant};
+use staffbank_core::sessions::{self, EndReason};
 use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts};
 use staffbank_notify::outbox;
 use uuid::Uuid;
 
 use crate::account_mail;
-use crate::error::{Result, conflict, not_found, validation};
+use crate::error::{Result, conflict, forbidden, not_found, validation};
 use crate::organisation::{authorize_at_trust, system};
 
 /// What role to grant, and where.
@@ -137,11 +138,18 @@ pub async fn create_staff_account(
     Ok(acc)
 }
 
-/// Removes a grant. Takes effect on the holder's next request.
+/// Removes a grant and ends every session of its holder at once (their tokens and web sessions
+/// are refused from their next request, on every replica; they sign in again with the roles they
+/// have left). Run it in a write transaction, so the grant and the sessions go together.
 ///
 /// # Errors
 /// Not found; forbidden unless the caller could have granted it.
-pub async fn revoke_role(conn: &impl ConnectionTrait, actor: &Actor, grant_id: Uuid) -> Result<()> {
+pub async fn revoke_role(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    grant_id: Uuid,
+) -> Result<()> {
     let row = role_grant::Entity::find_by_id(grant_id)
         .one(conn)
         .await?
@@ -158,7 +166,54 @@ pub async fn revoke_role(conn: &impl ConnectionTrait, actor: &Actor, grant_id: U
         },
     )
     .await?;
+    let holder = row.account_id;
     row.delete(conn).await?;
+    sessions::end_others(conn, clock, holder, None, EndReason::RoleRevoked).await?;
+    Ok(())
+}
+
+/// Disables a staff account: it can no longer sign in and every session it has ends at once. The
+/// caller must be able to revoke every role the account holds (a trust admin for an account whose
+/// roles are all at their trust; a system admin for their bank's trusts and admins), and may not
+/// disable their own account. A worker's login is not disabled here.
+///
+/// # Errors
+/// Not found; forbidden (no rights over one of its roles, a worker's login, or oneself); conflict
+/// when already disabled.
+pub async fn disable_account(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    account_id: Uuid,
+) -> Result<()> {
+    accounts::get(conn, account_id).await?;
+    if actor.account_id() == Some(account_id) {
+        return Err(forbidden("you cannot disable your own account"));
+    }
+    let grants = accounts::grant_rows(conn, account_id).await?;
+    if grants.is_empty() {
+        return Err(forbidden(
+            "only an administrator over one of its roles may disable an account; it has none",
+        ));
+    }
+    for g in &grants {
+        let role: Role = g.role.parse()?;
+        if role == Role::Worker {
+            return Err(forbidden("a worker's login is not disabled here"));
+        }
+        authorize_grant(
+            conn,
+            actor,
+            &GrantRequest {
+                role,
+                trust_id: g.trust_id,
+                ward_id: g.ward_id,
+                system_id: g.system_id,
+            },
+        )
+        .await?;
+    }
+    accounts::disable(conn, clock, account_id).await?;
     Ok(())
 }
 

@@ -192,21 +192,101 @@ async fn usable(
     Ok(inv)
 }
 
-/// The account for the invited email: a new one with `password`, or the existing one if
-/// `password` is its password.
+/// The login an invitation will be accepted with, worked out before the write transaction (the
+/// password checked or hashed off the async worker threads), so no writer waits for the hashing.
+#[derive(Debug, Clone)]
+pub enum Login {
+    /// The invited email has no account yet: a new one with this password.
+    New(NewPassword),
+    /// The invited email has this account, whose password (this hash) was given.
+    Existing {
+        /// The account.
+        account_id: Uuid,
+        /// Its password hash as checked.
+        phc: String,
+    },
+}
+
+/// The longest invitation code looked at (codes issued here have 32 characters).
+const MAX_CODE_CHARS: usize = 128;
+
+/// The throttle key for attempts with this code ([`staffbank_core::throttle`]).
+#[must_use]
+pub fn throttle_key(code: &str) -> String {
+    let h = hash(code);
+    format!("invitation:{}", &h[..16])
+}
+
+/// The cheap checks of accepting or registering with an invitation, then the password's work: the
+/// code must name a usable invitation of the right kind (`to_register`) and the password meet the
+/// policy before any hashing; then
+/// the password is checked against the invited email's existing account, or hashed for a new one.
+///
+/// # Errors
+/// Not found (unknown code), conflict (used), validation (expired, password policy), bad
+/// credentials (the email has an account with another password).
+pub async fn prepare_login(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    code: &str,
+    raw_password: &str,
+    to_register: bool,
+) -> Result<Login> {
+    if code.chars().count() > MAX_CODE_CHARS {
+        return Err(not_found("invitation"));
+    }
+    let pw = staffbank_core::Password::parse(raw_password)?;
+    let inv = usable(conn, clock, code).await?;
+    match (inv.worker_id.is_some(), to_register) {
+        (true, true) => {
+            return Err(validation(
+                "this invitation is to accept, not to register: use acceptInvitation",
+            ));
+        }
+        (false, false) => {
+            return Err(validation(
+                "this invitation is to register: use registerWithInvitation",
+            ));
+        }
+        _ => {}
+    }
+    let email = Email::parse(&inv.email)?;
+    match accounts::find_by_email(conn, &email).await? {
+        Some(existing) => {
+            if password::verify_off_thread(pw.expose(), &existing.password_hash).await? {
+                Ok(Login::Existing {
+                    account_id: existing.id,
+                    phc: existing.password_hash,
+                })
+            } else {
+                Err(Error::Core(staffbank_core::Error::BadCredentials))
+            }
+        }
+        None => Ok(Login::New(
+            NewPassword::parse_off_thread(pw.expose()).await?,
+        )),
+    }
+}
+
+/// The account for the invited email, as [`prepare_login`] found it: a new one, or the existing
+/// one whose password was checked — provided neither changed since.
 async fn account_for(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
     email: &Email,
     display_name: &str,
-    pw: &NewPassword,
+    login: &Login,
 ) -> Result<account::Model> {
-    match accounts::find_by_email(conn, email).await? {
-        Some(existing) if password::verify(pw.password().expose(), &existing.password_hash) => {
+    match (accounts::find_by_email(conn, email).await?, login) {
+        (Some(existing), Login::Existing { account_id, phc })
+            if existing.id == *account_id && existing.password_hash == *phc =>
+        {
             Ok(existing)
         }
-        Some(_) => Err(Error::Core(staffbank_core::Error::BadCredentials)),
-        None => Ok(accounts::create(conn, clock, email, display_name, pw).await?),
+        (None, Login::New(pw)) => Ok(accounts::create(conn, clock, email, display_name, pw).await?),
+        _ => Err(conflict(
+            "the login for this email changed meanwhile; try again",
+        )),
     }
 }
 
@@ -241,7 +321,8 @@ async fn link(
     Ok(())
 }
 
-/// Accepts an invitation sent when a bank office registered the worker: sets up their login.
+/// Accepts an invitation sent when a bank office registered the worker: sets up their login, as
+/// [`prepare_login`] prepared it. Run it in a write transaction.
 ///
 /// # Errors
 /// Not found (unknown code), conflict (used), validation (expired, password policy; or the
@@ -251,7 +332,7 @@ pub async fn accept(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
     code: &str,
-    pw: &NewPassword,
+    pw: &Login,
 ) -> Result<account::Model> {
     let inv = usable(conn, clock, code).await?;
     let worker_id = inv
@@ -282,7 +363,7 @@ pub async fn register(
     clock: &dyn Clock,
     code: &str,
     details: &NewWorker,
-    pw: &NewPassword,
+    pw: &Login,
 ) -> Result<(worker::Model, account::Model)> {
     let inv = usable(conn, clock, code).await?;
     if inv.worker_id.is_some() {

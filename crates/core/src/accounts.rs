@@ -1,26 +1,21 @@
 //! Accounts and sign-in. An account is a person with an email and a password; what they may do
 //! comes from their role grants, which are read afresh for every request ([`load_actor`], together
-//! with the request's sign-in session), so a removed role stops working at once. Repeated failed
-//! sign-ins for one email or one client address are refused for a while, so passwords cannot be
-//! guessed at speed.
+//! with the request's sign-in session), so a removed role stops working at once. Failed sign-ins
+//! slow an account down ([`crate::throttle`]), so passwords cannot be guessed at speed, without a
+//! stranger being able to lock the owner out for long.
 
-use chrono::Duration;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
-use crate::entity::{account, login_attempt, role_grant, session};
+use crate::entity::{account, role_grant, session};
 use crate::sessions::{self, EndReason, SignedIn};
-use crate::{Actor, Clock, Email, Error, Grant, NewPassword, Password, Role, new_id, password};
-
-/// Failed attempts for one email, within [`THROTTLE_WINDOW_MINUTES`], before sign-in is refused.
-pub const MAX_FAILURES_PER_EMAIL: u64 = 5;
-/// Failed attempts from one client address, within the window, before sign-in is refused.
-pub const MAX_FAILURES_PER_IP: u64 = 30;
-/// The sliding window over which failures count.
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+use crate::{
+    Actor, Clock, Email, Error, Grant, NewPassword, Password, Role, new_id, password, throttle,
+};
 
 /// Creates an account. Used by the service (demo data, accepted invitations) and by admin functions
 /// that have already checked the caller's rights.
@@ -192,54 +187,65 @@ pub async fn actor_for(conn: &impl ConnectionTrait, account_id: Uuid) -> Result<
 
 /// Changes the caller's own password, given the current one, and ends every other session of the
 /// account (whoever knew the old password is signed out everywhere else); the caller's own session
-/// goes on. Run it in a write transaction, so the new password and the ended sessions commit
-/// together.
+/// goes on. The passwords are checked and the new one hashed off the async worker threads and
+/// before any write; the write (in its own short transaction) replaces the hash only if it is still
+/// the one checked, so the new password and the ended sessions commit together.
 ///
 /// # Errors
 /// [`Error::Unauthenticated`] for a service actor; [`Error::BadCredentials`] when the current
-/// password is wrong; [`Error::Validation`] when the new one breaks the policy or equals the old.
+/// password is wrong; [`Error::Validation`] when the new one breaks the policy or equals the old;
+/// [`Error::Conflict`] when the password changed meanwhile.
 pub async fn change_password(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     current: &str,
     new: &Password,
 ) -> Result<(), Error> {
     let id = actor.account_id().ok_or(Error::Unauthenticated)?;
-    let account = get(conn, id).await?;
-    if !password::verify(current, &account.password_hash) {
+    if current.chars().count() > password::MAX_LEN {
         return Err(Error::BadCredentials);
     }
-    if password::verify(new.expose(), &account.password_hash) {
+    let account = get(db, id).await?;
+    if !password::verify_off_thread(current, &account.password_hash).await? {
+        return Err(Error::BadCredentials);
+    }
+    if password::verify_off_thread(new.expose(), &account.password_hash).await? {
         return Err(Error::Validation(
             "the new password must differ from the current one".into(),
         ));
     }
-    let hash = new.hash()?;
-    account::ActiveModel {
-        id: Set(id),
-        password_hash: Set(hash),
-        ..Default::default()
-    }
-    .update(conn)
-    .await?;
-    sessions::end_others(
-        conn,
-        clock,
-        id,
-        actor.session_id(),
-        EndReason::PasswordChanged,
-    )
-    .await?;
-    Ok(())
+    let hash = NewPassword::parse_off_thread(new.expose()).await?;
+    let old = account.password_hash;
+    let session = actor.session_id();
+    crate::db::write(db, |tx| {
+        let (hash, old) = (hash.phc().to_owned(), old.clone());
+        Box::pin(async move {
+            let changed = account::Entity::update_many()
+                .col_expr(account::Column::PasswordHash, Expr::value(hash))
+                .filter(account::Column::Id.eq(id))
+                .filter(account::Column::PasswordHash.eq(old))
+                .exec(&*tx)
+                .await?
+                .rows_affected;
+            if changed == 0 {
+                return Err(Error::Conflict(
+                    "the password was changed meanwhile; sign in again".into(),
+                ));
+            }
+            sessions::end_others(&*tx, clock, id, session, EndReason::PasswordChanged).await?;
+            Ok(())
+        })
+    })
+    .await
 }
 
-/// Checks an email and password.
-///
-/// Every attempt is recorded before the password is checked, so parallel guesses count too. When
-/// the email or the client address has too many recent failures the attempt is refused without
-/// checking the password. A wrong email and a wrong password give the same error and take the same
-/// time.
+/// Checks an email and password, throttled ([`throttle`]): after a few failures for the account
+/// (from this address, or from anywhere) or from this address, each next attempt must wait a
+/// delay that doubles up to a short cap, and is refused without checking the password until
+/// then. Cheap checks come first: a refused or impossible attempt costs no hashing; the hashing
+/// runs off the async worker threads. A wrong email and a wrong password give the same error and
+/// take the same time.
 ///
 /// # Errors
 /// [`Error::BadCredentials`], [`Error::TooManyAttempts`].
@@ -250,87 +256,56 @@ pub async fn login(
     password_attempt: &str,
     ip: &str,
 ) -> Result<account::Model, Error> {
-    let email_key = email.trim().to_lowercase();
-    let now = clock.now();
-    let attempt_id = new_id();
-    login_attempt::ActiveModel {
-        id: Set(attempt_id),
-        email: Set(email_key.clone()),
-        ip: Set(ip.to_owned()),
-        succeeded: Set(false),
-        at: Set(now),
-    }
-    .insert(db)
-    .await?;
-
-    let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let last_success = login_attempt::Entity::find()
-        .filter(login_attempt::Column::Email.eq(&email_key))
-        .filter(login_attempt::Column::Succeeded.eq(true))
-        .filter(login_attempt::Column::At.gte(since))
-        .order_by_desc(login_attempt::Column::At)
-        .one(db)
-        .await?
-        .map(|a| a.at);
-    let count_from = last_success.map_or(since, |s| s.max(since));
-    let email_failures = failures(db, login_attempt::Column::Email, &email_key, count_from).await?;
-    let ip_failures = failures(db, login_attempt::Column::Ip, ip, since).await?;
-    if email_failures > MAX_FAILURES_PER_EMAIL || ip_failures > MAX_FAILURES_PER_IP {
-        let oldest = login_attempt::Entity::find()
-            .filter(login_attempt::Column::Succeeded.eq(false))
-            .filter(login_attempt::Column::At.gte(count_from))
-            .filter(if email_failures > MAX_FAILURES_PER_EMAIL {
-                login_attempt::Column::Email.eq(&email_key)
-            } else {
-                login_attempt::Column::Ip.eq(ip)
-            })
-            .order_by_asc(login_attempt::Column::At)
-            .one(db)
-            .await?
-            .map_or(now, |a| a.at);
-        let retry_after_secs = (oldest + Duration::minutes(THROTTLE_WINDOW_MINUTES) - now)
-            .num_seconds()
-            .max(1);
-        tracing::warn!(email = %email_key, %ip, "sign-in refused: too many failures");
-        return Err(Error::TooManyAttempts { retry_after_secs });
-    }
-
-    let account = match Email::parse(&email_key) {
-        Ok(e) => find_by_email(db, &e).await?,
-        Err(_) => None,
-    };
-    let ok = match &account {
-        Some(a) => password::verify(password_attempt, &a.password_hash) && a.disabled_at.is_none(),
-        None => {
-            password::verify_decoy(password_attempt);
-            false
+    let key = throttle::email_key(email);
+    throttle::attempt(db, clock, &key, ip, async {
+        // No account's password is longer than the policy allows: nothing to hash.
+        if password_attempt.chars().count() > password::MAX_LEN {
+            return Err(Error::BadCredentials);
         }
-    };
-    match account {
-        Some(a) if ok => {
-            login_attempt::ActiveModel {
-                id: Set(attempt_id),
-                succeeded: Set(true),
-                ..Default::default()
+        let account = match Email::parse(&key) {
+            Ok(e) => find_by_email(db, &e).await?,
+            Err(_) => None,
+        };
+        match account {
+            Some(a) => {
+                let ok = password::verify_off_thread(password_attempt, &a.password_hash).await?;
+                if ok && a.disabled_at.is_none() {
+                    Ok(a)
+                } else {
+                    Err(Error::BadCredentials)
+                }
             }
-            .update(db)
-            .await?;
-            Ok(a)
+            None => {
+                password::verify_decoy_off_thread(password_attempt).await;
+                Err(Error::BadCredentials)
+            }
         }
-        _ => Err(Error::BadCredentials),
-    }
+    })
+    .await
 }
 
-async fn failures(
-    db: &DatabaseConnection,
-    column: login_attempt::Column,
-    value: &str,
-    since: chrono::DateTime<chrono::Utc>,
-) -> Result<u64, Error> {
-    Ok(login_attempt::Entity::find()
-        .filter(column.eq(value))
-        .filter(login_attempt::Column::Succeeded.eq(false))
-        .filter(login_attempt::Column::At.gte(since))
-        .count(db)
-        .await?)
+/// Disables an account: it can no longer sign in, and every session it has ends at once (its
+/// tokens are refused on the next request, on every replica). Callers check the caller's rights
+/// first; run it in a write transaction.
+///
+/// # Errors
+/// [`Error::NotFound`]; [`Error::Conflict`] when it is already disabled.
+pub async fn disable(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    account_id: Uuid,
+) -> Result<(), Error> {
+    let a = get(conn, account_id).await?;
+    if a.disabled_at.is_some() {
+        return Err(Error::Conflict("this account is already disabled".into()));
+    }
+    account::ActiveModel {
+        id: Set(account_id),
+        disabled_at: Set(Some(clock.now())),
+        ..Default::default()
+    }
+    .update(conn)
+    .await?;
+    sessions::end_others(conn, clock, account_id, None, EndReason::AccountDisabled).await?;
+    Ok(())
 }

@@ -22,6 +22,13 @@ use tokio::sync::Semaphore;
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How much of a SQLite file is read through a memory map.
 const SQLITE_MMAP_BYTES: u64 = 1 << 30;
+/// The longest a PostgreSQL statement may run before the server cancels it: the future of a
+/// request over its time budget is dropped, but a statement already sent would run on.
+const POSTGRES_STATEMENT_TIMEOUT: &str = "30s";
+/// The longest a unit of work may hold a write transaction (and, on SQLite, the one writer's
+/// turn): past it the work is dropped and rolled back, so one slow request cannot stall every
+/// writer behind it.
+const MAX_WRITE_HOLD: Duration = Duration::from_secs(10);
 /// How often a write transaction is retried after a serialization failure or deadlock.
 const MAX_ATTEMPTS: u32 = 8;
 
@@ -47,7 +54,8 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 // of a system call per page into each connection's small page cache. Writes
                 // still go through the journal, so durability is unchanged.
                 .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
-        });
+        })
+        .map_sqlx_postgres_opts(|o| o.options([("statement_timeout", POSTGRES_STATEMENT_TIMEOUT)]));
     Database::connect(opts).await
 }
 
@@ -103,7 +111,19 @@ where
                 None => None,
             };
             let tx = Arc::new(begin_write(db).await?);
-            let value = work(tx.clone()).await;
+            let value = match tokio::time::timeout(MAX_WRITE_HOLD, work(tx.clone())).await {
+                Ok(value) => value,
+                Err(_) => {
+                    tracing::error!(
+                        limit_secs = MAX_WRITE_HOLD.as_secs(),
+                        "a write held its transaction too long: rolled back"
+                    );
+                    Err(E::from(DbErr::Custom(format!(
+                        "a write took longer than {} s and was rolled back",
+                        MAX_WRITE_HOLD.as_secs()
+                    ))))
+                }
+            };
             let tx = Arc::try_unwrap(tx)
                 .map_err(|_| DbErr::Custom("a unit of work kept its transaction".into()))?;
             match value {

@@ -59,8 +59,8 @@ pub enum Error {
     /// Sign-in failed; deliberately does not say whether the email or the password was wrong.
     #[error("sign-in failed: the email or password is not correct")]
     BadCredentials,
-    /// Too many failed sign-ins for this account or address.
-    #[error("too many failed sign-in attempts; try again in {retry_after_secs} seconds")]
+    /// Too many recent failed attempts (sign-in, invitation) for this account or address.
+    #[error("too many failed attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts {
         /// Seconds until another attempt is allowed.
         retry_after_secs: i64,

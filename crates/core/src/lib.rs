@@ -19,6 +19,7 @@ pub mod password;
 pub mod secret;
 pub mod sessions;
 pub mod text;
+pub mod throttle;
 pub mod time;
 
 pub use actor::{Actor, Grant, Role};

@@ -1,6 +1,11 @@
-//! Passwords: a length policy at the edge, and argon2id hashes at rest.
+//! Passwords: a length policy at the edge, and argon2id hashes at rest. Hashing is slow and
+//! memory-hungry on purpose, so request paths hash off the async worker threads
+//! ([`verify_off_thread`], [`NewPassword::parse_off_thread`]), a few at a time: a burst of sign-ins
+//! neither stalls other requests nor takes the machine's memory.
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
+
+use tokio::sync::Semaphore;
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -101,6 +106,51 @@ pub fn verify(candidate: &str, phc: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// How many hashes run at once (each takes argon2's 19 MiB and a core for tens of milliseconds);
+/// the rest wait their turn.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    Semaphore::new(cores.max(1) * 2)
+});
+
+/// Runs `work` (hashing) on the blocking thread pool, at most a few at a time.
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+    let _turn = HASHING
+        .acquire()
+        .await
+        .map_err(|_| Error::Internal("the password hashing queue was closed".into()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Internal(format!("password hashing task failed: {e}")))
+}
+
+/// [`verify`] on the blocking thread pool, for request paths. Whether `candidate` matches.
+///
+/// # Errors
+/// [`Error::Internal`] when the hashing task cannot run.
+pub async fn verify_off_thread(candidate: &str, phc: &str) -> Result<bool, Error> {
+    let (candidate, phc) = (Secret::new(candidate), phc.to_owned());
+    off_thread(move || verify(candidate.expose(), &phc)).await
+}
+
+/// [`verify_decoy`] on the blocking thread pool.
+pub async fn verify_decoy_off_thread(candidate: &str) {
+    let candidate = Secret::new(candidate);
+    let _ = off_thread(move || verify_decoy(candidate.expose())).await;
+}
+
+impl NewPassword {
+    /// [`NewPassword::parse`] with the hashing on the blocking thread pool, for request paths: the
+    /// policy is checked first, so a password that breaks it costs no hashing.
+    ///
+    /// # Errors
+    /// As [`NewPassword::parse`].
+    pub async fn parse_off_thread(raw: &str) -> Result<Self, Error> {
+        let password = Password::parse(raw)?;
+        off_thread(move || Self::hash(password)).await?
+    }
 }
 
 /// Checks `candidate` against a hash of a random password, computed once per process: used when an

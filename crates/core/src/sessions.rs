@@ -31,11 +31,20 @@ pub enum EndReason {
     SignedOut,
     /// The account's password was changed in another session.
     PasswordChanged,
+    /// An administrator removed one of the account's roles.
+    RoleRevoked,
+    /// An administrator disabled the account.
+    AccountDisabled,
 }
 
 impl EndReason {
     /// Every reason.
-    pub const ALL: [Self; 2] = [Self::SignedOut, Self::PasswordChanged];
+    pub const ALL: [Self; 4] = [
+        Self::SignedOut,
+        Self::PasswordChanged,
+        Self::RoleRevoked,
+        Self::AccountDisabled,
+    ];
 
     /// As stored.
     #[must_use]
@@ -43,6 +52,8 @@ impl EndReason {
         match self {
             Self::SignedOut => "SIGNED_OUT",
             Self::PasswordChanged => "PASSWORD_CHANGED",
+            Self::RoleRevoked => "ROLE_REVOKED",
+            Self::AccountDisabled => "ACCOUNT_DISABLED",
         }
     }
 
@@ -54,6 +65,10 @@ impl EndReason {
             Self::PasswordChanged => {
                 "your password was changed, which signed this session out; sign in again"
             }
+            Self::RoleRevoked => {
+                "an administrator changed your roles, which signed this session out; sign in again"
+            }
+            Self::AccountDisabled => "this account has been disabled; ask an administrator",
         }
     }
 }
@@ -163,6 +178,26 @@ pub async fn end_others(
         q = q.filter(session::Column::Id.ne(keep));
     }
     Ok(q.exec(conn).await?.rows_affected)
+}
+
+/// How long ended and expired session rows are kept (for investigating what a session did).
+pub const KEEP_DAYS: i64 = 30;
+
+/// Deletes sessions that ended or expired more than [`KEEP_DAYS`] ago. Returns how many.
+///
+/// # Errors
+/// Database errors.
+pub async fn prune(conn: &impl ConnectionTrait, clock: &dyn Clock) -> Result<u64, Error> {
+    let before = clock.now() - chrono::Duration::days(KEEP_DAYS);
+    Ok(session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::ExpiresAt.lt(before))
+                .add(session::Column::EndedAt.lt(before)),
+        )
+        .exec(conn)
+        .await?
+        .rows_affected)
 }
 
 #[cfg(test)]

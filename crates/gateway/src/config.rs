@@ -31,8 +31,20 @@ pub struct Config {
     pub migrate_on_start: bool,
     /// Serve GraphiQL at `/graphiql`. Default: on with `--demo`, otherwise off.
     pub graphiql: Option<bool>,
-    /// Answer GraphQL introspection queries. Default true (the schema is public).
-    pub introspection: bool,
+    /// Answer GraphQL introspection queries (`__schema`, `__type`). Default: on with `--demo`,
+    /// otherwise off (the schema is published as `schema.graphql`; a production server does not
+    /// hand it to every stranger).
+    pub introspection: Option<bool>,
+    /// Suggest field names in errors ("did you mean ..."). Default: on with `--demo`, otherwise
+    /// off (suggestions reveal the schema when introspection is off).
+    pub suggestions: Option<bool>,
+    /// Addresses (`10.0.0.5`) or networks (`10.0.0.0/8`, `fd00::/8`) of the reverse proxies in
+    /// front of the service. The client's address is the socket's peer, unless that peer is one of
+    /// these: then it is the rightmost address in `X-Forwarded-For` that is not a trusted proxy.
+    /// Default: none (`X-Forwarded-For` is ignored). The address is what sign-in throttling counts.
+    pub trusted_proxies: Vec<String>,
+    /// `GET /metrics` (Prometheus text format).
+    pub metrics: Metrics,
     /// Key signing bearer tokens (HS256). Default: generated on first run and kept in
     /// `{data_dir}/token-secret`.
     pub token_secret: Option<Secret>,
@@ -52,6 +64,18 @@ pub struct Config {
     pub mail: Mail,
     /// Scheduled jobs.
     pub jobs: Jobs,
+}
+
+/// `GET /metrics`: request counts and latencies by operation and outcome, database pool use,
+/// outbox depth and age, scheduled job runs and failures.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Metrics {
+    /// Serve `/metrics`. Default false (the path answers 404).
+    pub enabled: bool,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>` (anything
+    /// else gets 401). Strongly advised unless only the scraper can reach the port. A secret.
+    pub token: Option<Secret>,
 }
 
 /// Scheduled jobs (credential expiry sweep, tier announcements, timesheet reminders).
@@ -82,12 +106,22 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// Deepest selection nesting. Default 15.
     pub max_depth: usize,
-    /// Highest query complexity (fields counted, lists weighted by page size). Default 5000.
+    /// Highest query cost: every field selected counts 1, multiplied by the sizes of the lists it
+    /// sits in (a connection's `first`, or [`Limits::assumed_list_size`]), with each fragment
+    /// counted every time it is spread. Default 5000.
     pub max_complexity: usize,
     /// Most aliases in one document. Default 30.
     pub max_aliases: usize,
-    /// Longest time one request may take, in seconds. Default 30.
+    /// Longest time one request may take, in seconds, whatever it is (uploads included). Default
+    /// 30.
     pub request_timeout_secs: u64,
+    /// The time budget of one GraphQL operation, in milliseconds: past it the operation's work is
+    /// cancelled (a write in progress rolls back) and it answers `TIMEOUT`. Default 5000.
+    pub operation_budget_ms: u64,
+    /// How many items a list field without a `first` argument is assumed to return, when the
+    /// query's cost is counted (a list multiplies the cost of what is selected inside it; a
+    /// connection multiplies by its `first`, 50 when not given). Default 10.
+    pub assumed_list_size: usize,
     /// How long nested lookups in one request wait for their siblings so that they are fetched
     /// in one query, in milliseconds. Default 5; raise it on a very busy machine.
     pub batch_window_ms: u64,
@@ -175,6 +209,8 @@ impl Default for Limits {
             max_complexity: 5000,
             max_aliases: 30,
             request_timeout_secs: 30,
+            operation_budget_ms: 5000,
+            assumed_list_size: 10,
             max_upload_bytes: 10 * 1024 * 1024,
             batch_window_ms: 5,
         }
@@ -191,7 +227,10 @@ impl Default for Config {
             max_db_connections: 16,
             migrate_on_start: true,
             graphiql: None,
-            introspection: true,
+            introspection: None,
+            suggestions: None,
+            trusted_proxies: Vec::new(),
+            metrics: Metrics::default(),
             token_secret: None,
             passport_kek: None,
             token_ttl_minutes: 480,
@@ -268,6 +307,20 @@ impl Config {
             }
         };
         transport.map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// The trusted proxies, parsed.
+    ///
+    /// # Errors
+    /// An entry that is neither an address nor a network.
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<crate::client_ip::Network>> {
+        self.trusted_proxies
+            .iter()
+            .map(|s| {
+                s.parse()
+                    .map_err(|e| anyhow::anyhow!("trusted_proxies: '{s}': {e}"))
+            })
+            .collect()
     }
 
     /// The public base URL, without a trailing slash.

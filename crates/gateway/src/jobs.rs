@@ -1,33 +1,75 @@
 //! Scheduled jobs: work the service does on its own, on a timer — the credential expiry sweep,
-//! announcing release-cascade tiers as they open to the workers they newly reach, and reminding
-//! ward managers of timesheets waiting more than 48 hours. Every job is safe to run on several
-//! replicas at once and idempotent across restarts (the jobs themselves guarantee it), so each
-//! replica simply runs them on its own timer; a failing job is logged and runs again next time.
+//! announcing release-cascade tiers as they open to the workers they newly reach, reminding ward
+//! managers of timesheets waiting more than 48 hours, and pruning old sign-in attempts and ended
+//! sessions. Every job is safe to run on several replicas at once and idempotent across restarts
+//! (the jobs themselves guarantee it), so each replica simply runs them on its own timer; a failing
+//! job is logged, counted (`staffbank_job_failures_total{job}`) and runs again next time, and the
+//! other jobs still run.
 
-use std::time::Duration;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 use sea_orm::DatabaseConnection;
 use staffbank_core::SharedClock;
 use tokio::sync::watch;
 
+/// Runs one job, counting its run, failure and duration by name.
+async fn job<T, E: std::fmt::Display>(name: &'static str, work: impl Future<Output = Result<T, E>>) -> Option<T> {
+    let started = Instant::now();
+    // Shown at zero until the first failure, so an alert can watch a series that exists.
+    metrics::counter!("staffbank_job_failures_total", "job" => name).increment(0);
+    let result = work.await;
+    metrics::counter!("staffbank_job_runs_total", "job" => name).increment(1);
+    metrics::histogram!("staffbank_job_duration_seconds", "job" => name)
+        .record(started.elapsed().as_secs_f64());
+    match result {
+        Ok(v) => Some(v),
+        Err(e) => {
+            metrics::counter!("staffbank_job_failures_total", "job" => name).increment(1);
+            tracing::error!(job = name, error = %e, "scheduled job failed; it will run again");
+            None
+        }
+    }
+}
+
 /// Runs every job once.
 pub async fn run_once(db: &DatabaseConnection, clock: &SharedClock) {
-    if let Err(e) = staffbank_bank::expiry::sweep(db, clock.as_ref()).await {
-        tracing::error!(error = %e, "credential expiry sweep failed; it will run again");
-    }
-    match staffbank_market::tier_announcements::announce_due(db, clock.as_ref()).await {
-        Ok(sweep) if sweep.tiers > 0 => tracing::info!(
+    job("credential_expiry", staffbank_bank::expiry::sweep(db, clock.as_ref())).await;
+    if let Some(sweep) = job(
+        "tier_announcements",
+        staffbank_market::tier_announcements::announce_due(db, clock.as_ref()),
+    )
+    .await
+        && sweep.tiers > 0
+    {
+        tracing::info!(
             tiers = sweep.tiers,
             workers_told = sweep.workers_told,
             "announced release-cascade tiers"
-        ),
-        Ok(_) => {}
-        Err(e) => {
-            tracing::error!(error = %e, "announcing release-cascade tiers failed; it will run again")
-        }
+        );
     }
-    if let Err(e) = staffbank_market::pay::reminders::run(db, clock.as_ref()).await {
-        tracing::error!(error = %e, "reminding approvers of waiting timesheets failed; it will run again");
+    job(
+        "timesheet_reminders",
+        staffbank_market::pay::reminders::run(db, clock.as_ref()),
+    )
+    .await;
+    if let Some(n) = job(
+        "prune_sign_in_attempts",
+        staffbank_core::throttle::prune(db, clock.as_ref()),
+    )
+    .await
+        && n > 0
+    {
+        tracing::info!(rows = n, "pruned old sign-in attempts");
+    }
+    if let Some(n) = job(
+        "prune_sessions",
+        staffbank_core::sessions::prune(db, clock.as_ref()),
+    )
+    .await
+        && n > 0
+    {
+        tracing::info!(rows = n, "pruned ended and expired sessions");
     }
 }
 

@@ -3,11 +3,13 @@
 pub mod bench;
 pub mod bootstrap;
 pub mod cli;
+pub mod client_ip;
 pub mod config;
 pub mod demo;
 pub mod files;
 pub mod graphql;
 pub mod jobs;
+pub mod monitoring;
 pub mod publish;
 pub mod server;
 pub mod telemetry;

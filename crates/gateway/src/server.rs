@@ -1,11 +1,12 @@
-//! The HTTP server: routes, layers (request id, tracing, timeout, panic catching), the GraphQL
-//! endpoint with its body limit, health checks, the background mail delivery worker, and
-//! start/stop with graceful shutdown.
+//! The HTTP server: routes, layers (client address, request id, tracing, timeout, panic
+//! catching), the GraphQL endpoint with its body limit and each operation's time budget, health
+//! checks, `/metrics`, the background mail delivery worker, and start/stop with graceful
+//! shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_graphql::dataloader::DataLoader;
 use axum::Router;
@@ -29,6 +30,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::client_ip::Network;
 use crate::config::Config;
 use crate::graphql::context::{Credentials, RequestContext, Services};
 use crate::graphql::loaders::DbLoader;
@@ -44,6 +46,8 @@ pub struct AppState {
     pub schema: AppSchema,
     /// Whether GraphiQL is served.
     pub graphiql: bool,
+    /// The reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<Vec<Network>>,
 }
 
 /// Options that are not configuration: how this process was started.
@@ -101,6 +105,19 @@ pub fn state(
     let secret = TokenKeys::load_or_create_secret(config.token_secret.as_ref(), &config.data_dir)?;
     let tokens = TokenKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes));
     let graphiql = config.graphiql.unwrap_or(options.demo);
+    let exposure = graphql::Exposure {
+        introspection: config.introspection.unwrap_or(options.demo),
+        suggestions: config.suggestions.unwrap_or(options.demo),
+    };
+    let trusted_proxies = Arc::new(config.trusted_proxies()?);
+    if config.metrics.enabled {
+        if crate::monitoring::handle().is_none() {
+            tracing::warn!("metrics are enabled but another recorder is installed; /metrics is empty");
+        }
+        if config.metrics.token.is_none() {
+            tracing::warn!("/metrics is enabled without a token: anyone who reaches the port can read it");
+        }
+    }
     let kek = crate::publish::load_or_create_kek(config.passport_kek.as_ref(), &config.data_dir)?;
     let public_url = Arc::new(std::sync::RwLock::new(config.public_url()));
     let config = Arc::new(config);
@@ -114,13 +131,14 @@ pub fn state(
         kek,
         public_url,
     };
-    let schema = graphql::build(&config.limits, config.introspection)
+    let schema = graphql::build(&config.limits, exposure)
         .data(services.clone())
         .finish();
     Ok(AppState {
         services,
         schema,
         graphiql,
+        trusted_proxies,
     })
 }
 
@@ -131,6 +149,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", post(graphql_handler))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::monitoring::handler))
         .route("/evidence/{credential_id}", get(evidence_handler))
         .merge(crate::publish::routes());
     let web = staffbank_web::router(
@@ -142,8 +161,20 @@ pub fn router(state: AppState) -> Router {
                 .unwrap_or(u64::MAX),
         },
     );
+    let proxies = state.trusted_proxies.clone();
     router.with_state(state).merge(web).layer(
         ServiceBuilder::new()
+            // Everything after this sees the client's address, not a proxy's.
+            .map_request(move |mut req: Request<Body>| {
+                if !proxies.is_empty()
+                    && let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied()
+                {
+                    let ip = crate::client_ip::client_ip(peer.ip(), req.headers(), &proxies);
+                    req.extensions_mut()
+                        .insert(ConnectInfo(SocketAddr::new(ip, peer.port())));
+                }
+                req
+            })
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
                 let id = req
@@ -271,6 +302,8 @@ pub async fn execute(
     request: async_graphql::Request,
 ) -> async_graphql::Response {
     let limits = &state.services.config.limits;
+    let started = Instant::now();
+    let operation = crate::monitoring::operation_label(request.operation_name.as_deref());
     let ctx = Arc::new(RequestContext::new(ip, credentials));
     let loader = DataLoader::new(
         DbLoader {
@@ -283,7 +316,31 @@ pub async fn execute(
     // Wait a little for sibling fields to ask too, so a list's nested lookups go in one query
     // even in a slow (debug) build.
     .delay(Duration::from_millis(limits.batch_window_ms));
-    let mut response = state.schema.execute(request.data(ctx).data(loader)).await;
+    let budget = Duration::from_millis(limits.operation_budget_ms.max(1));
+    // Past its budget the operation's future is dropped: its work stops at the next await, a
+    // transaction in progress rolls back, and a writer's turn at SQLite is given up.
+    let mut response =
+        match tokio::time::timeout(budget, state.schema.execute(request.data(ctx).data(loader)))
+            .await
+        {
+            Ok(response) => response,
+            Err(_) => {
+                tracing::warn!(%operation, budget_ms = limits.operation_budget_ms, "operation over its time budget: cancelled");
+                let mut e = async_graphql::ServerError::new(
+                    format!(
+                        "the request took longer than its time budget of {} ms and was stopped; \
+                         nothing it would have changed was saved. Ask for less (smaller pages, \
+                         fewer nested lists) or try again",
+                        limits.operation_budget_ms
+                    ),
+                    None,
+                );
+                let mut ext = async_graphql::ErrorExtensionValues::default();
+                ext.set("code", "TIMEOUT");
+                e.extensions = Some(ext);
+                async_graphql::Response::from_errors(vec![e])
+            }
+        };
     // Errors from the engine itself (syntax, unknown field, limits, argument coercion) carry no
     // code; every resolver error does. Label them so clients can rely on `extensions.code`.
     for e in &mut response.errors {
@@ -292,6 +349,19 @@ pub async fn execute(
             ext.set("code", "VALIDATION");
         }
     }
+    let outcome = response
+        .errors
+        .first()
+        .and_then(|e| e.extensions.as_ref())
+        .and_then(|ext| ext.get("code"))
+        .map_or_else(
+            || "ok".to_owned(),
+            |code| match code {
+                async_graphql::Value::String(c) => c.to_lowercase(),
+                _ => "error".to_owned(),
+            },
+        );
+    crate::monitoring::record_operation(operation, outcome, started.elapsed().as_secs_f64());
     response
 }
 

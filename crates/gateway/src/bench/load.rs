@@ -274,3 +274,110 @@ pub async fn bookings(
     total.elapsed = started.elapsed();
     Ok(total)
 }
+
+/// The heaviest queries a signed-in worker can send: the largest pages the cost limit lets
+/// through with nested lists inside, and some that it refuses.
+pub const HEAVY: &[(&str, &str)] = &[
+    (
+        "feed, first 200, shifts with trust, site, ward and bookings",
+        "{ myShiftFeed(first:200){ edges { node { reachedThrough shift { id startsAt endsAt startsLocal endsLocal grade skills fallbackGrades positions filledPositions status trust { id name } site { id name } ward { id name requiredSkills } bookings { id } } } } } }",
+    ),
+    (
+        "shifts, first 200, with cascades and bookings",
+        "{ shifts(first:200){ edges { node { id grade status positions filledPositions trust { name } ward { name } cascade { __typename } bookings { id } } } } }",
+    ),
+    (
+        "bank workers, first 200",
+        "{ workers(first:200){ edges { node { id givenName familyName grade skills } } } }",
+    ),
+    (
+        "my bookings, first 200, with shifts",
+        "{ myBookings(first:200){ edges { node { id shift { id startsAt grade trust { name } ward { name } } } } } }",
+    ),
+    (
+        "refused: feed, first 200, with shifts' bookings' shifts",
+        "{ myShiftFeed(first:200){ edges { node { shift { id bookings { id shift { id grade trust { name } ward { name } site { name } bookings { id } } } } } } } }",
+    ),
+    (
+        "refused: fragment spread 60 times",
+        "{ ...A } fragment A on Query { ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B ...B } fragment B on Query { myShiftFeed(first:50){ edges { node { shift { id } } } } }",
+    ),
+];
+
+/// Server time of each heavy query (sent one at a time), and whether it was answered or refused.
+///
+/// # Errors
+/// An HTTP failure.
+pub async fn heavy(
+    client: &Client,
+    token: &str,
+    samples: usize,
+) -> anyhow::Result<Vec<(&'static str, Latencies, String)>> {
+    let mut out = Vec::new();
+    for (name, query) in HEAVY {
+        let mut lat = Latencies::default();
+        let mut outcome = String::new();
+        for i in 0..samples + 2 {
+            let started = Instant::now();
+            let v = client.gql(Some(token), query, json!({})).await?;
+            let took = started.elapsed();
+            outcome = v["errors"][0]["extensions"]["code"]
+                .as_str()
+                .map_or_else(|| "answered".to_owned(), |c| format!("refused {c}"));
+            if i >= 2 {
+                lat.push(took);
+            }
+        }
+        out.push((*name, lat, outcome));
+    }
+    Ok(out)
+}
+
+/// Latency of a small unrelated request (`me`) alone, then while `clients` clients send the
+/// heavy queries without pause.
+///
+/// # Errors
+/// An HTTP failure.
+pub async fn interference(
+    client: &Client,
+    heavy_token: &str,
+    probe_token: &str,
+    clients: usize,
+    samples: usize,
+) -> anyhow::Result<(Latencies, Latencies)> {
+    const PROBE: &str = "{ me { email } }";
+    let mut alone = Latencies::default();
+    for _ in 0..samples {
+        let started = Instant::now();
+        check(&client.gql(Some(probe_token), PROBE, json!({})).await?, "me")?;
+        alone.push(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let (client, token, stop) = (client.clone(), heavy_token.to_owned(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut i = c;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let (_, q) = HEAVY[i % HEAVY.len()];
+                client.gql(Some(&token), q, json!({})).await?;
+                i += 1;
+            }
+            Ok::<(), anyhow::Error>(())
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut loaded = Latencies::default();
+    for _ in 0..samples {
+        let started = Instant::now();
+        check(&client.gql(Some(probe_token), PROBE, json!({})).await?, "me")?;
+        loaded.push(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in tasks {
+        t.await??;
+    }
+    Ok((alone, loaded))
+}

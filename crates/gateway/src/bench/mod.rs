@@ -1,6 +1,7 @@
 //! `staffbank bench`: builds a collaborative bank at scale on SQLite or PostgreSQL, starts the real
 //! server on it, and measures over HTTP the latency of the first page of `eligibleWorkers` and of
-//! `myShiftFeed`, and bookings per second with many concurrent clients. Run it from a release
+//! `myShiftFeed`, the heaviest queries a worker can send (answered or refused) and how much they
+//! slow an unrelated request, and bookings per second with many concurrent clients. Run it from a release
 //! build (see `BENCHMARKS.md`); it is not a test and asserts nothing about time.
 
 mod dataset;
@@ -179,6 +180,17 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         web.assets,
         web.repeat_visit_bytes as f64 / 1024.0
     );
+    let worker = workers
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("no worker logins"))?;
+    for (name, lat, outcome) in load::heavy(&client, worker, args.samples / 10).await? {
+        println!("heavy query ({outcome}): {name}: {lat}");
+    }
+    let probe = workers.get(1).unwrap_or(worker);
+    let (alone, loaded) =
+        load::interference(&client, worker, probe, 2, args.samples / 3).await?;
+    println!("unrelated `me` alone:                          {alone}");
+    println!("unrelated `me` while 2 clients send heavy ones: {loaded}");
     let pairs: Vec<_> = data
         .booking_pairs
         .iter()

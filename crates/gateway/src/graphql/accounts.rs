@@ -327,24 +327,41 @@ impl AccountMutation {
         let actor = ctx.actor().await?;
         let new = Password::parse(&new_password).gql()?;
         let s = ctx.services();
+        accounts::change_password(&s.db, s.clock.as_ref(), actor, &current_password, &new)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Removes a role grant and signs its holder out everywhere at once (their tokens and web
+    /// sessions are refused from their next request; they sign in again with the roles left).
+    async fn revoke_role(&self, ctx: &Context<'_>, grant_id: Uuid) -> Result<bool> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
         let clock = s.clock.as_ref();
-        let (current, new) = (&current_password, &new);
         db::write(&s.db, |tx| {
-            Box::pin(
-                async move { accounts::change_password(&*tx, clock, actor, current, new).await },
-            )
+            Box::pin(async move { access::revoke_role(&*tx, clock, actor, grant_id).await })
         })
         .await
         .gql()?;
         Ok(true)
     }
 
-    /// Removes a role grant; it stops working on the holder's next request.
-    async fn revoke_role(&self, ctx: &Context<'_>, grant_id: Uuid) -> Result<bool> {
+    /// Disables a staff account: it can no longer sign in, and every session it has ends at once.
+    /// You must administer every role it holds (a trust admin for roles at their trust, a system
+    /// admin for their bank); not your own account, nor a worker's login.
+    async fn disable_account(&self, ctx: &Context<'_>, account_id: Uuid) -> Result<bool> {
         let actor = ctx.actor().await?;
-        access::revoke_role(&ctx.services().db, actor, grant_id)
-            .await
-            .gql()?;
+        let s = ctx.services();
+        let clock = s.clock.as_ref();
+        db::write(&s.db, |tx| {
+            Box::pin(
+                async move { access::disable_account(&*tx, clock, actor, account_id).await },
+            )
+        })
+        .await
+        .gql()?;
+        tracing::info!(by = ?actor.account_id(), account = %account_id, "account disabled");
         Ok(true)
     }
 
@@ -357,7 +374,7 @@ impl AccountMutation {
         let actor = ctx.actor().await?;
         let email = Email::parse(&input.email).gql()?;
         // Hashed before the write transaction, so no writer waits for the hashing.
-        let password = NewPassword::parse(&input.password).gql()?;
+        let password = NewPassword::parse_off_thread(&input.password).await.gql()?;
         let req = GrantRequest::from(&input.scope);
         let s = ctx.services();
         let clock = s.clock.as_ref();

@@ -1,27 +1,152 @@
-//! A cap on aliases per document, which async-graphql does not have: without it one request can
-//! ask for the same expensive field hundreds of times under different names.
+//! Limits on what one document may ask, checked before anything runs — which async-graphql does not
+//! do by itself:
+//! - **cost**: every field selected counts 1, multiplied by the sizes of the lists it sits in — a
+//!   connection's `first` (its default when not given) or, for a plain list, an assumed size — so
+//!   a short query asking for big pages of nested lists is refused, not run;
+//! - **aliases**: at most so many, so one request cannot ask for the same expensive field hundreds
+//!   of times under different names;
+//! - both counted every time a fragment is *spread*, not once per fragment definition;
+//! - **who may ask**: without a (valid) bearer token, only the operations that let a person in
+//!   (signing in, accepting or registering with an invitation) answer; everything else is refused
+//!   with `UNAUTHENTICATED` before any resolver runs.
+//!
+//! The types of fields come from the schema's own SDL, read once.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, Variables};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+};
+use async_graphql::parser::types::{
+    BaseType, ExecutableDocument, OperationType, Selection, SelectionSet, TypeDefinition,
+    TypeKind, TypeSystemDefinition,
+};
+use async_graphql::{
+    ErrorExtensionValues, Name, ServerError, ServerResult, ValidationResult, Value, Variables,
+};
+use staffbank_core::page::DEFAULT_PAGE_SIZE;
 
-/// Refuses documents with more than `max` aliases.
-#[derive(Debug, Clone, Copy)]
-pub struct AliasLimit {
-    /// Most aliases allowed.
-    pub max: usize,
+use crate::graphql::context::{Credentials, RequestContext};
+
+/// Root fields that answer without a token: the ways in.
+pub const PUBLIC_ROOT_FIELDS: &[&str] = &[
+    "login",
+    "acceptInvitation",
+    "registerWithInvitation",
+    "__typename",
+];
+/// Introspection's root fields: public when introspection is on (the schema is public then).
+const INTROSPECTION_ROOT_FIELDS: &[&str] = &["__schema", "__type"];
+
+/// What the cost counter needs to know of one field of the schema.
+#[derive(Debug, Clone)]
+struct FieldShape {
+    /// The named type it returns (lists and non-null unwrapped).
+    type_name: String,
+    /// Whether it returns a list.
+    list: bool,
+    /// Whether it takes `first`, and its default.
+    first: Option<Option<i64>>,
 }
 
-impl ExtensionFactory for AliasLimit {
+type Shapes = HashMap<String, HashMap<String, FieldShape>>;
+
+/// The fields of every object and interface type of the schema.
+fn shapes() -> &'static Shapes {
+    static SHAPES: OnceLock<Shapes> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let mut out = Shapes::new();
+        let Ok(doc) = async_graphql::parser::parse_schema(crate::graphql::sdl()) else {
+            tracing::error!("the schema's own SDL does not parse; query costs count no lists");
+            return out;
+        };
+        for def in doc.definitions {
+            let TypeSystemDefinition::Type(t) = def else {
+                continue;
+            };
+            let TypeDefinition { name, kind, .. } = t.node;
+            let fields = match kind {
+                TypeKind::Object(o) => o.fields,
+                TypeKind::Interface(i) => i.fields,
+                _ => continue,
+            };
+            let map = out.entry(name.node.to_string()).or_default();
+            for f in fields {
+                let f = f.node;
+                let mut ty = &f.ty.node;
+                let mut list = false;
+                while let BaseType::List(inner) = &ty.base {
+                    list = true;
+                    ty = inner;
+                }
+                let BaseType::Named(type_name) = &ty.base else {
+                    continue;
+                };
+                let first = f
+                    .arguments
+                    .iter()
+                    .find(|a| a.node.name.node == "first")
+                    .map(|a| {
+                        a.node.default_value.as_ref().and_then(|d| match &d.node {
+                            Value::Number(n) => n.as_i64(),
+                            _ => None,
+                        })
+                    });
+                map.insert(
+                    f.name.node.to_string(),
+                    FieldShape {
+                        type_name: type_name.to_string(),
+                        list,
+                        first,
+                    },
+                );
+            }
+        }
+        out
+    })
+}
+
+/// The limits, as an extension.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentLimits {
+    /// Most aliases allowed.
+    pub max_aliases: usize,
+    /// Highest cost allowed.
+    pub max_cost: usize,
+    /// The size assumed for a list without `first`.
+    pub assumed_list_size: usize,
+    /// Whether introspection answers (then without a token too).
+    pub introspection: bool,
+}
+
+impl ExtensionFactory for DocumentLimits {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
+        Arc::new(Checks {
+            limits: *self,
+            verdict: Mutex::new(None),
+        })
     }
 }
 
+/// The checks for one request: who may ask is decided on the parsed document; cost and aliases
+/// are counted then too, but reported after async-graphql's own validation (so an unknown field
+/// or a too-deep query gets its own, more precise error first).
+struct Checks {
+    limits: DocumentLimits,
+    verdict: Mutex<Option<ServerError>>,
+}
+
+fn refusal(code: &str, message: String) -> ServerError {
+    let mut e = ServerError::new(message, None);
+    let mut ext = ErrorExtensionValues::default();
+    ext.set("code", code);
+    e.extensions = Some(ext);
+    e
+}
+
 #[async_graphql::async_trait::async_trait]
-impl Extension for AliasLimit {
+impl Extension for Checks {
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -30,45 +155,245 @@ impl Extension for AliasLimit {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await?;
-        let count = count_aliases(&doc);
-        if count > self.max {
-            return Err(ServerError::new(
-                format!(
-                    "the query has {count} aliases; at most {} are allowed",
-                    self.max
-                ),
-                None,
+        let anonymous = match ctx.data_opt::<Arc<RequestContext>>().map(|r| &r.credentials) {
+            Some(Credentials::Account(_)) => None,
+            Some(Credentials::Refused(e)) => Some(e.to_string()),
+            // No request context: an in-process caller with no caller at all.
+            Some(Credentials::Anonymous) | None => Some(
+                "sign in first: this needs a bearer token (Authorization: Bearer ...)".to_owned(),
+            ),
+        };
+        if let Some(why) = anonymous
+            && let Some(field) = first_private_root_field(&doc, self.limits.introspection)
+        {
+            return Err(refusal(
+                "UNAUTHENTICATED",
+                format!("`{field}`: {why}"),
             ));
+        }
+        let mut count = Count {
+            doc: &doc,
+            shapes: shapes(),
+            variables,
+            limits: self.limits,
+            cost: 0,
+            aliases: 0,
+            spreading: Vec::new(),
+        };
+        if let Err(e) = count.document() {
+            *self.verdict.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
         }
         Ok(doc)
     }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        match self
+            .verdict
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            Some(e) => Err(vec![e]),
+            None => Ok(result),
+        }
+    }
 }
 
-/// Aliases in every operation and fragment of a document.
-#[must_use]
-pub fn count_aliases(doc: &ExecutableDocument) -> usize {
-    let ops: usize = doc
-        .operations
-        .iter()
-        .map(|(_, op)| in_set(&op.node.selection_set.node))
-        .sum();
-    let frags: usize = doc
-        .fragments
-        .values()
-        .map(|f| in_set(&f.node.selection_set.node))
-        .sum();
-    ops + frags
-}
-
-fn in_set(set: &SelectionSet) -> usize {
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(f) => {
-                usize::from(f.node.alias.is_some()) + in_set(&f.node.selection_set.node)
+/// The first root field of any operation (fragments followed) that needs a token.
+fn first_private_root_field(doc: &ExecutableDocument, introspection: bool) -> Option<String> {
+    fn walk(
+        doc: &ExecutableDocument,
+        set: &SelectionSet,
+        introspection: bool,
+        seen: &mut Vec<Name>,
+    ) -> Option<String> {
+        for item in &set.items {
+            let found = match &item.node {
+                Selection::Field(f) => {
+                    let name = f.node.name.node.as_str();
+                    let public = PUBLIC_ROOT_FIELDS.contains(&name)
+                        || (introspection && INTROSPECTION_ROOT_FIELDS.contains(&name));
+                    (!public).then(|| name.to_owned())
+                }
+                Selection::InlineFragment(f) => {
+                    walk(doc, &f.node.selection_set.node, introspection, seen)
+                }
+                Selection::FragmentSpread(s) => {
+                    let name = &s.node.fragment_name.node;
+                    if seen.contains(name) {
+                        None
+                    } else {
+                        seen.push(name.clone());
+                        doc.fragments.get(name).and_then(|f| {
+                            walk(doc, &f.node.selection_set.node, introspection, seen)
+                        })
+                    }
+                }
+            };
+            if found.is_some() {
+                return found;
             }
-            Selection::InlineFragment(f) => in_set(&f.node.selection_set.node),
-            Selection::FragmentSpread(_) => 0,
-        })
-        .sum()
+        }
+        None
+    }
+    doc.operations.iter().find_map(|(_, op)| {
+        walk(
+            doc,
+            &op.node.selection_set.node,
+            introspection,
+            &mut Vec::new(),
+        )
+    })
+}
+
+/// Counts cost and aliases through a document, spreading fragments where they are spread, and
+/// stops as soon as a limit is passed (so a document built to explode stops early).
+struct Count<'a> {
+    doc: &'a ExecutableDocument,
+    shapes: &'a Shapes,
+    variables: &'a Variables,
+    limits: DocumentLimits,
+    cost: usize,
+    aliases: usize,
+    /// The fragments being spread now (a cycle is left for validation to refuse).
+    spreading: Vec<&'a Name>,
+}
+
+impl<'a> Count<'a> {
+    fn document(&mut self) -> ServerResult<()> {
+        for (_, op) in self.doc.operations.iter() {
+            let root = match op.node.ty {
+                OperationType::Query => "Query",
+                OperationType::Mutation => "Mutation",
+                OperationType::Subscription => "Subscription",
+            };
+            self.set(&op.node.selection_set.node, Some(root), 1)?;
+        }
+        Ok(())
+    }
+
+    fn set(
+        &mut self,
+        set: &'a SelectionSet,
+        parent: Option<&'a str>,
+        multiplier: usize,
+    ) -> ServerResult<()> {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    let f = &f.node;
+                    if f.alias.is_some() {
+                        self.aliases += 1;
+                        if self.aliases > self.limits.max_aliases {
+                            return Err(refusal(
+                                "VALIDATION",
+                                format!(
+                                    "the query has at least {n} aliases (counted every time a \
+                                     fragment is spread); at most {max} are allowed",
+                                    n = self.aliases,
+                                    max = self.limits.max_aliases
+                                ),
+                            ));
+                        }
+                    }
+                    // Every field counts at least once, so even `first: 0` cannot make a
+                    // document free to expand.
+                    self.cost = self.cost.saturating_add(multiplier.max(1));
+                    if self.cost > self.limits.max_cost {
+                        return Err(refusal(
+                            "VALIDATION",
+                            format!(
+                                "the query costs more than {max}, the most allowed: each field \
+                                 counts once for every item of the lists it is in (a \
+                                 connection's `first`, {list} for other lists), and a fragment \
+                                 every time it is spread; ask for smaller pages or fewer nested \
+                                 lists",
+                                max = self.limits.max_cost,
+                                list = self.limits.assumed_list_size,
+                            ),
+                        ));
+                    }
+                    if f.selection_set.node.items.is_empty() {
+                        continue;
+                    }
+                    let shape = parent
+                        .and_then(|p| self.shapes.get(p))
+                        .and_then(|fields| fields.get(f.name.node.as_str()));
+                    let factor = self.factor(parent, f, shape);
+                    self.set(
+                        &f.selection_set.node,
+                        shape.map(|s| s.type_name.as_str()),
+                        multiplier.saturating_mul(factor),
+                    )?;
+                }
+                Selection::InlineFragment(frag) => {
+                    let on = frag
+                        .node
+                        .type_condition
+                        .as_ref()
+                        .map(|t| t.node.on.node.as_str())
+                        .or(parent);
+                    self.set(&frag.node.selection_set.node, on, multiplier)?;
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = &spread.node.fragment_name.node;
+                    if self.spreading.contains(&name) {
+                        continue;
+                    }
+                    let Some(frag) = self.doc.fragments.get(name) else {
+                        continue;
+                    };
+                    self.spreading.push(name);
+                    let on = frag.node.type_condition.node.on.node.as_str();
+                    let result = self.set(&frag.node.selection_set.node, Some(on), multiplier);
+                    self.spreading.pop();
+                    result?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many times what is selected inside `field` is fetched per item of its parent.
+    fn factor(
+        &self,
+        parent: Option<&str>,
+        field: &async_graphql::parser::types::Field,
+        shape: Option<&FieldShape>,
+    ) -> usize {
+        let Some(shape) = shape else {
+            return 1;
+        };
+        if let Some(default) = shape.first {
+            let asked = field
+                .get_argument("first")
+                .and_then(|v| {
+                    v.node
+                        .clone()
+                        .into_const_with(|var| self.variables.get(&var).cloned().ok_or(()))
+                        .ok()
+                })
+                .and_then(|v| match v {
+                    Value::Number(n) => n.as_i64(),
+                    _ => None,
+                });
+            let first = asked
+                .or(default)
+                .unwrap_or(i64::try_from(DEFAULT_PAGE_SIZE).unwrap_or(50));
+            return usize::try_from(first.max(0)).unwrap_or(usize::MAX);
+        }
+        // A connection's edges and nodes are the page its `first` already counted.
+        let in_connection = parent.is_some_and(|p| p.ends_with("Connection"))
+            && matches!(field.name.node.as_str(), "edges" | "nodes");
+        if shape.list && !in_connection {
+            self.limits.assumed_list_size.max(1)
+        } else {
+            1
+        }
+    }
 }

@@ -60,25 +60,39 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
+/// What a schema shows of itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Exposure {
+    /// Answer introspection (`__schema`, `__type`), also without a token.
+    pub introspection: bool,
+    /// Suggest field names in validation errors.
+    pub suggestions: bool,
+}
+
 /// The schema with its limits; services and per-request data are added by the server.
 #[must_use]
 pub fn build(
     limits: &Limits,
-    introspection: bool,
+    exposure: Exposure,
 ) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    let b = builder()
+    let mut b = builder()
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(limits.max_depth * 2)
         .limit_directives(10)
-        .extension(limits::AliasLimit {
-            max: limits.max_aliases,
+        .extension(limits::DocumentLimits {
+            max_aliases: limits.max_aliases,
+            max_cost: limits.max_complexity,
+            assumed_list_size: limits.assumed_list_size,
+            introspection: exposure.introspection,
         });
-    if introspection {
-        b
-    } else {
-        b.disable_introspection()
+    if !exposure.introspection {
+        b = b.disable_introspection();
     }
+    if !exposure.suggestions {
+        b = b.disable_suggestions();
+    }
+    b
 }
 
 /// The public contract as SDL (what `staffbank schema` prints and `schema.graphql` holds).

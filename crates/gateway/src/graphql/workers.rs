@@ -12,7 +12,7 @@ use staffbank_bank::membership::{self as memberships, Consent, MembershipState};
 use staffbank_bank::skills;
 use staffbank_bank::visibility::{self, Access, Look};
 use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
-use staffbank_core::{Email, ErrorKind, NewPassword, db};
+use staffbank_core::{Email, ErrorKind, db, throttle};
 use uuid::Uuid;
 
 use crate::graphql::accounts::{self, LoginPayload};
@@ -664,17 +664,24 @@ impl WorkerMutation {
         code: String,
         password: String,
     ) -> Result<LoginPayload> {
-        let pw = NewPassword::parse(&password).gql()?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let (code, pw) = (&code, &pw);
-        // One transaction: the login and its first session commit together.
-        let (account, session) = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                let account = invitations::accept(&*tx, clock, code, pw).await?;
-                let session = accounts::start_session(&*tx, s, account.id).await?;
-                Ok::<_, staffbank_bank::Error>((account, session))
+        let ip = &ctx.request().ip;
+        let key = invitations::throttle_key(&code);
+        // Throttled; the code and the password's policy are checked before any hashing, and the
+        // hashing is done before the write transaction.
+        let (account, session) = throttle::attempt(&s.db, clock, &key, ip, async {
+            let pw = invitations::prepare_login(&s.db, clock, &code, &password, false).await?;
+            let (code, pw) = (&code, &pw);
+            // One transaction: the login and its first session commit together.
+            db::write(&s.db, |tx| {
+                Box::pin(async move {
+                    let account = invitations::accept(&*tx, clock, code, pw).await?;
+                    let session = accounts::start_session(&*tx, s, account.id).await?;
+                    Ok::<_, staffbank_bank::Error>((account, session))
+                })
             })
+            .await
         })
         .await
         .gql()?;
@@ -691,7 +698,6 @@ impl WorkerMutation {
         details: RegisterWorkerInput,
         password: String,
     ) -> Result<LoginPayload> {
-        let pw = NewPassword::parse(&password).gql()?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let new = NewWorker {
@@ -709,14 +715,21 @@ impl WorkerMutation {
             registration_number: details.registration_number,
             skills: details.skills,
         };
-        let (code, pw, new) = (&code, &pw, &new);
-        // One transaction: the worker, the login and its first session commit together.
-        let (account, session) = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                let (_, account) = invitations::register(&*tx, clock, code, new, pw).await?;
-                let session = accounts::start_session(&*tx, s, account.id).await?;
-                Ok::<_, staffbank_bank::Error>((account, session))
+        let ip = &ctx.request().ip;
+        let key = invitations::throttle_key(&code);
+        // Throttled, cheap checks first, hashing before the write (as `acceptInvitation`).
+        let (account, session) = throttle::attempt(&s.db, clock, &key, ip, async {
+            let pw = invitations::prepare_login(&s.db, clock, &code, &password, true).await?;
+            let (code, pw, new) = (&code, &pw, &new);
+            // One transaction: the worker, the login and its first session commit together.
+            db::write(&s.db, |tx| {
+                Box::pin(async move {
+                    let (_, account) = invitations::register(&*tx, clock, code, new, pw).await?;
+                    let session = accounts::start_session(&*tx, s, account.id).await?;
+                    Ok::<_, staffbank_bank::Error>((account, session))
+                })
             })
+            .await
         })
         .await
         .gql()?;
