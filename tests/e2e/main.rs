@@ -13,6 +13,7 @@ mod market_fixtures;
 mod python;
 mod smtp_sink;
 
+mod authz_matrix;
 mod bank;
 mod booking;
 mod browser;
@@ -25,6 +26,7 @@ mod outlook;
 mod passport;
 mod pay;
 mod ranking;
+mod replicas;
 mod sessions;
 mod shift_terms;
 mod worker_bookings;
