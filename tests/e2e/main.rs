@@ -13,6 +13,7 @@ mod market_fixtures;
 mod python;
 mod smtp_sink;
 
+mod authz_matrix;
 mod bank;
 mod bank_scope;
 mod booking;
@@ -32,6 +33,7 @@ mod outlook;
 mod passport;
 mod pay;
 mod ranking;
+mod replicas;
 mod sessions;
 mod shift_terms;
 mod throttle;

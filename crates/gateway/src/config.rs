@@ -145,6 +145,13 @@ pub struct Mail {
     pub deliver: bool,
     /// How often the worker looks for messages due, in milliseconds. Default 2000.
     pub poll_interval_ms: u64,
+    /// How long a worker's claim on a batch of messages lasts, in seconds. Default 300. When a
+    /// process dies holding messages, another takes them once the claim runs out: a shorter
+    /// lease delivers them sooner after a crash. Must be longer than `send_timeout_secs`.
+    pub claim_lease_secs: u64,
+    /// Longest time sending one message may take, in seconds. Default 60. A worker sends a
+    /// message only while more than this remains of its claim.
+    pub send_timeout_secs: u64,
     /// The SMTP relay, when `transport = "smtp"`.
     pub smtp: Smtp,
 }
@@ -184,6 +191,8 @@ impl Default for Mail {
             from: "staffbank <no-reply@staffbank.example>".into(),
             deliver: true,
             poll_interval_ms: 2000,
+            claim_lease_secs: 300,
+            send_timeout_secs: 60,
             smtp: Smtp::default(),
         }
     }
@@ -321,6 +330,32 @@ impl Config {
                     .map_err(|e| anyhow::anyhow!("trusted_proxies: '{s}': {e}"))
             })
             .collect()
+    }
+
+    /// The delivery worker's claim lease and send timeout, as configured (other settings at
+    /// their defaults).
+    ///
+    /// # Errors
+    /// A send timeout of zero, or one not shorter than the lease (a worker could then outlive
+    /// its claim and send a message another worker also sends).
+    pub fn delivery_policy(&self) -> anyhow::Result<staffbank_notify::Policy> {
+        let mail = &self.mail;
+        if mail.send_timeout_secs == 0 || mail.send_timeout_secs >= mail.claim_lease_secs {
+            anyhow::bail!(
+                "mail.send_timeout_secs ({}) must be at least 1 and less than mail.claim_lease_secs ({})",
+                mail.send_timeout_secs,
+                mail.claim_lease_secs
+            );
+        }
+        let lease = i64::try_from(mail.claim_lease_secs)
+            .ok()
+            .and_then(chrono::Duration::try_seconds)
+            .ok_or_else(|| anyhow::anyhow!("mail.claim_lease_secs is too large"))?;
+        Ok(staffbank_notify::Policy {
+            lease,
+            send_timeout: std::time::Duration::from_secs(mail.send_timeout_secs),
+            ..staffbank_notify::Policy::default()
+        })
     }
 
     /// The public base URL, without a trailing slash.

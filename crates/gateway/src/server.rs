@@ -463,6 +463,7 @@ impl Server {
         let config = state.services.config.clone();
         // Checked before binding, so a bad mail setting stops start-up rather than mail.
         let transport = config.mail_transport()?;
+        let policy = config.delivery_policy()?;
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         if state.services.config.public_url.is_none()
@@ -477,7 +478,8 @@ impl Server {
                 state.services.db.clone(),
                 state.services.clock.clone(),
                 Arc::new(transport),
-            );
+            )
+            .with_policy(policy);
             let poll = Duration::from_millis(config.mail.poll_interval_ms.max(10));
             tokio::spawn(worker.run(poll, shutdown.subscribe()))
         });
