@@ -3,7 +3,11 @@
 //! credentials — built with the passport crate's own types and signer, deterministically, so the
 //! seed corpora and the targets agree. The same fixture writes the seed corpora ([`seeds`]).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a fixture built once, never on input")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a fixture built once, never on input"
+)]
 
 use std::sync::LazyLock;
 

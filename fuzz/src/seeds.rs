@@ -40,18 +40,38 @@ pub fn write_all(root: &Path) {
     let (_, rest) = f.token.split_once('.').unwrap();
     for (name, h) in [
         ("alg_none", json!({"alg":"none","typ":"vc+jwt","kid":f.kid})),
-        ("alg_hs256", json!({"alg":"HS256","typ":"vc+jwt","kid":f.kid})),
-        ("jwk_header", json!({"alg":"EdDSA","typ":"vc+jwt","kid":f.kid,"jwk":{"kty":"OKP"}})),
-        ("crit_header", json!({"alg":"EdDSA","typ":"vc+jwt","kid":f.kid,"crit":["b64"]})),
+        (
+            "alg_hs256",
+            json!({"alg":"HS256","typ":"vc+jwt","kid":f.kid}),
+        ),
+        (
+            "jwk_header",
+            json!({"alg":"EdDSA","typ":"vc+jwt","kid":f.kid,"jwk":{"kty":"OKP"}}),
+        ),
+        (
+            "crit_header",
+            json!({"alg":"EdDSA","typ":"vc+jwt","kid":f.kid,"crit":["b64"]}),
+        ),
         ("no_kid", json!({"alg":"EdDSA","typ":"application/vc+jwt"})),
-        ("unknown_kid", json!({"alg":"EdDSA","typ":"vc+jwt","kid":"old-key"})),
+        (
+            "unknown_kid",
+            json!({"alg":"EdDSA","typ":"vc+jwt","kid":"old-key"}),
+        ),
     ] {
-        write("jws_parse", &format!("{name}.jws"), format!("{}.{rest}", b64(&h)).as_bytes());
+        write(
+            "jws_parse",
+            &format!("{name}.jws"),
+            format!("{}.{rest}", b64(&h)).as_bytes(),
+        );
     }
 
     // passport_payload: the passport's payload, and variants at the edges of the dates.
     let payload = Value::Object(f.passport_payload.clone());
-    write("passport_payload", "passport.json", payload.to_string().as_bytes());
+    write(
+        "passport_payload",
+        "passport.json",
+        payload.to_string().as_bytes(),
+    );
     for (name, field, value) in [
         ("iat_max", "iat", json!(8_210_266_876_799_i64)),
         ("iat_min", "iat", json!(i64::MIN)),
@@ -60,7 +80,11 @@ pub fn write_all(root: &Path) {
     ] {
         let mut p = f.passport_payload.clone();
         p.insert(field.into(), value);
-        write("passport_payload", &format!("{name}.json"), Value::Object(p).to_string().as_bytes());
+        write(
+            "passport_payload",
+            &format!("{name}.json"),
+            Value::Object(p).to_string().as_bytes(),
+        );
     }
 
     // status_list: each list credential, and encoded lists to decode.
@@ -70,9 +94,17 @@ pub fn write_all(root: &Path) {
             staffbank_passport::status_list::Purpose::Suspension => 1,
         };
         let text = Value::Object(list.clone()).to_string();
-        write("status_list", &format!("list_{mode}.json"), &with_mode(mode, text.as_bytes()));
+        write(
+            "status_list",
+            &format!("list_{mode}.json"),
+            &with_mode(mode, text.as_bytes()),
+        );
         if let Some(enc) = list["credentialSubject"]["encodedList"].as_str() {
-            write("status_list", &format!("encoded_{mode}"), &with_mode(2, enc.as_bytes()));
+            write(
+                "status_list",
+                &format!("encoded_{mode}"),
+                &with_mode(2, enc.as_bytes()),
+            );
         }
     }
 
@@ -99,9 +131,18 @@ pub fn write_all(root: &Path) {
         (6, "CONSULTANT".into()),
         (7, "MEDICAL_DENTAL".into()),
         (8, "correct horse battery".into()),
-        (9, cursor("1733000000000000|0193a000-0000-7000-8000-000000000001")),
-        (10, "1733000000000000|0193a000-0000-7000-8000-000000000001".into()),
-        (11, "1|-2147483648|0193a000-0000-7000-8000-000000000001".into()),
+        (
+            9,
+            cursor("1733000000000000|0193a000-0000-7000-8000-000000000001"),
+        ),
+        (
+            10,
+            "1733000000000000|0193a000-0000-7000-8000-000000000001".into(),
+        ),
+        (
+            11,
+            "1|-2147483648|0193a000-0000-7000-8000-000000000001".into(),
+        ),
         (11, "0|42|0193a000-0000-7000-8000-000000000001".into()),
         (12, "2026-12".into()),
         (13, "TRUST_ADMIN".into()),
@@ -117,7 +158,11 @@ pub fn write_all(root: &Path) {
         (15, "+262142-12-31".into()),
     ];
     for (i, (mode, s)) in examples.iter().enumerate() {
-        write("newtypes", &format!("{i:02}_{mode}"), &with_mode(*mode, s.as_bytes()));
+        write(
+            "newtypes",
+            &format!("{i:02}_{mode}"),
+            &with_mode(*mode, s.as_bytes()),
+        );
     }
 
     // graphql_variables: a valid variables object for each input type (first byte picks it).
@@ -153,6 +198,10 @@ pub fn write_all(root: &Path) {
     ];
     for (i, v) in gql.iter().enumerate() {
         let mode = u8::try_from(i).unwrap();
-        write("graphql_variables", &format!("{i:02}.json"), &with_mode(mode, v.to_string().as_bytes()));
+        write(
+            "graphql_variables",
+            &format!("{i:02}.json"),
+            &with_mode(mode, v.to_string().as_bytes()),
+        );
     }
 }

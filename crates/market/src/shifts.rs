@@ -332,7 +332,10 @@ mod tests {
             open
         );
         assert_eq!(
-            format!("{:?}", crate::booking::date_condition(None, Some(NaiveDate::MAX))),
+            format!(
+                "{:?}",
+                crate::booking::date_condition(None, Some(NaiveDate::MAX))
+            ),
             format!("{:?}", crate::booking::date_condition(None, None))
         );
         let _ = date_condition(Some(NaiveDate::MIN), Some(NaiveDate::MIN));

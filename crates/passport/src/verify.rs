@@ -534,7 +534,6 @@ fn check_list(
     status_list::bit(&bits, index).ok_or_else(|| "the index is past the list's end".to_owned())
 }
 
-
 /// Entry points for the fuzz targets in `fuzz/` (not part of the API): the steps that run after a
 /// signature has verified, so a fuzzer reaches them without forging Ed25519 signatures. Each runs
 /// exactly the code [`check`] and [`verify_offline`] run.
@@ -678,7 +677,14 @@ mod tests {
         let sign = |p: &Passport| -> std::result::Result<String, Box<dyn std::error::Error>> {
             Ok(jws::sign(&key, "k1", &serde_json::to_value(p)?)?)
         };
-        assert!(check(&sign(&passport(&issuer, now, now.timestamp()))?, &registry, now).valid());
+        assert!(
+            check(
+                &sign(&passport(&issuer, now, now.timestamp()))?,
+                &registry,
+                now
+            )
+            .valid()
+        );
         for iat in [
             DateTime::<Utc>::MAX_UTC.timestamp(),
             DateTime::<Utc>::MAX_UTC.timestamp() - CLOCK_SKEW_SECS + 1,
@@ -688,11 +694,19 @@ mod tests {
             assert!(!v.valid());
         }
         let early = check(
-            &sign(&passport(&issuer, now, DateTime::<Utc>::MIN_UTC.timestamp()))?,
+            &sign(&passport(
+                &issuer,
+                now,
+                DateTime::<Utc>::MIN_UTC.timestamp(),
+            ))?,
             &registry,
             now,
         );
-        assert!(early.has(Reason::KeyNotValidAtIssue), "{:?}", early.failures);
+        assert!(
+            early.has(Reason::KeyNotValidAtIssue),
+            "{:?}",
+            early.failures
+        );
         Ok(())
     }
 }
