@@ -41,15 +41,24 @@ async fn page_sizes_and_nested_lists_count_towards_the_cost(backend: Backend) {
     assert!(v["errors"].is_null(), "{v}");
     // `first` written in the query counts as much as one in a variable.
     refused_for_cost(
-        &app.gql(token, &big.replace("first:$n", "first:200"), json!({}))
-            .await,
+        &app.gql(
+            token,
+            &big.replace("query($n:Int)", "query")
+                .replace("first:$n", "first:200"),
+            json!({}),
+        )
+        .await,
     );
     // Lists nested in lists multiply, even without `first`: four levels of ten.
     let nested = "{ collaborativeBanks { trusts { sites { wards { id name costCentre requiredSkills trust { id name } site { id name } } } } } }";
     refused_for_cost(&app.gql(token, nested, json!({})).await);
     // One level less answers.
     let v = app
-        .gql(token, "{ collaborativeBanks { trusts { sites { id name } } } }", json!({}))
+        .gql(
+            token,
+            "{ collaborativeBanks { trusts { sites { id name } } } }",
+            json!({}),
+        )
         .await;
     assert!(v["errors"].is_null(), "{v}");
     // Still serving.
@@ -89,19 +98,12 @@ async fn fragments_count_every_time_they_are_spread(backend: Backend) {
 }
 
 async fn a_request_over_its_time_budget_is_cancelled(backend: Backend) {
-    // Nested lookups wait 300 ms for their siblings: longer than the budget of 100 ms.
-    let app = TestApp::spawn_with(
-        backend,
-        TestOptions {
-            configure: |c| {
-                c.limits.operation_budget_ms = 100;
-                c.limits.batch_window_ms = 300;
-            },
-            ..TestOptions::default()
-        },
-    )
-    .await;
+    let mut app = TestApp::spawn(backend).await;
     let bank = fixtures::bank(&app, 1).await;
+    // Restarted with a budget of 1 s, and nested lookups that wait 10 s for their siblings.
+    app.config.limits.operation_budget_ms = 1000;
+    app.config.limits.batch_window_ms = 10_000;
+    app.restart().await;
     let token = Some(bank.admin_token.as_str());
     let started = std::time::Instant::now();
     let v = app
@@ -113,9 +115,12 @@ async fn a_request_over_its_time_budget_is_cancelled(backend: Backend) {
         .await;
     let took = started.elapsed();
     assert_eq!(error_code(&v), "TIMEOUT", "{v}");
-    assert!(error_message(&v).contains("time budget of 100 ms"), "{v}");
+    assert!(error_message(&v).contains("time budget of 1000 ms"), "{v}");
     assert!(v["data"].is_null(), "{v}");
-    assert!(took < std::time::Duration::from_millis(300), "answered after {took:?}");
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "answered after {took:?}"
+    );
     // What fits in the budget still answers, and the server is well.
     let v = app.gql(token, "{ me { email } }", json!({})).await;
     assert!(v["errors"].is_null(), "{v}");
@@ -142,16 +147,26 @@ async fn production_defaults_are_quiet(backend: Backend) {
     let v = app
         .gql(token, "{ __schema { queryType { name } } }", json!({}))
         .await;
-    assert!(v["errors"].is_array(), "{v}");
-    assert!(v["data"].is_null() || v["data"]["__schema"].is_null(), "{v}");
+    // (async-graphql answers null rather than an error: nothing of the schema either way.)
+    assert!(
+        v["data"].is_null() || v["data"]["__schema"].is_null(),
+        "{v}"
+    );
     let v = app
-        .gql(token, "{ __type(name: \"Worker\") { fields { name } } }", json!({}))
+        .gql(
+            token,
+            "{ __type(name: \"Worker\") { fields { name } } }",
+            json!({}),
+        )
         .await;
-    assert!(v["errors"].is_array(), "{v}");
+    assert!(v["data"].is_null() || v["data"]["__type"].is_null(), "{v}");
     // No "did you mean" naming real fields.
     let v = app.gql(token, "{ me { emial } }", json!({})).await;
     assert_eq!(error_code(&v), "VALIDATION");
-    assert!(!error_message(&v).to_lowercase().contains("did you mean"), "{v}");
+    assert!(
+        !error_message(&v).to_lowercase().contains("did you mean"),
+        "{v}"
+    );
     // No GraphiQL.
     let resp = app
         .client
@@ -176,7 +191,11 @@ async fn production_defaults_are_quiet(backend: Backend) {
     }
     // A bad token is no better than none, and says why.
     let v = app
-        .gql(Some("not-a-token"), "{ credentialKinds { code } }", json!({}))
+        .gql(
+            Some("not-a-token"),
+            "{ credentialKinds { code } }",
+            json!({}),
+        )
         .await;
     assert_eq!(error_code(&v), "UNAUTHENTICATED", "{v}");
     assert!(error_message(&v).contains("not valid"), "{v}");
@@ -189,12 +208,17 @@ async fn production_defaults_are_quiet(backend: Backend) {
         )
         .await;
     assert!(v["data"]["login"]["token"].is_string(), "{v}");
-    let v = app.gql(token, "{ credentialKinds { code } }", json!({})).await;
+    let v = app
+        .gql(token, "{ credentialKinds { code } }", json!({}))
+        .await;
     assert!(v["errors"].is_null(), "{v}");
     // The public passport verification endpoints (the trust registry) answer without a token.
     let resp = app
         .client
-        .get(format!("{}/systems/{}/trust-registry.json", app.url, bank.system_id))
+        .get(format!(
+            "{}/systems/{}/trust-registry.json",
+            app.url, bank.system_id
+        ))
         .send()
         .await
         .unwrap();

@@ -9,7 +9,10 @@ use crate::fixtures;
 use crate::harness::{Backend, TestApp, TestOptions};
 use crate::on_both_databases;
 
-on_both_databases!(metrics_are_off_by_default, metrics_need_their_token_and_show_the_series);
+on_both_databases!(
+    metrics_are_off_by_default,
+    metrics_need_their_token_and_show_the_series
+);
 
 const TOKEN: &str = "a-metrics-token-for-the-scraper";
 
@@ -76,7 +79,13 @@ async fn metrics_need_their_token_and_show_the_series(backend: Backend) {
     // Jobs run every 100 ms in the tests: wait for a round.
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
 
-    let resp = app.client.get(&url).bearer_auth(TOKEN).send().await.unwrap();
+    let resp = app
+        .client
+        .get(&url)
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     assert!(
         resp.headers()["content-type"]
@@ -106,7 +115,9 @@ async fn metrics_need_their_token_and_show_the_series(backend: Backend) {
     // At least the three requests above (the recorder is the process's: other tests add theirs).
     let line = text
         .lines()
-        .find(|l| l.starts_with(r#"staffbank_graphql_requests_total{operation="MetricsMe",outcome="ok"}"#))
+        .find(|l| {
+            l.starts_with(r#"staffbank_graphql_requests_total{operation="MetricsMe",outcome="ok"}"#)
+        })
         .unwrap();
     let n: f64 = line.rsplit(' ').next().unwrap().parse().unwrap();
     assert!(n >= 3.0, "{line}");

@@ -61,9 +61,17 @@ async fn failed_sign_ins_slow_an_account_down_with_growing_capped_delays(backend
         assert_eq!(retry_after(&again), wait);
         app.clock.advance(Duration::seconds(wait));
         let v = login_from(&app, None, EMAIL, "wrong password!").await;
-        assert_eq!(error_code(&v), "UNAUTHENTICATED", "after waiting {wait}s: {v}");
+        assert_eq!(
+            error_code(&v),
+            "UNAUTHENTICATED",
+            "after waiting {wait}s: {v}"
+        );
     }
-    assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60], "growing, and capped at a minute");
+    assert_eq!(
+        waits,
+        [1, 2, 4, 8, 16, 32, 60, 60],
+        "growing, and capped at a minute"
+    );
     // The right password, once the (short) wait is over, signs in.
     let v = login_from(&app, None, EMAIL, PASSWORD).await;
     let wait = retry_after(&v);
@@ -97,7 +105,10 @@ async fn a_stranger_elsewhere_cannot_keep_the_owner_out_for_long(backend: Backen
             assert_eq!(error_code(&v), "UNAUTHENTICATED", "{v}");
         }
     }
-    assert!(refused > 10, "the account was slowed down: {refused} refusals");
+    assert!(
+        refused > 10,
+        "the account was slowed down: {refused} refusals"
+    );
     // The owner, from their own address, waits at most half a minute, then signs in.
     let v = login_from(&app, Some("198.51.100.7"), EMAIL, PASSWORD).await;
     if error_code(&v) == "RATE_LIMITED" {
@@ -116,7 +127,13 @@ async fn forwarded_for_is_ignored_unless_from_a_trusted_proxy(backend: Backend) 
     let app = TestApp::spawn(backend).await;
     fixtures::bank(&app, 1).await;
     for i in 0..5 {
-        let v = login_from(&app, Some(&format!("192.0.2.{i}")), EMAIL, "wrong password!").await;
+        let v = login_from(
+            &app,
+            Some(&format!("192.0.2.{i}")),
+            EMAIL,
+            "wrong password!",
+        )
+        .await;
         assert_eq!(error_code(&v), "UNAUTHENTICATED", "{v}");
     }
     let v = login_from(&app, Some("192.0.2.99"), EMAIL, "wrong password!").await;
@@ -135,7 +152,13 @@ async fn forwarded_for_is_ignored_unless_from_a_trusted_proxy(backend: Backend) 
     .await;
     fixtures::bank(&app, 1).await;
     for i in 0..8 {
-        let v = login_from(&app, Some(&format!("192.0.2.{i}")), EMAIL, "wrong password!").await;
+        let v = login_from(
+            &app,
+            Some(&format!("192.0.2.{i}")),
+            EMAIL,
+            "wrong password!",
+        )
+        .await;
         assert_eq!(error_code(&v), "UNAUTHENTICATED", "client {i}: {v}");
     }
     // ... while what a client writes to the left of the proxy's own entry proves nothing.
@@ -150,7 +173,13 @@ async fn forwarded_for_is_ignored_unless_from_a_trusted_proxy(backend: Backend) 
         .await;
         assert_eq!(error_code(&v), "UNAUTHENTICATED", "{v}");
     }
-    let v = login_from(&app, Some("10.9.9.99, 198.51.100.20"), email, "wrong password!").await;
+    let v = login_from(
+        &app,
+        Some("10.9.9.99, 198.51.100.20"),
+        email,
+        "wrong password!",
+    )
+    .await;
     retry_after(&v);
 }
 
@@ -175,7 +204,11 @@ async fn invitation_codes_cannot_be_guessed_at_speed(backend: Backend) {
         }
         assert_eq!(error_code(&v), "NOT_FOUND", "{v}");
     }
-    assert_eq!(limited, Some(30), "thirty free guesses from one address, then a wait");
+    assert_eq!(
+        limited,
+        Some(30),
+        "thirty free guesses from one address, then a wait"
+    );
     let v = app
         .gql(
             None,
@@ -189,9 +222,7 @@ async fn invitation_codes_cannot_be_guessed_at_speed(backend: Backend) {
     assert_eq!(error_code(&v), "RATE_LIMITED", "{v}");
     // A password that breaks the policy is refused before any work (and is not a guess).
     app.clock.advance(Duration::minutes(16));
-    let v = app
-        .gql(None, ACCEPT, json!({"c": "x", "p": "short"}))
-        .await;
+    let v = app.gql(None, ACCEPT, json!({"c": "x", "p": "short"})).await;
     assert_eq!(error_code(&v), "VALIDATION", "{v}");
 }
 
@@ -227,7 +258,10 @@ async fn password_change_role_revoke_and_disable_end_tokens_and_web_sessions(bac
         json!({"c": PASSWORD, "n": "a brand new secret"}),
     )
     .await;
-    assert_eq!(error_code(&app.gql(Some(&hr), ME, json!({})).await), "UNAUTHENTICATED");
+    assert_eq!(
+        error_code(&app.gql(Some(&hr), ME, json!({})).await),
+        "UNAUTHENTICATED"
+    );
     assert_eq!(web_home(&app, &hr).await, "/sign-in");
     assert!(app.gql(Some(&laptop), ME, json!({})).await["errors"].is_null());
     // A wrong current password changes nothing.
@@ -273,14 +307,16 @@ async fn password_change_role_revoke_and_disable_end_tokens_and_web_sessions(bac
     // sign in.
     let manager = fixtures::staff(&app, &bank, "manager@a.test", "WARD_MANAGER", a).await;
     let admin_b = fixtures::staff(&app, &bank, "admin@b.test", "TRUST_ADMIN", b).await;
-    let me = app
-        .ok(Some(&manager), "{ me { id } }", json!({}))
-        .await;
+    let me = app.ok(Some(&manager), "{ me { id } }", json!({})).await;
     let manager_id = me["me"]["id"].clone();
     const DISABLE: &str = "mutation($a:UUID!){ disableAccount(accountId:$a) }";
-    let v = app.gql(Some(&admin_b), DISABLE, json!({"a": manager_id})).await;
+    let v = app
+        .gql(Some(&admin_b), DISABLE, json!({"a": manager_id}))
+        .await;
     assert_eq!(error_code(&v), "FORBIDDEN", "another trust's admin: {v}");
-    let v = app.gql(Some(&manager), DISABLE, json!({"a": manager_id})).await;
+    let v = app
+        .gql(Some(&manager), DISABLE, json!({"a": manager_id}))
+        .await;
     assert_eq!(error_code(&v), "FORBIDDEN", "a ward manager: {v}");
     assert!(app.gql(Some(&manager), ME, json!({})).await["errors"].is_null());
     app.ok(Some(&bank.admin_token), DISABLE, json!({"a": manager_id}))

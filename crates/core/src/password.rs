@@ -116,7 +116,9 @@ static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
 });
 
 /// Runs `work` (hashing) on the blocking thread pool, at most a few at a time.
-async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Error> {
     let _turn = HASHING
         .acquire()
         .await

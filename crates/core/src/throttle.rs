@@ -40,7 +40,9 @@ impl Rule {
         if failures < self.free {
             return 0;
         }
-        let doublings = u32::try_from(failures - self.free).unwrap_or(u32::MAX).min(30);
+        let doublings = u32::try_from(failures - self.free)
+            .unwrap_or(u32::MAX)
+            .min(30);
         (1_i64 << doublings).min(self.cap_secs)
     }
 }
@@ -70,7 +72,12 @@ const MAX_KEY_CHARS: usize = 254;
 /// The throttle key for an email as typed: trimmed, lower-cased, bounded in length.
 #[must_use]
 pub fn email_key(email: &str) -> String {
-    email.trim().to_lowercase().chars().take(MAX_KEY_CHARS).collect()
+    email
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(MAX_KEY_CHARS)
+        .collect()
 }
 
 /// Bounds a client address as stored.
@@ -115,7 +122,8 @@ pub async fn check(
         let (failures, last) = failures(conn, key, ip, from, exclude).await?;
         if let Some(last) = last {
             let until = last + Duration::seconds(rule.delay_secs(failures));
-            wait = wait.max((until - now).num_seconds() + i64::from((until - now).subsec_nanos() > 0));
+            wait =
+                wait.max((until - now).num_seconds() + i64::from((until - now).subsec_nanos() > 0));
         }
     }
     if wait > 0 {

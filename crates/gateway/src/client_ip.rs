@@ -47,7 +47,9 @@ impl Network {
         let ip = canonical(ip);
         match (canonical(self.addr), ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
@@ -104,7 +106,10 @@ mod tests {
     fn headers(xff: &[&str]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for v in xff {
-            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static("")));
+            h.append(
+                "x-forwarded-for",
+                HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static("")),
+            );
         }
         h
     }
@@ -124,13 +129,24 @@ mod tests {
         assert!(!n.contains(ip("11.0.0.1")));
         assert!("10.0.0.0/33".parse::<Network>().is_err());
         assert!("proxy".parse::<Network>().is_err());
-        assert!("fd00::/8".parse::<Network>().is_ok_and(|n| n.contains(ip("fd12::1"))));
-        assert!("0.0.0.0/0".parse::<Network>().is_ok_and(|n| n.contains(ip("8.8.8.8"))));
+        assert!(
+            "fd00::/8"
+                .parse::<Network>()
+                .is_ok_and(|n| n.contains(ip("fd12::1")))
+        );
+        assert!(
+            "0.0.0.0/0"
+                .parse::<Network>()
+                .is_ok_and(|n| n.contains(ip("8.8.8.8")))
+        );
     }
 
     #[test]
     fn the_header_counts_only_from_a_trusted_proxy() {
-        let trusted: Vec<Network> = ["10.0.0.0/8"].iter().filter_map(|s| s.parse().ok()).collect();
+        let trusted: Vec<Network> = ["10.0.0.0/8"]
+            .iter()
+            .filter_map(|s| s.parse().ok())
+            .collect();
         let h = headers(&["1.1.1.1, 2.2.2.2"]);
         // A stranger's header is ignored.
         assert_eq!(client_ip(ip("9.9.9.9"), &h, &trusted), ip("9.9.9.9"));
@@ -139,7 +155,10 @@ mod tests {
         let chain = headers(&["1.1.1.1", "2.2.2.2, 10.0.0.7"]);
         assert_eq!(client_ip(ip("10.0.0.1"), &chain, &trusted), ip("2.2.2.2"));
         // No header: the proxy itself.
-        assert_eq!(client_ip(ip("10.0.0.1"), &HeaderMap::new(), &trusted), ip("10.0.0.1"));
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &HeaderMap::new(), &trusted),
+            ip("10.0.0.1")
+        );
         // No proxies configured: never the header.
         assert_eq!(client_ip(ip("10.0.0.1"), &h, &[]), ip("10.0.0.1"));
     }

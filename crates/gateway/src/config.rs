@@ -116,11 +116,11 @@ pub struct Limits {
     /// 30.
     pub request_timeout_secs: u64,
     /// The time budget of one GraphQL operation, in milliseconds: past it the operation's work is
-    /// cancelled (a write in progress rolls back) and it answers `TIMEOUT`. Default 5000.
+    /// cancelled (a write in progress rolls back) and it answers `TIMEOUT`. Default 10000.
     pub operation_budget_ms: u64,
     /// How many items a list field without a `first` argument is assumed to return, when the
     /// query's cost is counted (a list multiplies the cost of what is selected inside it; a
-    /// connection multiplies by its `first`, 50 when not given). Default 10.
+    /// connection multiplies by its `first`, 50 when not given). Default 5.
     pub assumed_list_size: usize,
     /// How long nested lookups in one request wait for their siblings so that they are fetched
     /// in one query, in milliseconds. Default 5; raise it on a very busy machine.
@@ -218,8 +218,8 @@ impl Default for Limits {
             max_complexity: 5000,
             max_aliases: 30,
             request_timeout_secs: 30,
-            operation_budget_ms: 5000,
-            assumed_list_size: 10,
+            operation_budget_ms: 10_000,
+            assumed_list_size: 5,
             max_upload_bytes: 10 * 1024 * 1024,
             batch_window_ms: 5,
         }

@@ -14,7 +14,10 @@ use staffbank_core::SharedClock;
 use tokio::sync::watch;
 
 /// Runs one job, counting its run, failure and duration by name.
-async fn job<T, E: std::fmt::Display>(name: &'static str, work: impl Future<Output = Result<T, E>>) -> Option<T> {
+async fn job<T, E: std::fmt::Display>(
+    name: &'static str,
+    work: impl Future<Output = Result<T, E>>,
+) -> Option<T> {
     let started = Instant::now();
     // Shown at zero until the first failure, so an alert can watch a series that exists.
     metrics::counter!("staffbank_job_failures_total", "job" => name).increment(0);
@@ -34,7 +37,11 @@ async fn job<T, E: std::fmt::Display>(name: &'static str, work: impl Future<Outp
 
 /// Runs every job once.
 pub async fn run_once(db: &DatabaseConnection, clock: &SharedClock) {
-    job("credential_expiry", staffbank_bank::expiry::sweep(db, clock.as_ref())).await;
+    job(
+        "credential_expiry",
+        staffbank_bank::expiry::sweep(db, clock.as_ref()),
+    )
+    .await;
     if let Some(sweep) = job(
         "tier_announcements",
         staffbank_market::tier_announcements::announce_due(db, clock.as_ref()),

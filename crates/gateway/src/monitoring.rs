@@ -22,7 +22,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 use staffbank_notify::entity::outbox;
 
 use crate::server::AppState;
@@ -65,10 +67,7 @@ pub fn operation_label(name: Option<&str>) -> String {
     let Some(name) = name.filter(|n| !n.is_empty()) else {
         return "unnamed".into();
     };
-    let plain = name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let plain = name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !plain {
         return "other".into();
     }
@@ -125,8 +124,7 @@ async fn sample(db: &DatabaseConnection, statements: u64, now: chrono::DateTime<
     {
         Ok(oldest) => {
             let age = oldest.map_or(0, |m| (now - m.created_at).num_milliseconds().max(0));
-            metrics::gauge!("staffbank_outbox_oldest_pending_age_seconds")
-                .set(age as f64 / 1000.0);
+            metrics::gauge!("staffbank_outbox_oldest_pending_age_seconds").set(age as f64 / 1000.0);
         }
         Err(e) => tracing::warn!(error = %e, "metrics: cannot read the outbox"),
     }
@@ -154,7 +152,11 @@ pub async fn handler(State(state): State<AppState>, headers: HeaderMap) -> Respo
         }
     }
     let Some(handle) = handle() else {
-        return (StatusCode::SERVICE_UNAVAILABLE, "metrics are not recorded\n").into_response();
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "metrics are not recorded\n",
+        )
+            .into_response();
     };
     let s = &state.services;
     sample(
@@ -164,7 +166,10 @@ pub async fn handler(State(state): State<AppState>, headers: HeaderMap) -> Respo
     )
     .await;
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         handle.render(),
     )
         .into_response()

@@ -112,10 +112,14 @@ pub fn state(
     let trusted_proxies = Arc::new(config.trusted_proxies()?);
     if config.metrics.enabled {
         if crate::monitoring::handle().is_none() {
-            tracing::warn!("metrics are enabled but another recorder is installed; /metrics is empty");
+            tracing::warn!(
+                "metrics are enabled but another recorder is installed; /metrics is empty"
+            );
         }
         if config.metrics.token.is_none() {
-            tracing::warn!("/metrics is enabled without a token: anyone who reaches the port can read it");
+            tracing::warn!(
+                "/metrics is enabled without a token: anyone who reaches the port can read it"
+            );
         }
     }
     let kek = crate::publish::load_or_create_kek(config.passport_kek.as_ref(), &config.data_dir)?;
@@ -319,28 +323,30 @@ pub async fn execute(
     let budget = Duration::from_millis(limits.operation_budget_ms.max(1));
     // Past its budget the operation's future is dropped: its work stops at the next await, a
     // transaction in progress rolls back, and a writer's turn at SQLite is given up.
-    let mut response =
-        match tokio::time::timeout(budget, state.schema.execute(request.data(ctx).data(loader)))
-            .await
-        {
-            Ok(response) => response,
-            Err(_) => {
-                tracing::warn!(%operation, budget_ms = limits.operation_budget_ms, "operation over its time budget: cancelled");
-                let mut e = async_graphql::ServerError::new(
-                    format!(
-                        "the request took longer than its time budget of {} ms and was stopped; \
+    let mut response = match tokio::time::timeout(
+        budget,
+        state.schema.execute(request.data(ctx).data(loader)),
+    )
+    .await
+    {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%operation, budget_ms = limits.operation_budget_ms, "operation over its time budget: cancelled");
+            let mut e = async_graphql::ServerError::new(
+                format!(
+                    "the request took longer than its time budget of {} ms and was stopped; \
                          nothing it would have changed was saved. Ask for less (smaller pages, \
                          fewer nested lists) or try again",
-                        limits.operation_budget_ms
-                    ),
-                    None,
-                );
-                let mut ext = async_graphql::ErrorExtensionValues::default();
-                ext.set("code", "TIMEOUT");
-                e.extensions = Some(ext);
-                async_graphql::Response::from_errors(vec![e])
-            }
-        };
+                    limits.operation_budget_ms
+                ),
+                None,
+            );
+            let mut ext = async_graphql::ErrorExtensionValues::default();
+            ext.set("code", "TIMEOUT");
+            e.extensions = Some(ext);
+            async_graphql::Response::from_errors(vec![e])
+        }
+    };
     // Errors from the engine itself (syntax, unknown field, limits, argument coercion) carry no
     // code; every resolver error does. Label them so clients can rely on `extensions.code`.
     for e in &mut response.errors {

@@ -349,7 +349,10 @@ pub async fn interference(
     let mut alone = Latencies::default();
     for _ in 0..samples {
         let started = Instant::now();
-        check(&client.gql(Some(probe_token), PROBE, json!({})).await?, "me")?;
+        check(
+            &client.gql(Some(probe_token), PROBE, json!({})).await?,
+            "me",
+        )?;
         alone.push(started.elapsed());
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -371,7 +374,10 @@ pub async fn interference(
     let mut loaded = Latencies::default();
     for _ in 0..samples {
         let started = Instant::now();
-        check(&client.gql(Some(probe_token), PROBE, json!({})).await?, "me")?;
+        check(
+            &client.gql(Some(probe_token), PROBE, json!({})).await?,
+            "me",
+        )?;
         loaded.push(started.elapsed());
         tokio::time::sleep(Duration::from_millis(5)).await;
     }

@@ -187,8 +187,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         println!("heavy query ({outcome}): {name}: {lat}");
     }
     let probe = workers.get(1).unwrap_or(worker);
-    let (alone, loaded) =
-        load::interference(&client, worker, probe, 2, args.samples / 3).await?;
+    let (alone, loaded) = load::interference(&client, worker, probe, 2, args.samples / 3).await?;
     println!("unrelated `me` alone:                          {alone}");
     println!("unrelated `me` while 2 clients send heavy ones: {loaded}");
     let pairs: Vec<_> = data

@@ -355,9 +355,7 @@ impl AccountMutation {
         let s = ctx.services();
         let clock = s.clock.as_ref();
         db::write(&s.db, |tx| {
-            Box::pin(
-                async move { access::disable_account(&*tx, clock, actor, account_id).await },
-            )
+            Box::pin(async move { access::disable_account(&*tx, clock, actor, account_id).await })
         })
         .await
         .gql()?;

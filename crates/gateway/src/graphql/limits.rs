@@ -19,8 +19,8 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
 };
 use async_graphql::parser::types::{
-    BaseType, ExecutableDocument, OperationType, Selection, SelectionSet, TypeDefinition,
-    TypeKind, TypeSystemDefinition,
+    BaseType, ExecutableDocument, OperationType, Selection, SelectionSet, TypeDefinition, TypeKind,
+    TypeSystemDefinition,
 };
 use async_graphql::{
     ErrorExtensionValues, Name, ServerError, ServerResult, ValidationResult, Value, Variables,
@@ -155,7 +155,10 @@ impl Extension for Checks {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await?;
-        let anonymous = match ctx.data_opt::<Arc<RequestContext>>().map(|r| &r.credentials) {
+        let anonymous = match ctx
+            .data_opt::<Arc<RequestContext>>()
+            .map(|r| &r.credentials)
+        {
             Some(Credentials::Account(_)) => None,
             Some(Credentials::Refused(e)) => Some(e.to_string()),
             // No request context: an in-process caller with no caller at all.
@@ -166,10 +169,7 @@ impl Extension for Checks {
         if let Some(why) = anonymous
             && let Some(field) = first_private_root_field(&doc, self.limits.introspection)
         {
-            return Err(refusal(
-                "UNAUTHENTICATED",
-                format!("`{field}`: {why}"),
-            ));
+            return Err(refusal("UNAUTHENTICATED", format!("`{field}`: {why}")));
         }
         let mut count = Count {
             doc: &doc,
