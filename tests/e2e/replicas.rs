@@ -247,9 +247,8 @@ async fn two_serve_processes_never_double_book_and_lose_no_mail_when_one_is_kill
     for (w, token) in &workers {
         for s in &shifts {
             for r in [ra, rb] {
-                attempts.push(async move {
-                    (*w, r.gql(client, token, BOOK, json!({ "s": s })).await)
-                });
+                attempts
+                    .push(async move { (*w, r.gql(client, token, BOOK, json!({ "s": s })).await) });
             }
         }
     }
