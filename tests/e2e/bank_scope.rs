@@ -61,7 +61,10 @@ fn id(v: &Value) -> Uuid {
 async fn side(app: &TestApp, bank: &Bank, code: &str, n: usize) -> Side {
     let trust = bank.trusts[0];
     let staff = |role: &'static str| {
-        let email = format!("{}.{code}@scope.test", role.to_lowercase().replace('_', "-"));
+        let email = format!(
+            "{}.{code}@scope.test",
+            role.to_lowercase().replace('_', "-")
+        );
         async move { fixtures::staff(app, bank, &email, role, trust).await }
     };
     let trust_admin = staff("TRUST_ADMIN").await;
@@ -82,9 +85,12 @@ async fn side(app: &TestApp, bank: &Bank, code: &str, n: usize) -> Side {
         )
         .await["createWard"]["id"]);
     let worker = fixtures::worker(app, &office, trust, code, "Scope", &mf::ni(n)).await;
-    let worker_token =
-        fixtures::worker_login(app, worker, &format!("{}@worker.scope.test", code.to_lowercase()))
-            .await;
+    let worker_token = fixtures::worker_login(
+        app,
+        worker,
+        &format!("{}@worker.scope.test", code.to_lowercase()),
+    )
+    .await;
     Side {
         bank: bank.system_id,
         trust,
@@ -201,7 +207,10 @@ async fn another_banks_people_see_nothing_of_this_bank(backend: Backend) {
 
     // Bank X's own people see it all (the positive control: the reads below are real ones).
     let own = snapshot(&app, &x).await;
-    assert_eq!(own["collaborativeBank"]["trusts"][0]["sites"][0]["wards"][0]["costCentre"], "AVCC1");
+    assert_eq!(
+        own["collaborativeBank"]["trusts"][0]["sites"][0]["wards"][0]["costCentre"],
+        "AVCC1"
+    );
     assert_eq!(own["rateCards"].as_array().unwrap().len(), 2, "{own}");
     assert_eq!(own["workerRestrictions"][0]["id"], json!(restriction));
     for (who, token) in x.people() {
@@ -216,20 +225,76 @@ async fn another_banks_people_see_nothing_of_this_bank(backend: Backend) {
     }
 
     let reads: Vec<(&str, &str, Value)> = vec![
-        ("the bank", "query($b:UUID!){ collaborativeBank(id:$b){ id name trusts { id } } }", json!({"b": x.bank})),
-        ("the trust", "query($t:UUID!){ trust(id:$t){ id name odsCode } }", json!({"t": x.trust})),
-        ("its sites", "query($t:UUID!){ trust(id:$t){ sites { id name } } }", json!({"t": x.trust})),
-        ("its wards", "query($t:UUID!){ trust(id:$t){ wards { id name costCentre } } }", json!({"t": x.trust})),
-        ("its requirements", "query($t:UUID!){ trust(id:$t){ requirements { id kind } } }", json!({"t": x.trust})),
-        ("a ward", "query($w:UUID!){ ward(id:$w){ id name costCentre site { name } trust { name } } }", json!({"w": x.ward})),
-        ("the market policy", "query($t:UUID!){ marketPolicy(trustId:$t){ strikeLimit } }", json!({"t": x.trust})),
-        ("the default cascade", "query($t:UUID!){ defaultCascade(trustId:$t){ audience } }", json!({"t": x.trust})),
-        ("the rate cards", "query($t:UUID!){ rateCards(trustId:$t){ builtIn rates { grade hourlyRate } } }", json!({"t": x.trust})),
-        ("the rate card in force", "query($t:UUID!){ rateCardInForce(trustId:$t, date:\"2026-03-10\"){ rates { hourlyRate } } }", json!({"t": x.trust})),
-        ("the preferred workers", "query($w:UUID!){ preferredWorkers(wardId:$w){ wardId } }", json!({"w": x.ward})),
-        ("the restrictions", "query($t:UUID!){ workerRestrictions(trustId:$t, includeLifted:true){ id } }", json!({"t": x.trust})),
-        ("the public holidays", "query($b:UUID!){ publicHolidays(collaborativeBankId:$b, year:2026){ date name } }", json!({"b": x.bank})),
-        ("a shift", "query($s:UUID!){ shift(id:$s){ id trust { name } ward { name } } }", json!({"s": shift})),
+        (
+            "the bank",
+            "query($b:UUID!){ collaborativeBank(id:$b){ id name trusts { id } } }",
+            json!({"b": x.bank}),
+        ),
+        (
+            "the trust",
+            "query($t:UUID!){ trust(id:$t){ id name odsCode } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "its sites",
+            "query($t:UUID!){ trust(id:$t){ sites { id name } } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "its wards",
+            "query($t:UUID!){ trust(id:$t){ wards { id name costCentre } } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "its requirements",
+            "query($t:UUID!){ trust(id:$t){ requirements { id kind } } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "a ward",
+            "query($w:UUID!){ ward(id:$w){ id name costCentre site { name } trust { name } } }",
+            json!({"w": x.ward}),
+        ),
+        (
+            "the market policy",
+            "query($t:UUID!){ marketPolicy(trustId:$t){ strikeLimit } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "the default cascade",
+            "query($t:UUID!){ defaultCascade(trustId:$t){ audience } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "the rate cards",
+            "query($t:UUID!){ rateCards(trustId:$t){ builtIn rates { grade hourlyRate } } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "the rate card in force",
+            "query($t:UUID!){ rateCardInForce(trustId:$t, date:\"2026-03-10\"){ rates { hourlyRate } } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "the preferred workers",
+            "query($w:UUID!){ preferredWorkers(wardId:$w){ wardId } }",
+            json!({"w": x.ward}),
+        ),
+        (
+            "the restrictions",
+            "query($t:UUID!){ workerRestrictions(trustId:$t, includeLifted:true){ id } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "the public holidays",
+            "query($b:UUID!){ publicHolidays(collaborativeBankId:$b, year:2026){ date name } }",
+            json!({"b": x.bank}),
+        ),
+        (
+            "a shift",
+            "query($s:UUID!){ shift(id:$s){ id trust { name } ward { name } } }",
+            json!({"s": shift}),
+        ),
     ];
     for (who, token) in y.people() {
         for (what, query, vars) in &reads {
@@ -238,7 +303,11 @@ async fn another_banks_people_see_nothing_of_this_bank(backend: Backend) {
         }
         // Their list of banks holds only their own.
         let v = app
-            .ok(Some(token), "{ collaborativeBanks { id name trusts { id } } }", json!({}))
+            .ok(
+                Some(token),
+                "{ collaborativeBanks { id name trusts { id } } }",
+                json!({}),
+            )
             .await;
         assert_eq!(
             v["collaborativeBanks"],
@@ -253,7 +322,10 @@ async fn another_banks_people_see_nothing_of_this_bank(backend: Backend) {
                 json!({"t": y.trust}),
             )
             .await;
-        assert_eq!(v["trust"]["collaborativeBank"]["nation"], "SCOTLAND", "{who}");
+        assert_eq!(
+            v["trust"]["collaborativeBank"]["nation"], "SCOTLAND",
+            "{who}"
+        );
     }
     // X's people see nothing of Y's either (the rule is each bank's, both ways).
     let v = app
@@ -272,24 +344,96 @@ async fn another_banks_people_change_nothing_of_this_bank(backend: Backend) {
     let before = snapshot(&app, &x).await;
 
     let changes: Vec<(&str, &str, Value)> = vec![
-        ("admit a trust", "mutation($b:UUID!){ admitTrust(collaborativeBankId:$b, name:\"Intruder Trust\", odsCode:\"INT1\"){ id } }", json!({"b": x.bank})),
-        ("name the nation", "mutation($b:UUID!){ setCollaborativeBankNation(collaborativeBankId:$b, nation:SCOTLAND){ id } }", json!({"b": x.bank})),
-        ("add a site", "mutation($t:UUID!){ createSite(trustId:$t, name:\"Intruder Site\"){ id } }", json!({"t": x.trust})),
-        ("add a ward", "mutation($s:UUID!){ createWard(input:{siteId:$s, name:\"Intruder Ward\", costCentre:\"INT\"}){ id } }", json!({"s": x.site})),
-        ("add a requirement", "mutation($t:UUID!){ addRequirement(input:{trustId:$t, kind:\"FIRE_SAFETY\", minLevel:null}){ id } }", json!({"t": x.trust})),
-        ("retire a requirement", "mutation($r:UUID!){ retireRequirement(requirementId:$r){ id } }", json!({"r": requirement})),
-        ("set the market policy", "mutation($t:UUID!){ setMarketPolicy(trustId:$t, input:{strikeLimit:9}){ strikeLimit } }", json!({"t": x.trust})),
-        ("set the default cascade", "mutation($t:UUID!){ setDefaultCascade(trustId:$t, tiers:[{audience:COLLABORATIVE, anchor:POSTING, offsetMinutes:0}]){ audience } }", json!({"t": x.trust})),
-        ("add a preferred worker", "mutation($w:UUID!,$x:UUID!){ addPreferredWorker(wardId:$w, workerId:$x){ createdAt } }", json!({"w": x.ward, "x": other})),
-        ("remove a preferred worker", "mutation($w:UUID!,$x:UUID!){ removePreferredWorker(wardId:$w, workerId:$x) }", json!({"w": x.ward, "x": x.worker})),
-        ("block a worker", "mutation($t:UUID!,$w:UUID!){ blockWorker(trustId:$t, workerId:$w, reason:\"intruder\"){ id } }", json!({"t": x.trust, "w": x.worker})),
-        ("lift a restriction", "mutation($r:UUID!){ liftRestriction(restrictionId:$r){ id } }", json!({"r": restriction})),
-        ("set a rate card", "mutation($t:UUID!){ setRateCard(input:{trustId:$t, effectiveFrom:\"2026-04-01\", rates:[{grade:\"BAND_3\", hourlyRate:\"99.00\"}]}){ builtIn } }", json!({"t": x.trust})),
-        ("set the pay cut-off day", "mutation($t:UUID!){ setPayCutoffDay(trustId:$t, day:5) }", json!({"t": x.trust})),
-        ("add a public holiday", "mutation($b:UUID!){ addPublicHoliday(collaborativeBankId:$b, date:\"2026-07-01\", name:\"Intruder Day\"){ date } }", json!({"b": x.bank})),
-        ("remove a public holiday", "mutation($b:UUID!){ removePublicHoliday(collaborativeBankId:$b, date:\"2026-12-25\"){ date } }", json!({"b": x.bank})),
-        ("remove the bank's own holiday", "mutation($b:UUID!){ removePublicHoliday(collaborativeBankId:$b, date:\"2026-06-15\"){ date } }", json!({"b": x.bank})),
-        ("post a shift", "mutation($i: PostShiftInput!){ postShift(input:$i){ id } }", json!({"i": shift_at(&x, 2026, 3, 12)})),
+        (
+            "admit a trust",
+            "mutation($b:UUID!){ admitTrust(collaborativeBankId:$b, name:\"Intruder Trust\", odsCode:\"INT1\"){ id } }",
+            json!({"b": x.bank}),
+        ),
+        (
+            "name the nation",
+            "mutation($b:UUID!){ setCollaborativeBankNation(collaborativeBankId:$b, nation:SCOTLAND){ id } }",
+            json!({"b": x.bank}),
+        ),
+        (
+            "add a site",
+            "mutation($t:UUID!){ createSite(trustId:$t, name:\"Intruder Site\"){ id } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "add a ward",
+            "mutation($s:UUID!){ createWard(input:{siteId:$s, name:\"Intruder Ward\", costCentre:\"INT\"}){ id } }",
+            json!({"s": x.site}),
+        ),
+        (
+            "add a requirement",
+            "mutation($t:UUID!){ addRequirement(input:{trustId:$t, kind:\"FIRE_SAFETY\", minLevel:null}){ id } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "retire a requirement",
+            "mutation($r:UUID!){ retireRequirement(requirementId:$r){ id } }",
+            json!({"r": requirement}),
+        ),
+        (
+            "set the market policy",
+            "mutation($t:UUID!){ setMarketPolicy(trustId:$t, input:{strikeLimit:9}){ strikeLimit } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "set the default cascade",
+            "mutation($t:UUID!){ setDefaultCascade(trustId:$t, tiers:[{audience:COLLABORATIVE, anchor:POSTING, offsetMinutes:0}]){ audience } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "add a preferred worker",
+            "mutation($w:UUID!,$x:UUID!){ addPreferredWorker(wardId:$w, workerId:$x){ createdAt } }",
+            json!({"w": x.ward, "x": other}),
+        ),
+        (
+            "remove a preferred worker",
+            "mutation($w:UUID!,$x:UUID!){ removePreferredWorker(wardId:$w, workerId:$x) }",
+            json!({"w": x.ward, "x": x.worker}),
+        ),
+        (
+            "block a worker",
+            "mutation($t:UUID!,$w:UUID!){ blockWorker(trustId:$t, workerId:$w, reason:\"intruder\"){ id } }",
+            json!({"t": x.trust, "w": x.worker}),
+        ),
+        (
+            "lift a restriction",
+            "mutation($r:UUID!){ liftRestriction(restrictionId:$r){ id } }",
+            json!({"r": restriction}),
+        ),
+        (
+            "set a rate card",
+            "mutation($t:UUID!){ setRateCard(input:{trustId:$t, effectiveFrom:\"2026-04-01\", rates:[{grade:\"BAND_3\", hourlyRate:\"99.00\"}]}){ builtIn } }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "set the pay cut-off day",
+            "mutation($t:UUID!){ setPayCutoffDay(trustId:$t, day:5) }",
+            json!({"t": x.trust}),
+        ),
+        (
+            "add a public holiday",
+            "mutation($b:UUID!){ addPublicHoliday(collaborativeBankId:$b, date:\"2026-07-01\", name:\"Intruder Day\"){ date } }",
+            json!({"b": x.bank}),
+        ),
+        (
+            "remove a public holiday",
+            "mutation($b:UUID!){ removePublicHoliday(collaborativeBankId:$b, date:\"2026-12-25\"){ date } }",
+            json!({"b": x.bank}),
+        ),
+        (
+            "remove the bank's own holiday",
+            "mutation($b:UUID!){ removePublicHoliday(collaborativeBankId:$b, date:\"2026-06-15\"){ date } }",
+            json!({"b": x.bank}),
+        ),
+        (
+            "post a shift",
+            "mutation($i: PostShiftInput!){ postShift(input:$i){ id } }",
+            json!({"i": shift_at(&x, 2026, 3, 12)}),
+        ),
     ];
     for (who, token) in y.people() {
         for (what, query, vars) in &changes {
@@ -348,7 +492,11 @@ async fn another_banks_people_change_nothing_of_this_bank(backend: Backend) {
 fn shift_at(s: &Side, y: i32, m: u32, d: u32) -> Value {
     let start = Utc.with_ymd_and_hms(y, m, d, 8, 0, 0).unwrap();
     // Winter dates: London is UTC; summer dates are an hour ahead, so start an hour earlier.
-    let start = if staffbank_core::time::london_local(start).format("%H").to_string() == "09" {
+    let start = if staffbank_core::time::london_local(start)
+        .format("%H")
+        .to_string()
+        == "09"
+    {
         start - Duration::hours(1)
     } else {
         start
@@ -361,7 +509,8 @@ fn shift_at(s: &Side, y: i32, m: u32, d: u32) -> Value {
     })
 }
 
-const PAY: &str = "query($s:UUID!){ shift(id:$s){ payAtGrade(grade:\"BAND_3\"){ total lines { code } } } }";
+const PAY: &str =
+    "query($s:UUID!){ shift(id:$s){ payAtGrade(grade:\"BAND_3\"){ total lines { code } } } }";
 
 /// The pay for a shift at BAND_3 as the side's bank office sees it: total, and line codes.
 async fn pay(app: &TestApp, s: &Side, shift: Uuid) -> (String, Vec<String>) {
@@ -385,8 +534,7 @@ fn holiday_dates(v: &Value) -> Vec<String> {
         .collect()
 }
 
-const HOLIDAYS: &str =
-    "query($b:UUID!,$y:Int!){ publicHolidays(collaborativeBankId:$b, year:$y){ date name source } }";
+const HOLIDAYS: &str = "query($b:UUID!,$y:Int!){ publicHolidays(collaborativeBankId:$b, year:$y){ date name source } }";
 
 async fn public_holidays_are_each_banks_own(backend: Backend) {
     let app = mf::start(backend).await;
@@ -398,21 +546,54 @@ async fn public_holidays_are_each_banks_own(backend: Backend) {
     // Each bank's calendar is its nation's: Scotland keeps 2 January, St Andrew's Day and the
     // first Monday of August, and no Easter Monday.
     let v = app
-        .ok(Some(&e.worker_token), HOLIDAYS, json!({"b": e.bank, "y": 2026}))
+        .ok(
+            Some(&e.worker_token),
+            HOLIDAYS,
+            json!({"b": e.bank, "y": 2026}),
+        )
         .await;
     assert_eq!(
         holiday_dates(&v),
-        ["2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28"]
+        [
+            "2026-01-01",
+            "2026-04-03",
+            "2026-04-06",
+            "2026-05-04",
+            "2026-05-25",
+            "2026-08-31",
+            "2026-12-25",
+            "2026-12-28"
+        ]
     );
-    assert_eq!(v["publicHolidays"][7]["name"], "Boxing Day (substitute day)");
+    assert_eq!(
+        v["publicHolidays"][7]["name"],
+        "Boxing Day (substitute day)"
+    );
     let v = app
-        .ok(Some(&s.worker_token), HOLIDAYS, json!({"b": s.bank, "y": 2026}))
+        .ok(
+            Some(&s.worker_token),
+            HOLIDAYS,
+            json!({"b": s.bank, "y": 2026}),
+        )
         .await;
     assert_eq!(
         holiday_dates(&v),
-        ["2026-01-01", "2026-01-02", "2026-04-03", "2026-05-04", "2026-05-25", "2026-08-03", "2026-11-30", "2026-12-25", "2026-12-28"]
+        [
+            "2026-01-01",
+            "2026-01-02",
+            "2026-04-03",
+            "2026-05-04",
+            "2026-05-25",
+            "2026-08-03",
+            "2026-11-30",
+            "2026-12-25",
+            "2026-12-28"
+        ]
     );
-    assert_eq!(v["publicHolidays"][6], json!({"date": "2026-11-30", "name": "St Andrew's Day", "source": "NATIONAL"}));
+    assert_eq!(
+        v["publicHolidays"][6],
+        json!({"date": "2026-11-30", "name": "St Andrew's Day", "source": "NATIONAL"})
+    );
 
     // A shift on St Andrew's Day (Monday 30 November 2026): the Scottish bank pays it at the
     // Sunday and public holiday rate, the English one at the plain rate.
@@ -420,14 +601,30 @@ async fn public_holidays_are_each_banks_own(backend: Backend) {
     let andrew_s = post(&app, &s.office, shift_at(&s, 2026, 11, 30)).await;
     let (total_e, codes_e) = pay(&app, &e, andrew_e).await;
     let (total_s, codes_s) = pay(&app, &s, andrew_s).await;
-    assert!(codes_s.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()), "{codes_s:?}");
-    assert!(!codes_e.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()), "{codes_e:?}");
+    assert!(
+        codes_s.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()),
+        "{codes_s:?}"
+    );
+    assert!(
+        !codes_e.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()),
+        "{codes_e:?}"
+    );
     assert_ne!(total_e, total_s);
     // And the other way round on the last Monday of August (England's summer bank holiday).
     let august_e = post(&app, &e.office, shift_at(&e, 2026, 8, 31)).await;
     let august_s = post(&app, &s.office, shift_at(&s, 2026, 8, 31)).await;
-    assert!(pay(&app, &e, august_e).await.1.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()));
-    assert!(!pay(&app, &s, august_s).await.1.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()));
+    assert!(
+        pay(&app, &e, august_e)
+            .await
+            .1
+            .contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned())
+    );
+    assert!(
+        !pay(&app, &s, august_s)
+            .await
+            .1
+            .contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned())
+    );
 
     // The English bank adds a day of its own and drops Christmas's neighbour; the Scottish bank's
     // pay for those days is what it was, and its calendar too.
@@ -439,7 +636,11 @@ async fn public_holidays_are_each_banks_own(backend: Backend) {
     let before_local_s = pay(&app, &s, local_s).await;
     let before_boxing_s = pay(&app, &s, boxing_s).await;
     let scottish_calendar = app
-        .ok(Some(&s.system_admin), HOLIDAYS, json!({"b": s.bank, "y": 2026}))
+        .ok(
+            Some(&s.system_admin),
+            HOLIDAYS,
+            json!({"b": s.bank, "y": 2026}),
+        )
         .await;
     let v = app
         .ok(
@@ -448,7 +649,10 @@ async fn public_holidays_are_each_banks_own(backend: Backend) {
             json!({"b": e.bank}),
         )
         .await;
-    assert_eq!(v["addPublicHoliday"], json!({"date": "2026-06-15", "name": "Wessex Show Day", "source": "BANK"}));
+    assert_eq!(
+        v["addPublicHoliday"],
+        json!({"date": "2026-06-15", "name": "Wessex Show Day", "source": "BANK"})
+    );
     let v = app
         .ok(
             Some(&e.system_admin),
@@ -456,7 +660,10 @@ async fn public_holidays_are_each_banks_own(backend: Backend) {
             json!({"b": e.bank}),
         )
         .await;
-    assert_eq!(v["removePublicHoliday"]["name"], "Boxing Day (substitute day)");
+    assert_eq!(
+        v["removePublicHoliday"]["name"],
+        "Boxing Day (substitute day)"
+    );
     // Adding a day already on the calendar is a conflict; removing one that is not, not found.
     let v = app
         .gql(
@@ -485,15 +692,38 @@ async fn public_holidays_are_each_banks_own(backend: Backend) {
 
     // The English bank's pay follows its edits...
     let after_local_e = pay(&app, &e, local_e).await;
-    assert!(!before_local_e.1.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()));
-    assert!(after_local_e.1.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()), "{after_local_e:?}");
-    assert!(!pay(&app, &e, boxing_e).await.1.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()));
+    assert!(
+        !before_local_e
+            .1
+            .contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned())
+    );
+    assert!(
+        after_local_e
+            .1
+            .contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()),
+        "{after_local_e:?}"
+    );
+    assert!(
+        !pay(&app, &e, boxing_e)
+            .await
+            .1
+            .contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned())
+    );
     // ...and the Scottish bank's pay and calendar are unchanged.
     assert_eq!(pay(&app, &s, local_s).await, before_local_s);
     assert_eq!(pay(&app, &s, boxing_s).await, before_boxing_s);
-    assert!(before_boxing_s.1.contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned()));
+    assert!(
+        before_boxing_s
+            .1
+            .contains(&"SUNDAY_OR_PUBLIC_HOLIDAY".to_owned())
+    );
     assert_eq!(
-        app.ok(Some(&s.system_admin), HOLIDAYS, json!({"b": s.bank, "y": 2026})).await,
+        app.ok(
+            Some(&s.system_admin),
+            HOLIDAYS,
+            json!({"b": s.bank, "y": 2026})
+        )
+        .await,
         scottish_calendar
     );
 
@@ -506,7 +736,10 @@ async fn public_holidays_are_each_banks_own(backend: Backend) {
             json!({"b": e.bank}),
         )
         .await;
-    assert_eq!(v["setCollaborativeBankNation"]["nation"], "NORTHERN_IRELAND");
+    assert_eq!(
+        v["setCollaborativeBankNation"]["nation"],
+        "NORTHERN_IRELAND"
+    );
     let v = app
         .ok(Some(&e.office), HOLIDAYS, json!({"b": e.bank, "y": 2026}))
         .await;

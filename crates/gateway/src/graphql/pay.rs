@@ -5,9 +5,7 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, S
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use staffbank_core::{ErrorKind, db};
-use staffbank_market::entity::{
-    pay_line, payroll_export, shift, timesheet, timesheet_event,
-};
+use staffbank_market::entity::{pay_line, payroll_export, shift, timesheet, timesheet_event};
 use staffbank_market::pay::engine::{Enhancements, Line};
 use staffbank_market::pay::quote::{Quote, QuoteRequest};
 use staffbank_market::pay::rate_cards::{self, NewRateCard, RateCard};
@@ -577,11 +575,12 @@ impl PayQuery {
         let actor = ctx.actor().await?;
         Ok(
             holidays::of_year(&ctx.services().db, actor, collaborative_bank_id, year)
-            .await
-            .gql()?
-            .into_iter()
-            .map(PublicHoliday::from)
-            .collect())
+                .await
+                .gql()?
+                .into_iter()
+                .map(PublicHoliday::from)
+                .collect(),
+        )
     }
 
     /// Timesheets: the signed-in worker's own, or a trust's (its bank office, ward managers, admins).

@@ -275,7 +275,9 @@ pub async fn of_trusts_between(
                 .filter(|c| c.system_id == s.id)
                 .cloned()
                 .collect();
-            let days = calendar(Nation::of(s), &own, from, to).into_keys().collect();
+            let days = calendar(Nation::of(s), &own, from, to)
+                .into_keys()
+                .collect();
             (s.id, days)
         })
         .collect();
@@ -473,19 +475,27 @@ mod tests {
         // The seed the first pay migration carried (gov.uk, 2025-2028).
         assert_eq!(
             dates(Nation::EnglandAndWales, 2025),
-            ["01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26"]
+            [
+                "01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26"
+            ]
         );
         assert_eq!(
             dates(Nation::EnglandAndWales, 2026),
-            ["01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28"]
+            [
+                "01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28"
+            ]
         );
         assert_eq!(
             dates(Nation::EnglandAndWales, 2027),
-            ["01-01", "03-26", "03-29", "05-03", "05-31", "08-30", "12-27", "12-28"]
+            [
+                "01-01", "03-26", "03-29", "05-03", "05-31", "08-30", "12-27", "12-28"
+            ]
         );
         assert_eq!(
             dates(Nation::EnglandAndWales, 2028),
-            ["01-03", "04-14", "04-17", "05-01", "05-29", "08-28", "12-25", "12-26"]
+            [
+                "01-03", "04-14", "04-17", "05-01", "05-29", "08-28", "12-25", "12-26"
+            ]
         );
         // Christmas on a Sunday: Boxing Day Monday, Christmas's substitute Tuesday.
         let y2022 = national(Nation::EnglandAndWales, 2022);
@@ -510,11 +520,15 @@ mod tests {
     fn scotland_as_gov_uk_lists_them() {
         assert_eq!(
             dates(Nation::Scotland, 2025),
-            ["01-01", "01-02", "04-18", "05-05", "05-26", "08-04", "12-01", "12-25", "12-26"]
+            [
+                "01-01", "01-02", "04-18", "05-05", "05-26", "08-04", "12-01", "12-25", "12-26"
+            ]
         );
         assert_eq!(
             dates(Nation::Scotland, 2026),
-            ["01-01", "01-02", "04-03", "05-04", "05-25", "08-03", "11-30", "12-25", "12-28"]
+            [
+                "01-01", "01-02", "04-03", "05-04", "05-25", "08-03", "11-30", "12-25", "12-28"
+            ]
         );
         // 1 January on a Saturday: Monday 3 and Tuesday 4 January.
         assert_eq!(&dates(Nation::Scotland, 2022)[..2], ["01-03", "01-04"]);
@@ -546,7 +560,13 @@ mod tests {
 
     #[test]
     fn easter_dates() {
-        for (y, m, d) in [(2024, 3, 31), (2025, 4, 20), (2026, 4, 5), (2038, 4, 25), (2285, 3, 22)] {
+        for (y, m, d) in [
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+            (2038, 4, 25),
+            (2285, 3, 22),
+        ] {
             assert_eq!(easter(y), NaiveDate::from_ymd_opt(y, m, d), "{y}");
         }
     }
