@@ -15,8 +15,8 @@ mod smtp_sink;
 
 mod bank;
 mod booking;
-mod decisions;
 mod browser;
+mod decisions;
 mod foundation;
 mod market;
 mod my_eligibility;

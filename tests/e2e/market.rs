@@ -728,7 +728,10 @@ async fn working_time_reasons_across_trusts(backend: Backend) {
     let tired_node = &all.iter().find(|(id, _)| *id == tired).unwrap().1;
     // The rest comes from B's booking, which A may not see: A is told why, without B's times
     // (issue 11: minimal answers).
-    assert!(tired_node["reasons"][0]["minutes"].is_null(), "{tired_node}");
+    assert!(
+        tired_node["reasons"][0]["minutes"].is_null(),
+        "{tired_node}"
+    );
 
     // 48 hours a week for 17 weeks, at both trusts: four 13-hour shifts (12 hours' work) a week
     // from the week of 9 March. One more shift that week breaks the average.
