@@ -30,7 +30,11 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone("declined_at"))
                     .col(uuid_null("withdrawn_by"))
                     .col(timestamp_with_time_zone_null("withdrawn_at"))
-                    .foreign_key(&mut fk("credential_declines", "credential_id", "credentials"))
+                    .foreign_key(&mut fk(
+                        "credential_declines",
+                        "credential_id",
+                        "credentials",
+                    ))
                     .foreign_key(&mut fk("credential_declines", "trust_id", "trusts"))
                     .to_owned(),
             )

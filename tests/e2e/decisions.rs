@@ -135,8 +135,12 @@ async fn only_the_verifier_undoes_a_verification(backend: Backend) {
     assert_eq!(last["event"], "DECLINED");
     assert_eq!(last["trustId"], json!(b));
     // Declining again changes nothing; A cannot decline its own verification (it revokes).
-    app.ok(Some(&hr_b), DECLINE, json!({"c": dbs, "t": b, "r": "again"}))
-        .await;
+    app.ok(
+        Some(&hr_b),
+        DECLINE,
+        json!({"c": dbs, "t": b, "r": "again"}),
+    )
+    .await;
     assert_eq!(
         credential(&app, &me, w, &dbs).await["history"]
             .as_array()
@@ -149,7 +153,9 @@ async fn only_the_verifier_undoes_a_verification(backend: Backend) {
         .await;
     assert_eq!(error_code(&v), "CONFLICT", "{v}");
     // A cannot reverse B's decision for B.
-    let v = app.gql(Some(&hr_a), VERIFY, json!({"c": dbs, "t": b})).await;
+    let v = app
+        .gql(Some(&hr_a), VERIFY, json!({"c": dbs, "t": b}))
+        .await;
     assert_eq!(error_code(&v), "FORBIDDEN", "{v}");
     assert_eq!(
         item(&app, &hr_b, w, b, "DBS").await["status"],
@@ -203,7 +209,9 @@ async fn compliance_withholds_credentials_from_trusts_that_cannot_see_them(backe
 
     // The worker and their home trust see which credential meets each item, and until when.
     for token in [&me, &office_a] {
-        let v = app.ok(Some(token), COMPLIANCE, json!({"w": w, "t": a})).await;
+        let v = app
+            .ok(Some(token), COMPLIANCE, json!({"w": w, "t": a}))
+            .await;
         assert_eq!(v["compliance"]["credentialsWithheld"], false);
         assert_eq!(v["compliance"]["compliant"], true);
         for i in v["compliance"]["items"].as_array().unwrap() {
@@ -213,9 +221,7 @@ async fn compliance_withholds_credentials_from_trusts_that_cannot_see_them(backe
     }
     // The same worker is pending verification at B, where the credentials are not visible: B is
     // told how each item stands, never which credential or its dates.
-    let v = app
-        .ok(Some(&me), COMPLIANCE, json!({"w": w, "t": b}))
-        .await;
+    let v = app.ok(Some(&me), COMPLIANCE, json!({"w": w, "t": b})).await;
     assert!(
         v["compliance"]["items"]
             .as_array()
@@ -229,23 +235,19 @@ async fn compliance_withholds_credentials_from_trusts_that_cannot_see_them(backe
         .await;
     assert_eq!(v["compliance"]["credentialsWithheld"], true, "{v}");
     let items = v["compliance"]["items"].as_array().unwrap();
-    assert!(
-        items
-            .iter()
-            .any(|i| i["status"] == "PENDING_VERIFICATION")
-    );
+    assert!(items.iter().any(|i| i["status"] == "PENDING_VERIFICATION"));
     for i in items {
         assert!(i["credentialId"].is_null(), "{i}");
         assert!(i["validUntil"].is_null(), "{i}");
     }
     // Nor anything else in the answer: no credential id appears anywhere in it.
-    let ids: Vec<String> = app.ok(Some(&me), CREDENTIAL, json!({"w": w})).await["worker"]
-        ["credentials"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect();
+    let ids: Vec<String> =
+        app.ok(Some(&me), CREDENTIAL, json!({"w": w})).await["worker"]["credentials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_owned())
+            .collect();
     let text = v.to_string();
     assert!(ids.iter().all(|id| !text.contains(id.as_str())), "{text}");
     // The bank's system admin sees the summary of the worker only: withheld too.
@@ -263,7 +265,8 @@ async fn compliance_withholds_credentials_from_trusts_that_cannot_see_them(backe
 }
 
 const REASONS: &str = "query($s:UUID!){ eligibleWorkers(shiftId:$s, includeIneligible:true, first:50){ edges { node { worker { id } reasons { code message bookingId minutes since validUntil } } } } }";
-const MY_ELIGIBILITY: &str = "query($id:UUID!){ shift(id:$id){ myEligibility { reasons { code bookingId minutes } } } }";
+const MY_ELIGIBILITY: &str =
+    "query($id:UUID!){ shift(id:$id){ myEligibility { reasons { code bookingId minutes } } } }";
 
 async fn reasons_for(app: &TestApp, token: &str, shift: Uuid, worker: Uuid) -> Vec<Value> {
     let v = app.ok(Some(token), REASONS, json!({"s": shift})).await;
@@ -300,8 +303,18 @@ async fn ineligibility_reasons_carry_no_other_trusts_bookings(backend: Backend) 
     assert!(booking_id.is_string(), "{booked}");
 
     // B posts a shift at the same time, and one starting four hours after A's ends.
-    let same_time = post(&app, &b.office, hca_shift(b, morning + Duration::hours(1), 8)).await;
-    let too_soon = post(&app, &b.office, hca_shift(b, morning + Duration::hours(12), 6)).await;
+    let same_time = post(
+        &app,
+        &b.office,
+        hca_shift(b, morning + Duration::hours(1), 8),
+    )
+    .await;
+    let too_soon = post(
+        &app,
+        &b.office,
+        hca_shift(b, morning + Duration::hours(12), 6),
+    )
+    .await;
 
     // The worker is told everything about their own booking.
     let mine = app
@@ -334,7 +347,10 @@ async fn ineligibility_reasons_carry_no_other_trusts_bookings(backend: Backend) 
     let reasons = reasons_for(&app, &b.office, too_soon, w).await;
     let rest = with_code(&reasons, "INSUFFICIENT_REST_BEFORE");
     assert!(rest["minutes"].is_null(), "{rest}");
-    assert!(!rest["message"].as_str().unwrap().contains("4h00"), "{rest}");
+    assert!(
+        !rest["message"].as_str().unwrap().contains("4h00"),
+        "{rest}"
+    );
     let all = app
         .ok(Some(&b.office), REASONS, json!({"s": same_time}))
         .await
@@ -349,10 +365,7 @@ async fn ineligibility_reasons_carry_no_other_trusts_bookings(backend: Backend) 
         .unwrap()
         .clone();
     assert!(with_code(&details, "OVERLAPPING_BOOKING")["bookingId"].is_null());
-    assert!(
-        !v.to_string().contains(booking_id.as_str().unwrap()),
-        "{v}"
-    );
+    assert!(!v.to_string().contains(booking_id.as_str().unwrap()), "{v}");
     let v = book(&app, &b.office, too_soon, Some(w), None).await;
     let details = v["errors"][0]["extensions"]["details"]["reasons"]
         .as_array()
@@ -361,7 +374,12 @@ async fn ineligibility_reasons_carry_no_other_trusts_bookings(backend: Backend) 
     assert!(with_code(&details, "INSUFFICIENT_REST_BEFORE")["minutes"].is_null());
 
     // A's bank office may see A's booking, so it is named to them.
-    let again_at_a = post(&app, &a.office, hca_shift(a, morning + Duration::hours(2), 4)).await;
+    let again_at_a = post(
+        &app,
+        &a.office,
+        hca_shift(a, morning + Duration::hours(2), 4),
+    )
+    .await;
     let reasons = reasons_for(&app, &a.office, again_at_a, w).await;
     assert_eq!(
         with_code(&reasons, "OVERLAPPING_BOOKING")["bookingId"],
@@ -373,7 +391,13 @@ fn pdf(text: &str) -> Vec<u8> {
     format!("%PDF-1.4\n% {text}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n").into_bytes()
 }
 
-async fn upload(app: &TestApp, token: &str, credential: &Value, name: &str, bytes: Vec<u8>) -> Value {
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    credential: &Value,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Value {
     let operations = json!({
         "query": "mutation($c:UUID!,$f:Upload!){ attachEvidence(credentialId:$c, file:$f){ id status evidence { sha256 filename } } }",
         "variables": {"c": credential, "f": null}
@@ -409,18 +433,18 @@ async fn a_decided_credential_keeps_its_document(backend: Backend) {
     let w = fixtures::worker(&app, &office, a, "Ira", "Bell", "CE667788F").await;
     let me = fixtures::worker_login(&app, w, "ira@worker.test").await;
     let today = staffbank_core::time::london_date(app.clock.now());
-    let record = |kind: &'static str| {
-        json!({"i": {"workerId": w, "kind": kind, "issuer": "Training Ltd", "validFrom": today - Duration::days(10), "expiresOn": today + Duration::days(300)}})
-    };
-    let fire = app.ok(Some(&me), RECORD, record("FIRE_SAFETY")).await["recordCredential"]
-        ["id"]
-        .clone();
+    let record = |kind: &'static str| json!({"i": {"workerId": w, "kind": kind, "issuer": "Training Ltd", "validFrom": today - Duration::days(10), "expiresOn": today + Duration::days(300)}});
+    let fire =
+        app.ok(Some(&me), RECORD, record("FIRE_SAFETY")).await["recordCredential"]["id"].clone();
 
     // While pending, a document can be added and swapped.
     let v = upload(&app, &me, &fire, "first.pdf", pdf("first")).await;
     assert!(v["errors"].is_null(), "{v}");
     let v = upload(&app, &me, &fire, "second.pdf", pdf("second")).await;
-    assert_eq!(v["data"]["attachEvidence"]["evidence"]["filename"], "second.pdf");
+    assert_eq!(
+        v["data"]["attachEvidence"]["evidence"]["filename"],
+        "second.pdf"
+    );
 
     // Once verified, it keeps the document it was verified with: refused, nothing changed.
     app.ok(Some(&hr), VERIFY, json!({"c": fire, "t": a})).await;
@@ -445,7 +469,10 @@ async fn a_decided_credential_keeps_its_document(backend: Backend) {
     assert_eq!(next["kind"], "FIRE_SAFETY");
     assert_eq!(next["previousVersionId"], fire);
     let v = upload(&app, &me, &next["id"], "renewed.pdf", pdf("renewed")).await;
-    assert_eq!(v["data"]["attachEvidence"]["evidence"]["filename"], "renewed.pdf", "{v}");
+    assert_eq!(
+        v["data"]["attachEvidence"]["evidence"]["filename"], "renewed.pdf",
+        "{v}"
+    );
     let old = credential(&app, &me, w, &fire).await;
     assert_eq!(old["status"], "VERIFIED");
     assert_eq!(old["evidence"], verified["evidence"]);
@@ -490,7 +517,11 @@ async fn a_decided_credential_keeps_its_document(backend: Backend) {
         "VALIDATION"
     );
     let v = app
-        .ok(Some(&me), NEW_VERSION, json!({"c": bls, "i": {"validFrom": today}}))
+        .ok(
+            Some(&me),
+            NEW_VERSION,
+            json!({"c": bls, "i": {"validFrom": today}}),
+        )
         .await;
     assert_eq!(v["recordCredentialVersion"]["status"], "PENDING");
 }

@@ -342,7 +342,7 @@ pub async fn evaluate_many(
                             declined.contains(&c.id),
                             date,
                         )
-                            .map(|(st, until)| (st, until, c.id))
+                        .map(|(st, until)| (st, until, c.id))
                     })
                     .max_by_key(|(st, until, _)| (*st, until.unwrap_or(NaiveDate::MAX)));
                 if let Some((st, until, id)) = best {

@@ -224,7 +224,16 @@ async fn insert(
     .insert(conn)
     .await?;
     let note = previous_version_id.map(|p| format!("a new version of credential {p}"));
-    event(conn, clock, actor, row.id, "RECORDED", None, note.as_deref()).await?;
+    event(
+        conn,
+        clock,
+        actor,
+        row.id,
+        "RECORDED",
+        None,
+        note.as_deref(),
+    )
+    .await?;
     Ok(row)
 }
 

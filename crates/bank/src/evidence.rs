@@ -194,7 +194,10 @@ pub async fn attach(
             Expr::value(Some(media_type.to_owned())),
         )
         .col_expr(credential::Column::EvidenceSize, Expr::value(Some(size)))
-        .col_expr(credential::Column::EvidenceFilename, Expr::value(Some(filename)))
+        .col_expr(
+            credential::Column::EvidenceFilename,
+            Expr::value(Some(filename)),
+        )
         .col_expr(credential::Column::UpdatedAt, Expr::value(clock.now()))
         .filter(credential::Column::Id.eq(c.id))
         .filter(credential::Column::Status.eq(credentials::CredentialStatus::Pending.as_str()))

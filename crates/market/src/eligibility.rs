@@ -596,10 +596,16 @@ pub async fn sights(
 ) -> Result<HashMap<Uuid, Sight>> {
     let actor = match reader {
         Reader::Service => {
-            return Ok(workers.iter().map(|w| (w.id, Sight::everything())).collect());
+            return Ok(workers
+                .iter()
+                .map(|w| (w.id, Sight::everything()))
+                .collect());
         }
         Reader::Caller(a) if a.is_service() => {
-            return Ok(workers.iter().map(|w| (w.id, Sight::everything())).collect());
+            return Ok(workers
+                .iter()
+                .map(|w| (w.id, Sight::everything()))
+                .collect());
         }
         Reader::Caller(a) => a,
     };

@@ -169,7 +169,8 @@ async fn newly_reached(
             Mode::SelfBooking,
             eligibility::Reader::Service,
             now,
-        ).await?;
+        )
+        .await?;
         for (w, (_, reasons)) in batch.iter().zip(verdicts) {
             if reasons.is_empty() {
                 eligible.push(w.clone());
