@@ -7,12 +7,13 @@
 
 use chrono::Duration;
 use serde_json::{Value, json};
-use staffbank_core::{Actor, Clock};
+use staffbank_core::Clock;
 use uuid::Uuid;
 
 use crate::fixtures;
 use crate::harness::{Backend, TestApp, TestOptions, error_code};
 use crate::market_fixtures::{book, hca_shift, market, monday, post, ready_worker, start};
+use crate::on_both_databases;
 
 on_both_databases!(
     only_the_verifier_undoes_a_verification,
@@ -58,17 +59,10 @@ async fn item(app: &TestApp, token: &str, worker: Uuid, trust: Uuid, kind: &str)
         .clone()
 }
 
-/// Engages a worker at a trust, directly (engagement and consent are tested on their own).
+/// Engages a worker at a trust with their consent, directly (engagement and consent are tested on
+/// their own, in `consent.rs`).
 async fn engage(app: &TestApp, worker: Uuid, trust: Uuid) {
-    staffbank_bank::membership::engage(
-        &app.state().services.db,
-        app.clock.as_ref(),
-        &Actor::Service,
-        worker,
-        trust,
-    )
-    .await
-    .unwrap();
+    fixtures::engage_directly(app, worker, trust).await;
 }
 
 async fn only_the_verifier_undoes_a_verification(backend: Backend) {

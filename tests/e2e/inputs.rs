@@ -9,7 +9,7 @@ use std::time::Duration as StdDuration;
 use chrono::{Duration, TimeZone, Utc};
 use sea_orm::ActiveModelTrait;
 use serde_json::{Value, json};
-use staffbank_core::{Actor, Email, Grant, NewPassword, Role, accounts};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts};
 use uuid::Uuid;
 
 use crate::fixtures::{self, PASSWORD};

@@ -153,6 +153,8 @@ pub enum RequirementStatus {
     Missing,
     /// Expired.
     Expired,
+    /// The trust has declined it.
+    NotAccepted,
     /// Not checked by the trust yet.
     PendingVerification,
     /// Met, expiring soon.
@@ -322,6 +324,9 @@ pub fn reason_sentence(r: &Refusal, cx: &ReasonContext<'_>) -> String {
             let name = requirement();
             match r.status {
                 Some(RequirementStatus::Expired) => format!("Your {name} has expired"),
+                Some(RequirementStatus::NotAccepted) => {
+                    format!("{trust} does not accept your {name}")
+                }
                 Some(RequirementStatus::PendingVerification) => {
                     format!("{trust} has not checked your {name} yet")
                 }
