@@ -19,6 +19,7 @@ use crate::on_both_databases;
 
 on_both_databases!(
     text_inputs_refuse_what_breaks_their_rule_naming_the_field,
+    every_flow_works_with_every_field_at_its_maximum,
     a_scheduled_job_goes_on_past_a_row_that_fails,
     worker_search_matches_wildcards_literally,
 );
@@ -226,7 +227,6 @@ async fn staff_account(
     app.login(email, PASSWORD).await
 }
 
-#[expect(dead_code, reason = "not yet passing on both databases; see the report")]
 async fn every_flow_works_with_every_field_at_its_maximum(backend: Backend) {
     let app = TestApp::spawn_with(
         backend,

@@ -206,7 +206,14 @@ async fn account_for(
             Ok(existing)
         }
         Some(_) => Err(Error::Core(staffbank_core::Error::BadCredentials)),
-        None => Ok(accounts::create(conn, clock, email, display_name, pw).await?),
+        // A display name made from two names at their maximum is shortened, not refused.
+        None => {
+            let display_name = staffbank_core::text::shorten(
+                display_name,
+                staffbank_core::text::limits::DISPLAY_NAME,
+            );
+            Ok(accounts::create(conn, clock, email, &display_name, pw).await?)
+        }
     }
 }
 
