@@ -283,7 +283,14 @@ async fn account_for(
         {
             Ok(existing)
         }
-        (None, Login::New(pw)) => Ok(accounts::create(conn, clock, email, display_name, pw).await?),
+        // A display name made from two names at their maximum is shortened, not refused.
+        (None, Login::New(pw)) => {
+            let display_name = staffbank_core::text::shorten(
+                display_name,
+                staffbank_core::text::limits::DISPLAY_NAME,
+            );
+            Ok(accounts::create(conn, clock, email, &display_name, pw).await?)
+        }
         _ => Err(conflict(
             "the login for this email changed meanwhile; try again",
         )),

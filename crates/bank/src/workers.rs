@@ -379,15 +379,18 @@ pub async fn list(
         limits::SEARCH.check(n)?;
         // The search is a substring: `%` and `_` typed are matched as themselves.
         let given = format!("%{}%", text::like_escape(&n.to_lowercase()));
-        let family = format!("%{}%", text::like_escape(&family_name_key(n)));
-        q = q.filter(
-            sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(
-                sea_orm::sea_query::Expr::col(worker::Column::GivenName),
-            ))
-            .like(LikeExpr::new(given).escape('\\'))
-            .or(sea_orm::sea_query::Expr::col(worker::Column::FamilyNameKey)
-                .like(LikeExpr::new(family).escape('\\'))),
-        );
+        let by_given = sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(
+            sea_orm::sea_query::Expr::col(worker::Column::GivenName),
+        ))
+        .like(LikeExpr::new(given).escape('\\'));
+        // The family key keeps letters and digits only: a search with none names no family.
+        let key = family_name_key(n);
+        q = q.filter(if key.is_empty() {
+            by_given
+        } else {
+            by_given.or(sea_orm::sea_query::Expr::col(worker::Column::FamilyNameKey)
+                .like(LikeExpr::new(format!("%{}%", text::like_escape(&key))).escape('\\')))
+        });
     }
     if let Some(after) = page.after_key()? {
         let after: Uuid = after
