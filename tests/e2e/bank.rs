@@ -546,8 +546,11 @@ async fn a_page_of_workers_with_credentials_is_a_fixed_number_of_queries(backend
         // Nested lookups are batched per field, not made per worker: ten times the workers costs
         // no more queries (one query per worker per nested field would add hundreds). A query or
         // two either way is two batches of one key type meeting, or not, in one batch window.
+        // The ceiling was 16 before issue 11; the per-batch checks it added (each nested trust
+        // lookup scoped to the caller's bank, engagement consent read with the memberships) cost
+        // a query or two per page, not per worker.
         assert!(
-            counts[1] <= counts[0] + 2 && counts[1] <= 16,
+            counts[1] <= counts[0] + 2 && counts[1] <= 19,
             "queries for 5 and 50 workers: {counts:?}"
         );
     }
