@@ -226,7 +226,8 @@ const RULES: &[Rule] = &[
     rule("workerRestrictions", &[Office, Hr, TrustAdmin, BankAdmin]),
     rule("rateCards", BANK_PEOPLE),
     rule("rateCardInForce", BANK_PEOPLE),
-    rule("publicHolidays", SIGNED_IN),
+    // Per bank (item 3): another bank's users are told NOT_FOUND.
+    rule("publicHolidays", BANK_PEOPLE),
     // Workers ask for their own (no trust named); staff for T1's.
     rule(
         "timesheets",
@@ -252,8 +253,11 @@ const RULES: &[Rule] = &[
     rule("login", PUBLIC),
     rule("grantRole", &[TrustAdmin, BankAdmin]),
     rule("revokeRole", &[TrustAdmin, BankAdmin]),
+    // An account holding a bank office role at T1: an admin over every role it holds.
+    rule("disableAccount", &[TrustAdmin, BankAdmin]),
     rule("createStaffAccount", &[TrustAdmin, BankAdmin]),
     rule("admitTrust", &[BankAdmin]),
+    rule("setCollaborativeBankNation", &[BankAdmin]),
     rule("createSite", &[TrustAdmin, BankAdmin]),
     rule("createWard", &[TrustAdmin, BankAdmin]),
     rule("addRequirement", &[Hr, TrustAdmin, BankAdmin]),
@@ -264,12 +268,21 @@ const RULES: &[Rule] = &[
     rule("registerWithInvitation", PUBLIC),
     // A worker of T2 engaged (proposed, after item 1) at T1.
     rule("engageWorker", &[Office, Hr, BankAdmin]),
+    // The worker's own answer, on a trust (of T1's bank, admitted for the cell) that proposed
+    // W1 (or, to end, engages W1). W2 has no engagement there: NOT_FOUND.
+    rule("acceptEngagement", &[Worker]),
+    rule("declineEngagement", &[Worker]),
+    rule("endEngagement", &[Worker]),
     rule("setMembershipState", &[Office, Hr, BankAdmin]),
     rule("setWorkingTimeOptOut", SELF_WORKER),
     rule("recordCredential", &[Worker, Hr]),
+    // A new version of a credential T1 verified: the worker, or HR of a trust engaging them.
+    rule("recordCredentialVersion", &[Worker, Hr]),
     rule("verifyCredential", &[Hr]),
     rule("attachEvidence", &[Worker, Hr]),
     rule("rejectCredential", &[Hr]),
+    // T1's own decision on a credential another trust (of the bank, engaging W1) verified.
+    rule("declineCredential", &[Hr]),
     rule("revokeCredential", &[Hr]),
     rule("issuePassport", &[Hr]),
     rule("sharePassport", &[Worker]),
@@ -308,6 +321,7 @@ const RULES: &[Rule] = &[
     rule("setRateCard", &[TrustAdmin, BankAdmin]),
     // Per bank (item 3): bank 1's admin adds bank 1's holidays.
     rule("addPublicHoliday", &[BankAdmin]),
+    rule("removePublicHoliday", &[BankAdmin]),
     rule("setPayCutoffDay", &[Office, TrustAdmin, BankAdmin]),
     rule("submitTimesheet", &[Worker]),
     rule("approveTimesheet", &[WardManager]),
@@ -332,18 +346,8 @@ const RULES: &[Rule] = &[
 /// Cells where today's code differs from the issue because another helper's item is not merged
 /// yet: `(operation, caller, item)`. Asserted the other way round until then.
 const PENDING: &[(&str, Caller, u8)] = &[
-    // Item 10: without a token only sign-in, invitations and public verification answer.
-    ("credentialKinds", Anon, 10),
-    // Item 3: another bank's users see nothing of this bank's trusts, wards, policies.
-    ("collaborativeBank", OtherBank, 3),
-    ("trust", OtherBank, 3),
-    ("ward", OtherBank, 3),
-    ("passportingAgreement", OtherBank, 3),
-    ("defaultCascade", OtherBank, 3),
-    ("rateCards", OtherBank, 3),
-    ("rateCardInForce", OtherBank, 3),
-    // Item 3: public holidays per bank; today any bank's admin adds them for everyone.
-    ("addPublicHoliday", OtherBank, 3),
+    // None: items 3 (bank-scoped reads, per-bank public holidays) and 10 (no token: only
+    // sign-in and invitations answer) have landed.
 ];
 
 /// The fixture every cell runs against.
@@ -754,6 +758,59 @@ impl Fx {
         c.id
     }
 
+    /// A date in 2027 no cell has used, for a public holiday of T1's bank.
+    fn fresh_holiday_date(&self) -> String {
+        // Months with no bank holiday in any nation, so that no date is already one.
+        const MONTHS: [u32; 5] = [2, 6, 9, 10, 11];
+        let n = u32::try_from(self.next()).unwrap();
+        let d = chrono::NaiveDate::from_ymd_opt(
+            2027 + i32::try_from(n / 140).unwrap(),
+            MONTHS[(n % 5) as usize],
+            1 + (n / 5) % 28,
+        )
+        .unwrap();
+        d.to_string()
+    }
+
+    /// A new trust of T1's bank (admitted by the service, so that no cell's caller holds a role
+    /// there) that has asked to engage W1, and that W1 has accepted when `accepted`.
+    async fn fresh_trust_engaging_w1(&self, app: &TestApp, accepted: bool) -> Uuid {
+        use staffbank_bank::membership;
+        let n = self.next();
+        let db = app.db();
+        let clock = app.clock.as_ref();
+        let t = organisation::admit_trust(
+            db,
+            clock,
+            &Actor::Service,
+            self.system1,
+            &format!("Engaging Trust {n}"),
+            &format!("E{n:03}"),
+        )
+        .await
+        .unwrap()
+        .id;
+        if accepted {
+            fixtures::engage_directly(app, self.w1, t).await;
+        } else {
+            membership::engage(db, clock, &Actor::Service, self.w1, t, &app.url)
+                .await
+                .unwrap();
+        }
+        t
+    }
+
+    /// A credential of W1 verified by another trust of the bank (which engages W1), not by T1.
+    async fn credential_verified_elsewhere(&self, app: &TestApp) -> Uuid {
+        use staffbank_bank::credentials;
+        let t = self.fresh_trust_engaging_w1(app, true).await;
+        let c = self.fresh_credential(app, false).await;
+        credentials::verify(app.db(), app.clock.as_ref(), &Actor::Service, c, t)
+            .await
+            .unwrap();
+        c
+    }
+
     /// A new passport of W1 issued by T1 (shared with T2 when `shared`): its id and token.
     async fn fresh_passport(&self, app: &TestApp, shared: bool) -> (Uuid, String) {
         let p = setup(
@@ -904,7 +961,7 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
         "eligibleWorkers" => json!({"shiftId": fx.shift1}),
         "booking" => json!({"id": fx.booking1}),
         "rateCardInForce" => json!({"trustId": fx.t1, "date": "2026-03-14"}),
-        "publicHolidays" => json!({"year": 2026}),
+        "publicHolidays" => json!({"collaborativeBankId": fx.system1, "year": 2026}),
         "timesheets" if matches!(caller, Worker | OtherWorker) => json!({}),
         "timesheets" => json!({"trustId": fx.t1}),
         "timesheet" => json!({"id": fx.timesheet1}),
@@ -922,6 +979,11 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
             json!({"email": email, "scope": {"role": "BANK_OFFICE", "trustId": fx.t1}})
         }
         "revokeRole" => json!({"grantId": fx.fresh_grant(app).await}),
+        "disableAccount" => {
+            let email = format!("disable{n}@t1.test");
+            let acc = account_with(app, &email, &[trust_grant(Role::BankOffice, fx.t1)]).await;
+            json!({"accountId": acc})
+        }
         "createStaffAccount" => json!({"input": {
             "email": format!("staff{n}@t1.test"), "displayName": "New Staff", "password": PASSWORD,
             "scope": {"role": "BANK_OFFICE", "trustId": fx.t1}
@@ -980,6 +1042,10 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
                 .await;
             json!({"workerId": w, "trustId": fx.t1})
         }
+        "acceptEngagement" | "declineEngagement" => {
+            json!({"trustId": fx.fresh_trust_engaging_w1(app, false).await})
+        }
+        "endEngagement" => json!({"trustId": fx.fresh_trust_engaging_w1(app, true).await}),
         "setMembershipState" => json!({"workerId": fx.w1, "trustId": fx.t1, "state": "ACTIVE"}),
         "setWorkingTimeOptOut" => json!({"optedOut": true}),
         "recordCredential" => json!({"input": {
@@ -989,6 +1055,14 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
         "verifyCredential" => {
             json!({"credentialId": fx.fresh_credential(app, false).await, "trustId": fx.t1})
         }
+        "recordCredentialVersion" => json!({
+            "credentialId": fx.fresh_credential(app, true).await,
+            "input": {"validFrom": "2026-03-02"}
+        }),
+        "declineCredential" => json!({
+            "credentialId": fx.credential_verified_elsewhere(app).await, "trustId": fx.t1,
+            "reason": "We do not accept this trainer"
+        }),
         "attachEvidence" => json!({"credentialId": fx.fresh_credential(app, false).await}),
         "rejectCredential" => json!({
             "credentialId": fx.fresh_credential(app, false).await, "trustId": fx.t1,
@@ -1107,8 +1181,23 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
             "trustId": fx.t1, "effectiveFrom": format!("2026-{:02}-01", 4 + n % 8),
             "rates": [{"grade": "BAND_3", "hourlyRate": "13.00"}]
         }}),
-        "addPublicHoliday" => {
-            json!({"date": format!("2027-{:02}-{:02}", 1 + n % 12, 10 + n % 15), "name": format!("Holiday {n}")})
+        "addPublicHoliday" => json!({
+            "collaborativeBankId": fx.system1, "date": fx.fresh_holiday_date(),
+            "name": format!("Holiday {n}")
+        }),
+        "removePublicHoliday" => {
+            let date = fx.fresh_holiday_date();
+            setup(
+                app,
+                fx.token(BankAdmin).unwrap(),
+                "mutation($b:UUID!,$d:NaiveDate!,$n:String!){ addPublicHoliday(collaborativeBankId:$b, date:$d, name:$n){ date } }",
+                json!({"b": fx.system1, "d": date, "n": format!("Holiday {n}")}),
+            )
+            .await;
+            json!({"collaborativeBankId": fx.system1, "date": date})
+        }
+        "setCollaborativeBankNation" => {
+            json!({"collaborativeBankId": fx.system1, "nation": "ENGLAND_AND_WALES"})
         }
         "setPayCutoffDay" => json!({"trustId": fx.t1, "day": 20}),
         "submitTimesheet" => {
