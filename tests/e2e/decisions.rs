@@ -197,7 +197,7 @@ async fn compliance_withholds_credentials_from_trusts_that_cannot_see_them(backe
     let (a, b) = (bank.trusts[0], bank.trusts[1]);
     let office_a = fixtures::staff(&app, &bank, "office@a.test", "BANK_OFFICE", a).await;
     let office_b = fixtures::staff(&app, &bank, "office@b.test", "BANK_OFFICE", b).await;
-    let w = fixtures::worker(&app, &office_a, a, "Sam", "Reid", "CE556677E").await;
+    let w = fixtures::worker(&app, &office_a, a, "Sam", "Reid", "CE556677D").await;
     fixtures::make_compliant(&app, w, a, None).await;
     let me = fixtures::worker_login(&app, w, "sam@worker.test").await;
 
@@ -424,7 +424,7 @@ async fn a_decided_credential_keeps_its_document(backend: Backend) {
     let a = bank.trusts[0];
     let office = fixtures::staff(&app, &bank, "office@a.test", "BANK_OFFICE", a).await;
     let hr = fixtures::staff(&app, &bank, "hr@a.test", "HR", a).await;
-    let w = fixtures::worker(&app, &office, a, "Ira", "Bell", "CE667788F").await;
+    let w = fixtures::worker(&app, &office, a, "Ira", "Bell", "CE667788C").await;
     let me = fixtures::worker_login(&app, w, "ira@worker.test").await;
     let today = staffbank_core::time::london_date(app.clock.now());
     let record = |kind: &'static str| json!({"i": {"workerId": w, "kind": kind, "issuer": "Training Ltd", "validFrom": today - Duration::days(10), "expiresOn": today + Duration::days(300)}});

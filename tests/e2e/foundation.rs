@@ -274,7 +274,9 @@ async fn removing_a_role_takes_effect_at_once(backend: Backend) {
             json!({"t": a}),
         )
         .await;
-    assert_eq!(error_code(&v), "FORBIDDEN");
+    // With no role left the account belongs to no collaborative bank, so the trust is not shown
+    // to exist (issue 11, item 3).
+    assert_eq!(error_code(&v), "NOT_FOUND");
     let me = app.ok(Some(&again), ME, json!({})).await;
     assert_eq!(me["me"]["roles"], json!([]));
 }

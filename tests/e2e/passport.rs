@@ -706,6 +706,11 @@ async fn tampered_passports_are_rejected_each_for_its_reason(backend: Backend) {
     // then; back at `now`, HR signs in again.
     let hr0 = app.login("hr0@bank.test", fixtures::PASSWORD).await;
     let hr = &app.login("hr1@bank.test", fixtures::PASSWORD).await;
+    let bank = fixtures::Bank {
+        system_id: w.bank.system_id,
+        trusts: w.bank.trusts.clone(),
+        admin_token: app.login("admin@bank.test", fixtures::PASSWORD).await,
+    };
 
     // Suspended, then reinstated; revoked.
     app.ok(
@@ -732,7 +737,7 @@ async fn tampered_passports_are_rejected_each_for_its_reason(backend: Backend) {
 
     // Rotation: the old key still verifies what it signed before, but not what it signs after;
     // retiring it ends everything it signed.
-    let admin = fixtures::staff(app, &w.bank, "admin@a.test", "TRUST_ADMIN", a).await;
+    let admin = fixtures::staff(app, &bank, "admin@a.test", "TRUST_ADMIN", a).await;
     let rotated = app
         .ok(
             Some(&admin),
