@@ -55,6 +55,22 @@ fn binary() -> PathBuf {
         .flatten()
         .map(|d| d.join(format!("staffbank{}", std::env::consts::EXE_SUFFIX)))
         .collect();
+    if !candidates.iter().any(|p| p.is_file()) {
+        // `cargo test` builds another package's binary only when asked: build it here.
+        let status = std::process::Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "-p",
+                "staffbank-gateway",
+                "--bin",
+                "staffbank",
+                "--locked",
+            ])
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the staffbank binary failed");
+    }
     candidates
         .iter()
         .find(|p| p.is_file())
