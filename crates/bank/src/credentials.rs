@@ -17,6 +17,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -606,17 +607,7 @@ pub async fn revoke(
     a.status_reason = Set(Some(why.clone()));
     a.updated_at = Set(clock.now());
     let c = a.update(conn).await?;
-    let recognitions = credential_recognition::Entity::find()
-        .filter(credential_recognition::Column::CredentialId.eq(c.id))
-        .filter(credential_recognition::Column::TrustId.eq(trust_id))
-        .filter(credential_recognition::Column::WithdrawnAt.is_null())
-        .all(conn)
-        .await?;
-    for r in recognitions {
-        let mut ra: credential_recognition::ActiveModel = r.into();
-        ra.withdrawn_at = Set(Some(clock.now()));
-        ra.update(conn).await?;
-    }
+    withdraw_trust_recognition(conn, clock, c.id, trust_id).await?;
     event(
         conn,
         clock,
@@ -684,17 +675,7 @@ pub async fn decline(
     }
     .insert(conn)
     .await?;
-    let mine = credential_recognition::Entity::find()
-        .filter(credential_recognition::Column::CredentialId.eq(c.id))
-        .filter(credential_recognition::Column::TrustId.eq(trust_id))
-        .filter(credential_recognition::Column::WithdrawnAt.is_null())
-        .all(conn)
-        .await?;
-    for r in mine {
-        let mut ra: credential_recognition::ActiveModel = r.into();
-        ra.withdrawn_at = Set(Some(clock.now()));
-        ra.update(conn).await?;
-    }
+    withdraw_trust_recognition(conn, clock, c.id, trust_id).await?;
     event(
         conn,
         clock,
@@ -706,6 +687,26 @@ pub async fn decline(
     )
     .await?;
     Ok(c)
+}
+
+/// Withdraws `trust_id`'s recognition of a credential (its own decision only), in one statement.
+async fn withdraw_trust_recognition(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    credential_id: Uuid,
+    trust_id: Uuid,
+) -> Result<()> {
+    credential_recognition::Entity::update_many()
+        .col_expr(
+            credential_recognition::Column::WithdrawnAt,
+            Expr::value(Some(clock.now())),
+        )
+        .filter(credential_recognition::Column::CredentialId.eq(credential_id))
+        .filter(credential_recognition::Column::TrustId.eq(trust_id))
+        .filter(credential_recognition::Column::WithdrawnAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 async fn active_decline(

@@ -20,6 +20,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -270,6 +271,26 @@ async fn for_worker(
         .ok_or_else(|| not_found("engagement"))
 }
 
+async fn answer_proposal(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    m: membership::Model,
+    to: Consent,
+    kind: &str,
+) -> Result<membership::Model> {
+    if Consent::of(&m) != Consent::Proposed {
+        return Err(conflict(format!(
+            "there is no request from this trust to answer (the engagement is {})",
+            m.consent
+        )));
+    }
+    answer(conn, clock, actor, m, to, kind).await
+}
+
+/// Moves an engagement from the consent it was read with to `to`, and records the step. The
+/// change applies only if nobody moved it meanwhile (two answers at once: the second is a
+/// conflict, and one event is recorded).
 async fn answer(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
@@ -279,17 +300,29 @@ async fn answer(
     kind: &str,
 ) -> Result<membership::Model> {
     let now = clock.now();
-    let mut a: membership::ActiveModel = m.into();
-    a.consent = Set(to.as_str().to_owned());
-    if to == Consent::Ended {
-        a.ended_at = Set(Some(now));
+    let stamp = if to == Consent::Ended {
+        membership::Column::EndedAt
     } else {
-        a.decided_at = Set(Some(now));
+        membership::Column::DecidedAt
+    };
+    let changed = membership::Entity::update_many()
+        .col_expr(membership::Column::Consent, Expr::value(to.as_str()))
+        .col_expr(stamp, Expr::value(Some(now)))
+        .col_expr(membership::Column::UpdatedAt, Expr::value(now))
+        .filter(membership::Column::Id.eq(m.id))
+        .filter(membership::Column::Consent.eq(m.consent.as_str()))
+        .exec(conn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(conflict(
+            "this engagement was answered meanwhile; look again",
+        ));
     }
-    a.updated_at = Set(now);
-    let m = a.update(conn).await?;
     event(conn, clock, actor, m.id, kind).await?;
-    Ok(m)
+    membership::Entity::find_by_id(m.id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("engagement"))
 }
 
 /// The worker accepts a trust's proposal: from now on that trust sees their full record (and its
@@ -305,13 +338,7 @@ pub async fn accept(
     trust_id: Uuid,
 ) -> Result<membership::Model> {
     let m = for_worker(conn, actor, worker_id, trust_id).await?;
-    if Consent::of(&m) != Consent::Proposed {
-        return Err(conflict(format!(
-            "there is no request from this trust to answer (the engagement is {})",
-            m.consent
-        )));
-    }
-    answer(conn, clock, actor, m, Consent::Accepted, ACCEPTED).await
+    answer_proposal(conn, clock, actor, m, Consent::Accepted, ACCEPTED).await
 }
 
 /// The worker declines a trust's proposal: the trust goes on seeing only the bank-wide summary.
@@ -327,13 +354,7 @@ pub async fn decline(
     trust_id: Uuid,
 ) -> Result<membership::Model> {
     let m = for_worker(conn, actor, worker_id, trust_id).await?;
-    if Consent::of(&m) != Consent::Proposed {
-        return Err(conflict(format!(
-            "there is no request from this trust to answer (the engagement is {})",
-            m.consent
-        )));
-    }
-    answer(conn, clock, actor, m, Consent::Declined, DECLINED).await
+    answer_proposal(conn, clock, actor, m, Consent::Declined, DECLINED).await
 }
 
 /// The worker ends an accepted engagement: at once the trust sees only the bank-wide summary
