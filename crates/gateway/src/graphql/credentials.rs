@@ -226,9 +226,9 @@ pub struct RecordCredentialInput {
 pub struct CredentialVersionInput {
     /// Level, for kinds with levels (default: the previous version's).
     pub level: Option<i32>,
-    /// Who issued it (default: the previous version's issuer).
+    /// Who issued it (default: the previous version's issuer): 1 to 200 characters, one line.
     pub issuer: Option<String>,
-    /// Certificate or document reference.
+    /// Certificate or document reference: at most 200 characters, one line.
     pub reference: Option<String>,
     /// Issued / completed on.
     pub valid_from: NaiveDate,
@@ -394,6 +394,9 @@ impl CredentialMutation {
         ctx: &Context<'_>,
         credential_id: Uuid,
         trust_id: Uuid,
+        #[graphql(
+            desc = "Why (1 to 500 characters; line breaks allowed, no other control characters)."
+        )]
         reason: String,
     ) -> Result<Credential> {
         let actor = ctx.actor().await?;

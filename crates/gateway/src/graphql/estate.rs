@@ -67,7 +67,7 @@ pub struct Ward {
     pub name: String,
     /// Cost centre, for payroll and recharges.
     pub cost_centre: String,
-    /// Skills a worker needs here.
+    /// Skills a worker needs here (at most 50).
     pub required_skills: Vec<String>,
     #[graphql(skip)]
     pub trust_id: Uuid,

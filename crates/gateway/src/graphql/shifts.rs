@@ -420,7 +420,7 @@ pub struct PostShiftInput {
     pub staff_group: StaffGroupName,
     /// The grade asked for, e.g. BAND_5, ST3 (at most 64 characters).
     pub grade: String,
-    /// Grades also accepted, in order of preference.
+    /// Grades also accepted, in order of preference (at most 10).
     #[graphql(default)]
     pub fallback_grades: Vec<String>,
     /// Skills needed beyond the ward's own (at most 50).

@@ -406,7 +406,7 @@ pub struct CreateWorkerInput {
     pub registration_body: Option<String>,
     /// Registration number, required for registered professions (at most 20 characters).
     pub registration_number: Option<String>,
-    /// Skills.
+    /// Skills (at most 50 skill codes).
     #[graphql(default)]
     pub skills: Vec<String>,
 }
@@ -432,7 +432,7 @@ pub struct RegisterWorkerInput {
     pub registration_body: Option<String>,
     /// Registration number, required for registered professions (at most 20 characters).
     pub registration_number: Option<String>,
-    /// Skills.
+    /// Skills (at most 50 skill codes).
     #[graphql(default)]
     pub skills: Vec<String>,
 }
