@@ -363,29 +363,16 @@ async fn upload(
     name: &str,
     bytes: Vec<u8>,
 ) -> serde_json::Value {
-    let operations = json!({
-        "query": "mutation($c:UUID!,$f:Upload!){ attachEvidence(credentialId:$c, file:$f){ evidence { filename contentType size sha256 downloadPath } } }",
-        "variables": {"c": credential, "f": null}
-    });
-    let form = reqwest::multipart::Form::new()
-        .text("operations", operations.to_string())
-        .text("map", r#"{"0":["variables.f"]}"#)
-        .part(
-            "0",
-            reqwest::multipart::Part::bytes(bytes)
-                .file_name(name.to_owned())
-                .mime_str("application/octet-stream")
-                .unwrap(),
-        );
-    let resp = app
-        .client
-        .post(format!("{}/graphql", app.url))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    resp.json().await.unwrap()
+    fixtures::attach_evidence(
+        app,
+        token,
+        credential,
+        name,
+        "application/octet-stream",
+        bytes,
+        "evidence { filename contentType size sha256 downloadPath }",
+    )
+    .await
 }
 
 async fn evidence_upload_limits_and_access(backend: Backend) {

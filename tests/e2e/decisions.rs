@@ -392,30 +392,16 @@ async fn upload(
     name: &str,
     bytes: Vec<u8>,
 ) -> Value {
-    let operations = json!({
-        "query": "mutation($c:UUID!,$f:Upload!){ attachEvidence(credentialId:$c, file:$f){ id status evidence { sha256 filename } } }",
-        "variables": {"c": credential, "f": null}
-    });
-    let form = reqwest::multipart::Form::new()
-        .text("operations", operations.to_string())
-        .text("map", r#"{"0":["variables.f"]}"#)
-        .part(
-            "0",
-            reqwest::multipart::Part::bytes(bytes)
-                .file_name(name.to_owned())
-                .mime_str("application/pdf")
-                .unwrap(),
-        );
-    app.client
-        .post(format!("{}/graphql", app.url))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    fixtures::attach_evidence(
+        app,
+        token,
+        credential,
+        name,
+        "application/pdf",
+        bytes,
+        "id status evidence { sha256 filename }",
+    )
+    .await
 }
 
 async fn a_decided_credential_keeps_its_document(backend: Backend) {

@@ -150,31 +150,17 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 async fn upload(app: &TestApp, token: &str, credential: &Value, name: &str) -> Value {
-    let operations = json!({
-        "query": "mutation($c:UUID!,$f:Upload!){ attachEvidence(credentialId:$c, file:$f){ evidence { filename downloadPath } } }",
-        "variables": {"c": credential, "f": null}
-    });
     let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".to_vec();
-    let form = reqwest::multipart::Form::new()
-        .text("operations", operations.to_string())
-        .text("map", r#"{"0":["variables.f"]}"#)
-        .part(
-            "0",
-            reqwest::multipart::Part::bytes(pdf)
-                .file_name(name.to_owned())
-                .mime_str("application/pdf")
-                .unwrap(),
-        );
-    app.client
-        .post(format!("{}/graphql", app.url))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    fixtures::attach_evidence(
+        app,
+        token,
+        credential,
+        name,
+        "application/pdf",
+        pdf,
+        "evidence { filename downloadPath }",
+    )
+    .await
 }
 
 async fn evidence_file_names_lose_folders_control_and_direction_characters(backend: Backend) {

@@ -2,7 +2,7 @@
 //! what cannot be done over GraphQL (creating a bank is an operator's job) is done through the
 //! domain functions; everything else the tests do over HTTP.
 
-use serde_json::json;
+use serde_json::{Value, json};
 use staffbank_bank::organisation::{self, SystemModel};
 use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts};
 use uuid::Uuid;
@@ -306,4 +306,42 @@ pub async fn bank_in(
         trusts,
         admin_token,
     }
+}
+
+/// Attaches `bytes` as evidence to a credential over GraphQL's multipart upload, as `token`,
+/// declaring `mime` for the part; answers the whole response, asking `selection` of the
+/// credential.
+pub async fn attach_evidence(
+    app: &TestApp,
+    token: &str,
+    credential: &Value,
+    name: &str,
+    mime: &str,
+    bytes: Vec<u8>,
+    selection: &str,
+) -> Value {
+    let operations = json!({
+        "query": format!("mutation($c:UUID!,$f:Upload!){{ attachEvidence(credentialId:$c, file:$f){{ {selection} }} }}"),
+        "variables": {"c": credential, "f": null}
+    });
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", r#"{"0":["variables.f"]}"#)
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(name.to_owned())
+                .mime_str(mime)
+                .unwrap(),
+        );
+    app.client
+        .post(format!("{}/graphql", app.url))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
