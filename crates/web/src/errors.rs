@@ -69,6 +69,19 @@ pub enum PageError {
     NotFound,
 }
 
+impl PageError {
+    /// The signed-in person may not open this page; `why` ends "Your account does not allow
+    /// this: …".
+    #[must_use]
+    pub fn forbidden(why: &str) -> Self {
+        Self::Api(ApiError {
+            code: Code::Forbidden,
+            message: why.to_owned(),
+            details: None,
+        })
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self {

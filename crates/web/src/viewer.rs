@@ -2,7 +2,7 @@
 //! which decide the areas they may open (read from the API on each request, so a removed role
 //! takes effect at once).
 
-use crate::schema::schema;
+use crate::schema::{Uuid, schema};
 
 /// A role (the API's `Role`).
 #[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,6 +27,20 @@ pub enum Role {
 pub struct Grant {
     /// The role.
     pub role: Role,
+    /// The trust, for trust-scoped roles.
+    pub trust: Option<GrantTrust>,
+    /// The ward, when a ward manager's grant is limited to one ward.
+    pub ward_id: Option<Uuid>,
+}
+
+/// The trust of a grant: its id (for the operations a page runs) and name (for the header).
+#[derive(cynic::QueryFragment, Debug, Clone, PartialEq, Eq)]
+#[cynic(graphql_type = "Trust")]
+pub struct GrantTrust {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
 }
 
 /// The signed-in account (the API's `me`).
@@ -44,6 +58,20 @@ impl Viewer {
     #[must_use]
     pub fn has(&self, role: Role) -> bool {
         self.roles.iter().any(|g| g.role == role)
+    }
+
+    /// The trusts at which they hold `role`, each once, by name.
+    #[must_use]
+    pub fn trusts_as(&self, role: Role) -> Vec<GrantTrust> {
+        let mut trusts: Vec<GrantTrust> = self
+            .roles
+            .iter()
+            .filter(|g| g.role == role)
+            .filter_map(|g| g.trust.clone())
+            .collect();
+        trusts.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        trusts.dedup_by(|a, b| a.id == b.id);
+        trusts
     }
 
     /// The areas of the app their roles open, each once, in a fixed order.

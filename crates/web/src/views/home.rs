@@ -82,11 +82,10 @@ pub fn other_areas() -> Router<WebState> {
                 move |State(state): State<WebState>, visitor: Visitor| async move {
                     let me = viewer(&state, &visitor).await?;
                     if !me.has(role) {
-                        return Err(PageError::Api(api::ApiError {
-                            code: api::Code::Forbidden,
-                            message: format!("this part is for {}", area.who),
-                            details: None,
-                        }));
+                        return Err(PageError::forbidden(&format!(
+                            "this part is for {}",
+                            area.who
+                        )));
                     }
                     render(&NotYetPage {
                         layout: Layout::signed_in(&visitor, area.title, &me.display_name),

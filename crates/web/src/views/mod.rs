@@ -1,11 +1,13 @@
-//! The pages, one module per area (`worker/`, and for now a "not yet available here" page for
-//! the other roles), plus sign-in, the home that lets someone with several roles choose, and
-//! GraphiQL.
+//! The pages, one module per area (`worker/`, `office/` for bank offices, `ward/` for ward
+//! managers, and for now a "not yet available here" page for the other roles), plus sign-in, the
+//! home that lets someone with several roles choose, and GraphiQL.
 
 pub mod graphiql;
 pub mod home;
 pub mod invitation;
+pub mod office;
 pub mod sign_in;
+pub mod ward;
 pub mod worker;
 
 use axum::Router;
@@ -22,6 +24,8 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(home::other_areas())
         .merge(invitation::routes())
         .merge(worker::routes())
+        .merge(office::routes())
+        .merge(ward::routes())
         .fallback(|| async { crate::errors::not_found() });
     if state.settings.graphiql {
         router = router.route("/graphiql", get(graphiql::page));

@@ -177,8 +177,8 @@ fn confirm_page(
                      Insurance number, contact details, and your checks and training."
                 ),
                 format!(
-                    "Each time someone from {trust} looks at your details, it shows on the who has \
-                     looked at your record page."
+                    "Each time someone from {trust} looks at your details, it is recorded. You can \
+                     see who looked, and when, in Passports and privacy."
                 ),
                 "You can end this at any time from your record.".to_owned(),
             ],
