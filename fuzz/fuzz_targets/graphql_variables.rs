@@ -5,7 +5,9 @@
 //! 1. the gateway's real schema (`graphql::build` with its limits) executes a mutation that takes
 //!    the variable — parsing, validation and the coercion of the variable against the input type,
 //!    its nested inputs, enums and scalars (`UUID`, `NaiveDate`, `NaiveDateTime`, `Decimal`) — with
-//!    the field under `@skip(if: true)`, so no resolver (and no database) is reached;
+//!    the field under `@skip(if: true)`, so no resolver (and no database) is reached; the request
+//!    carries a signed-in caller (as a genuine token would), so the private mutations get past the
+//!    "sign in first" check to the coercion of their variables;
 //! 2. the Rust input type's own `InputType::parse` (what the resolver's argument extraction calls),
 //!    and for what parses, `to_value` parsed again and the conversion the resolver makes into the
 //!    domain's type.
@@ -17,13 +19,25 @@ use std::sync::LazyLock;
 use async_graphql::{InputType, Request, Value, Variables};
 use libfuzzer_sys::fuzz_target;
 use staffbank_gateway::config::Limits;
-use staffbank_gateway::graphql::{self, AppSchema};
+use staffbank_gateway::graphql::context::{Credentials, RequestContext};
+use staffbank_gateway::graphql::{self, AppSchema, Exposure};
 use staffbank_gateway::graphql::{
     accounts, credentials, estate, market_rules, passports, pay, shifts, workers,
 };
 
 static SCHEMA: LazyLock<AppSchema> =
-    LazyLock::new(|| graphql::build(&Limits::default(), false).finish());
+    LazyLock::new(|| graphql::build(&Limits::default(), Exposure::default()).finish());
+
+/// A caller as a genuine token names one (which account does not matter: no resolver runs).
+fn signed_in() -> std::sync::Arc<RequestContext> {
+    std::sync::Arc::new(RequestContext::new(
+        "127.0.0.1".into(),
+        Credentials::Account(staffbank_core::sessions::SignedIn {
+            account_id: uuid::Uuid::nil(),
+            session_id: uuid::Uuid::nil(),
+        }),
+    ))
+}
 
 const ID: &str = "\"0193a000-0000-7000-8000-000000000001\"";
 
@@ -93,7 +107,7 @@ fuzz_target!(init: staffbank_fuzz::write_seeds_if_asked(), |data: &[u8]| {
     let (ty, field, rust_parse) = case(which);
     let query = format!("mutation($v: {ty}) {{ {field} }}");
     let variables = Variables::from_json(serde_json::json!({ "v": json }));
-    let response = futures::executor::block_on(SCHEMA.execute(Request::new(query).variables(variables)));
+    let response = futures::executor::block_on(SCHEMA.execute(Request::new(query).variables(variables).data(signed_in())));
     // A variable the schema accepts runs the (skipped) field: data, no errors; one it refuses is
     // an error and no data.
     if response.errors.is_empty() {

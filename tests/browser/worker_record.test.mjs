@@ -255,6 +255,9 @@ test("a worker accepts a trust's request to engage them (JavaScript off), then e
   assert.doesNotMatch(await after.innerText(), new RegExp(TRUST));
   assert.match(await after.innerText(), /Your home trust/);
   assert.equal(await js.getByRole('link', { name: /^End working for/ }).count(), 0, 'the home trust cannot be ended');
+  // The ended trust is listed apart, with the day it ended.
+  const past = js.locator('h2#past-trusts').locator('xpath=following-sibling::dl[1]');
+  assert.match(await past.innerText(), new RegExp(`${TRUST}\\s+You stopped working for them on \\d{1,2} \\w+ \\d{4}`));
   await look(js, 'record-engagement-ended');
   await js.context().close();
 });

@@ -195,6 +195,28 @@ async fn text_inputs_refuse_what_breaks_their_rule_naming_the_field(backend: Bac
         )
         .await;
     assert_refused(&v, "displayName", 200);
+    // A password with a control character (pasted with a tab or a line break) is refused before
+    // anything is made, and the same request with a clean password then succeeds.
+    for bad in ["correct horse\tbattery", "correct horse battery\n"] {
+        let v = app
+            .gql(
+                Some(&bank.admin_token),
+                "mutation($i: CreateStaffAccountInput!){ createStaffAccount(input:$i){ id } }",
+                json!({"i": {"email": "pasted@trust.test", "displayName": "Pasted", "password": bad, "scope": {"role": "HR", "trustId": trust}}}),
+            )
+            .await;
+        assert_eq!(error_code(&v), "VALIDATION", "{v:#}");
+        assert!(
+            crate::harness::error_message(&v).contains("control characters"),
+            "{v:#}"
+        );
+    }
+    app.ok(
+        Some(&bank.admin_token),
+        "mutation($i: CreateStaffAccountInput!){ createStaffAccount(input:$i){ id } }",
+        json!({"i": {"email": "pasted@trust.test", "displayName": "Pasted", "password": PASSWORD, "scope": {"role": "HR", "trustId": trust}}}),
+    )
+    .await;
 }
 
 /// An email address of exactly 254 characters, unique to `tag` (one letter).

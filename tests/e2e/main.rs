@@ -19,6 +19,7 @@ mod bank_scope;
 mod booking;
 mod browser;
 mod consent;
+mod dates;
 mod decisions;
 mod exports;
 mod foundation;

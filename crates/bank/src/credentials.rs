@@ -164,6 +164,10 @@ fn check(clock: &dyn Clock, input: &NewCredential) -> Result<Checked> {
     let issuer = limits::ISSUER_TEXT.required(&input.issuer)?;
     let reference = limits::REFERENCE_TEXT.optional(input.reference.as_deref())?;
     let today = london_date(clock.now());
+    staffbank_core::time::storable_day(input.valid_from, "validFrom")?;
+    if let Some(e) = input.expires_on {
+        staffbank_core::time::storable_day(e, "expiresOn")?;
+    }
     if input.valid_from > today {
         return Err(validation("validFrom cannot be in the future"));
     }

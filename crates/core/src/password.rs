@@ -26,13 +26,20 @@ impl Password {
     /// Checks the policy.
     ///
     /// # Errors
-    /// [`Error::Validation`] when shorter than [`MIN_LEN`] or longer than [`MAX_LEN`] characters.
+    /// [`Error::Validation`] when shorter than [`MIN_LEN`] or longer than [`MAX_LEN`] characters,
+    /// or holding a control character (a tab, a line break…: no keyboard types one into a
+    /// password field, so it is a pasting accident the person could never type again).
     pub fn parse(raw: &str) -> Result<Self, Error> {
         let n = raw.chars().count();
         if !(MIN_LEN..=MAX_LEN).contains(&n) {
             return Err(Error::Validation(format!(
                 "a password must have {MIN_LEN} to {MAX_LEN} characters"
             )));
+        }
+        if raw.chars().any(char::is_control) {
+            return Err(Error::Validation(
+                "a password cannot contain control characters such as tabs or line breaks".into(),
+            ));
         }
         Ok(Self(Secret::new(raw)))
     }
@@ -194,5 +201,9 @@ mod tests {
         assert!(Password::parse("short").is_err());
         assert!(Password::parse(&"x".repeat(129)).is_err());
         assert!(Password::parse("long enough!").is_ok());
+        assert!(Password::parse("long enough with spaces and ünïcode").is_ok());
+        assert!(Password::parse("long enough\tbut a tab").is_err());
+        assert!(Password::parse("long enough\nbut a new line").is_err());
+        assert!(Password::parse("long enough\u{7f}but a delete").is_err());
     }
 }

@@ -49,10 +49,74 @@ pub fn start_of_london_day(d: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(|_| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
 }
 
+/// The first day the service stores: every database keeps and orders dates from year 1 to 9999
+/// alike (PostgreSQL cannot store years before 4713 BC, and SQLite orders dates as text, which
+/// holds only for four-digit years).
+pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
+/// The last day the service stores (see [`FIRST_DAY`]).
+pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+
+/// `d` if it can be stored — from [`FIRST_DAY`] to [`LAST_DAY`].
+///
+/// # Errors
+/// [`Error::Validation`] naming `what` otherwise.
+pub fn storable_day(d: NaiveDate, what: &str) -> Result<NaiveDate, Error> {
+    if (FIRST_DAY..=LAST_DAY).contains(&d) {
+        Ok(d)
+    } else {
+        Err(Error::Validation(format!(
+            "{what} must be a date from the year 1 to the year 9999"
+        )))
+    }
+}
+
+/// A from–to filter on London days as bounds a query can use on every database: `None` when no
+/// stored day can match (a `from` after [`LAST_DAY`], a `to` before [`FIRST_DAY`]); otherwise the
+/// first instant included (none when `from` is before every stored day) and the first instant
+/// excluded (none when `to` is past every stored day).
+#[must_use]
+pub fn day_bounds(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+    if from.is_some_and(|d| d > LAST_DAY) || to.is_some_and(|d| d < FIRST_DAY) {
+        return None;
+    }
+    let lower = from.filter(|d| *d > FIRST_DAY).map(start_of_london_day);
+    let upper = to
+        .filter(|d| *d < LAST_DAY)
+        .and_then(|d| d.succ_opt())
+        .map(start_of_london_day);
+    Some((lower, upper))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::NaiveTime;
+
+    #[test]
+    fn day_bounds_past_the_stored_days_are_no_bounds_or_match_nothing() {
+        assert_eq!(day_bounds(None, None), Some((None, None)));
+        assert_eq!(
+            day_bounds(Some(NaiveDate::MIN), Some(NaiveDate::MAX)),
+            Some((None, None))
+        );
+        assert_eq!(day_bounds(Some(NaiveDate::MAX), None), None);
+        assert_eq!(day_bounds(None, Some(NaiveDate::MIN)), None);
+        let d = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
+        assert_eq!(
+            day_bounds(Some(d), Some(d)),
+            Some((
+                Some(start_of_london_day(d)),
+                Some(start_of_london_day(d.succ_opt().unwrap_or_default()))
+            ))
+        );
+        assert!(storable_day(NaiveDate::MIN, "the date").is_err());
+        assert!(storable_day(NaiveDate::MAX, "the date").is_err());
+        assert!(storable_day(LAST_DAY, "the date").is_ok());
+        assert!(storable_day(FIRST_DAY, "the date").is_ok());
+    }
 
     fn at(d: &str, t: &str) -> NaiveDateTime {
         NaiveDateTime::new(

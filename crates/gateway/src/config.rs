@@ -127,6 +127,20 @@ pub struct Limits {
     pub batch_window_ms: u64,
     /// Largest evidence document (PDF, JPEG, PNG) a credential may carry, in bytes. Default 10 MiB.
     pub max_upload_bytes: usize,
+    /// The cost (as [`Limits::max_complexity`] counts it) from which an operation is heavy: heavy
+    /// operations take turns (see [`Limits::heavy_concurrency`]). Default 1000.
+    pub heavy_cost: usize,
+    /// How many heavy operations run at once; the others wait, inside their time budget. Default
+    /// one fewer than the machine's cores, at least 1, so a core stays free for small requests
+    /// however many big ones arrive; 0 lets every heavy operation run at once.
+    pub heavy_concurrency: usize,
+}
+
+/// One fewer than the machine's cores, at least 1.
+fn cores_but_one() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1)
 }
 
 /// Outgoing email: where it goes, from whom, and the delivery worker. Messages are written to the
@@ -220,6 +234,8 @@ impl Default for Limits {
             request_timeout_secs: 30,
             operation_budget_ms: 10_000,
             assumed_list_size: 5,
+            heavy_cost: 1000,
+            heavy_concurrency: cores_but_one(),
             max_upload_bytes: 10 * 1024 * 1024,
             batch_window_ms: 5,
         }

@@ -503,16 +503,7 @@ pub async fn list(
 }
 
 pub(crate) fn date_condition(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Condition {
-    use staffbank_core::time::start_of_london_day;
-    let mut c = Condition::all();
-    if let Some(d) = from {
-        c = c.add(booking::Column::StartsAt.gte(start_of_london_day(d)));
-    }
-    // The last date chrono knows has no next day: every instant is before its end.
-    if let Some(next) = to.and_then(|d| d.succ_opt()) {
-        c = c.add(booking::Column::StartsAt.lt(start_of_london_day(next)));
-    }
-    c
+    shifts::bounds_condition(booking::Column::StartsAt, from, to)
 }
 
 fn parse_cursor(page: &PageRequest) -> Result<Option<(DateTime<Utc>, Uuid)>> {

@@ -14,7 +14,6 @@ use staffbank_bank::organisation;
 use staffbank_bank::visibility::TRUST_STAFF;
 use staffbank_bank::{estate, workers};
 use staffbank_core::page::{Page, PageRequest};
-use staffbank_core::time::start_of_london_day;
 use staffbank_core::{Actor, Role};
 use uuid::Uuid;
 
@@ -241,13 +240,25 @@ pub(crate) fn after(at: DateTime<Utc>, id: Uuid) -> Condition {
 
 /// The London-date bounds of a filter as instants.
 pub(crate) fn date_condition(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Condition {
+    bounds_condition(shift::Column::StartsAt, from, to)
+}
+
+/// `column` within the London days `from` to `to` (either open), as every database can compare
+/// it: days past those the service stores are no bound, or match nothing.
+pub(crate) fn bounds_condition(
+    column: impl sea_orm::ColumnTrait,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Condition {
+    let Some((lower, upper)) = staffbank_core::time::day_bounds(from, to) else {
+        return Condition::all().add(sea_orm::sea_query::Expr::value(false));
+    };
     let mut c = Condition::all();
-    if let Some(d) = from {
-        c = c.add(shift::Column::StartsAt.gte(start_of_london_day(d)));
+    if let Some(at) = lower {
+        c = c.add(column.gte(at));
     }
-    // The last date chrono knows has no next day: every instant is before its end.
-    if let Some(next) = to.and_then(|d| d.succ_opt()) {
-        c = c.add(shift::Column::StartsAt.lt(start_of_london_day(next)));
+    if let Some(at) = upper {
+        c = c.add(column.lt(at));
     }
     c
 }

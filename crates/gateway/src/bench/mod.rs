@@ -63,6 +63,10 @@ pub struct BenchArgs {
     /// quick iterations; bookings already made are not undone).
     #[arg(long)]
     pub reuse: bool,
+    /// How many heavy operations the server runs at once (`limits.heavy_concurrency`; 0: all);
+    /// the server's default when not given.
+    #[arg(long)]
+    pub heavy_concurrency: Option<usize>,
 }
 
 /// Runs the benchmark and prints the results.
@@ -92,6 +96,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     };
     config.mail.deliver = false;
     config.jobs.run = false;
+    if let Some(n) = args.heavy_concurrency {
+        config.limits.heavy_concurrency = n;
+    }
     let db = server::connect(&config).await?;
     server::migrate(&db).await?;
     let existing = system::Entity::find().count(&db).await?;
@@ -188,6 +195,10 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
     let probe = workers.get(1).unwrap_or(worker);
     let (alone, loaded) = load::interference(&client, worker, probe, 2, args.samples / 3).await?;
+    println!(
+        "heavy operations at once: {} (cost from {})",
+        config.limits.heavy_concurrency, config.limits.heavy_cost
+    );
     println!("unrelated `me` alone:                          {alone}");
     println!("unrelated `me` while 2 clients send heavy ones: {loaded}");
     let pairs: Vec<_> = data

@@ -6,6 +6,9 @@
 //! - **aliases**: at most so many, so one request cannot ask for the same expensive field hundreds
 //!   of times under different names;
 //! - both counted every time a fragment is *spread*, not once per fragment definition;
+//! - **heavy operations take turns**: one whose cost reaches [`HeavyGate::threshold`] waits for
+//!   one of a few turns (by default one fewer than the cores) before it runs, so however many
+//!   clients send big queries at once, a core stays free for everyone else's small ones;
 //! - **who may ask**: without a (valid) bearer token, only the operations that let a person in
 //!   (signing in, accepting or registering with an invitation) answer; everything else is refused
 //!   with `UNAUTHENTICATED` before any resolver runs.
@@ -16,16 +19,18 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
 };
 use async_graphql::parser::types::{
     BaseType, ExecutableDocument, OperationType, Selection, SelectionSet, TypeDefinition, TypeKind,
     TypeSystemDefinition,
 };
 use async_graphql::{
-    ErrorExtensionValues, Name, ServerError, ServerResult, ValidationResult, Value, Variables,
+    ErrorExtensionValues, Name, Response, ServerError, ServerResult, ValidationResult, Value,
+    Variables,
 };
 use staffbank_core::page::DEFAULT_PAGE_SIZE;
+use tokio::sync::Semaphore;
 
 use crate::graphql::context::{Credentials, RequestContext};
 
@@ -107,8 +112,32 @@ fn shapes() -> &'static Shapes {
     })
 }
 
+/// The turns heavy operations take: an operation costing at least `threshold` runs only while
+/// it holds one of the semaphore's permits (waiting inside its time budget).
+#[derive(Debug)]
+pub struct HeavyGate {
+    /// The cost from which an operation is heavy.
+    pub threshold: usize,
+    /// One permit per heavy operation allowed to run at once.
+    pub turns: Semaphore,
+}
+
+impl HeavyGate {
+    /// A gate letting `at_once` heavy operations run at a time; `None` when `at_once` is 0 (no
+    /// gate).
+    #[must_use]
+    pub fn new(threshold: usize, at_once: usize) -> Option<Arc<Self>> {
+        (at_once > 0).then(|| {
+            Arc::new(Self {
+                threshold,
+                turns: Semaphore::new(at_once),
+            })
+        })
+    }
+}
+
 /// The limits, as an extension.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct DocumentLimits {
     /// Most aliases allowed.
     pub max_aliases: usize,
@@ -118,23 +147,29 @@ pub struct DocumentLimits {
     pub assumed_list_size: usize,
     /// Whether introspection answers (then without a token too).
     pub introspection: bool,
+    /// The turns of heavy operations, if they take turns.
+    pub heavy: Option<Arc<HeavyGate>>,
 }
 
 impl ExtensionFactory for DocumentLimits {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(Checks {
-            limits: *self,
+            limits: self.clone(),
             verdict: Mutex::new(None),
+            cost: Mutex::new(0),
         })
     }
 }
 
 /// The checks for one request: who may ask is decided on the parsed document; cost and aliases
-/// are counted then too, but reported after async-graphql's own validation (so an unknown field
-/// or a too-deep query gets its own, more precise error first).
+/// are counted then too, and a document over either limit is refused before async-graphql's own
+/// validation runs (so the work a refused document costs is bounded by the limits, not by its
+/// text).
 struct Checks {
     limits: DocumentLimits,
     verdict: Mutex<Option<ServerError>>,
+    /// The document's cost, as counted.
+    cost: Mutex<usize>,
 }
 
 fn refusal(code: &str, message: String) -> ServerError {
@@ -175,7 +210,7 @@ impl Extension for Checks {
             doc: &doc,
             shapes: shapes(),
             variables,
-            limits: self.limits,
+            limits: &self.limits,
             cost: 0,
             aliases: 0,
             spreading: Vec::new(),
@@ -183,7 +218,23 @@ impl Extension for Checks {
         if let Err(e) = count.document() {
             *self.verdict.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
         }
+        *self.cost.lock().unwrap_or_else(PoisonError::into_inner) = count.cost;
         Ok(doc)
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let cost = *self.cost.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(gate) = self.limits.heavy.as_ref().filter(|g| cost >= g.threshold) else {
+            return next.run(ctx, operation_name).await;
+        };
+        // The semaphore is never closed; were it, the operation runs rather than fails.
+        let _turn = gate.turns.acquire().await.ok();
+        next.run(ctx, operation_name).await
     }
 
     async fn validation(
@@ -191,16 +242,18 @@ impl Extension for Checks {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
-        match self
+        // A document over a limit is refused before async-graphql validates it: validation walks
+        // every spread of every fragment (some of its rules compare fields pairwise), so running it
+        // on a document built to explode would be the very work the limit is there to refuse.
+        if let Some(e) = self
             .verdict
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
         {
-            Some(e) => Err(vec![e]),
-            None => Ok(result),
+            return Err(vec![e]);
         }
+        next.run(ctx).await
     }
 }
 
@@ -257,7 +310,7 @@ struct Count<'a> {
     doc: &'a ExecutableDocument,
     shapes: &'a Shapes,
     variables: &'a Variables,
-    limits: DocumentLimits,
+    limits: &'a DocumentLimits,
     cost: usize,
     aliases: usize,
     /// The fragments being spread now (a cycle is left for validation to refuse).
@@ -395,5 +448,89 @@ impl<'a> Count<'a> {
         } else {
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use staffbank_core::sessions::SignedIn;
+    use uuid::Uuid;
+
+    use super::*;
+
+    /// A schema whose heavy operations (cost 100 or more) take turns at `gate`; every field is
+    /// under `@skip(if: true)` in the queries below, so no resolver (and no database) is reached.
+    fn schema(gate: &Arc<HeavyGate>) -> crate::graphql::AppSchema {
+        crate::graphql::builder()
+            .extension(DocumentLimits {
+                max_aliases: 30,
+                max_cost: 5000,
+                assumed_list_size: 5,
+                introspection: false,
+                heavy: Some(gate.clone()),
+            })
+            .finish()
+    }
+
+    fn signed_in(query: &str) -> async_graphql::Request {
+        async_graphql::Request::new(query).data(Arc::new(RequestContext::new(
+            "127.0.0.1".into(),
+            Credentials::Account(SignedIn {
+                account_id: Uuid::nil(),
+                session_id: Uuid::nil(),
+            }),
+        )))
+    }
+
+    const HEAVY: &str =
+        "{ myBookings(first: 200) @skip(if: true) { edges { node { id shift { id grade } } } } }";
+    const LIGHT: &str = "{ me @skip(if: true) { email } }";
+
+    #[tokio::test]
+    async fn a_heavy_operation_waits_for_a_turn_and_a_small_one_does_not() {
+        let gate = HeavyGate::new(100, 1).expect("a gate of one turn");
+        let schema = schema(&gate);
+        let held = gate.turns.try_acquire().expect("the only turn");
+
+        let heavy = tokio::spawn({
+            let schema = schema.clone();
+            async move { schema.execute(signed_in(HEAVY)).await }
+        });
+        // While every turn is taken the heavy operation cannot finish, however long it waits...
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(
+            !heavy.is_finished(),
+            "the heavy operation ran without a turn"
+        );
+        // ...and a small one is answered meanwhile.
+        let light = tokio::time::timeout(Duration::from_secs(5), schema.execute(signed_in(LIGHT)))
+            .await
+            .expect("the small operation waited for the heavy one's turn");
+        assert!(light.errors.is_empty(), "{:?}", light.errors);
+
+        drop(held);
+        let heavy = tokio::time::timeout(Duration::from_secs(5), heavy)
+            .await
+            .expect("the heavy operation ran once a turn was free")
+            .expect("the task");
+        assert!(heavy.errors.is_empty(), "{:?}", heavy.errors);
+        assert_eq!(gate.turns.available_permits(), 1, "the turn was given back");
+    }
+
+    #[tokio::test]
+    async fn a_document_over_the_cost_limit_is_refused_before_validation() {
+        let gate = HeavyGate::new(100, 1).expect("a gate");
+        // Over the cost limit and also invalid (an unknown field): the cost refusal answers,
+        // because async-graphql's validation never runs on a document over a limit.
+        let query = "{ myBookings(first: 200) { edges { node { id nope shift { id bookings { id shift { id grade } } } } } } }";
+        let response = schema(&gate).execute(signed_in(query)).await;
+        assert_eq!(response.errors.len(), 1, "{:?}", response.errors);
+        assert!(
+            response.errors[0].message.contains("costs more than 5000"),
+            "{}",
+            response.errors[0].message
+        );
     }
 }

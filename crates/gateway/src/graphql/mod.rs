@@ -56,7 +56,7 @@ pub struct Mutation(
 /// The schema type.
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+pub(crate) fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
@@ -85,6 +85,7 @@ pub fn build(
             max_cost: limits.max_complexity,
             assumed_list_size: limits.assumed_list_size,
             introspection: exposure.introspection,
+            heavy: limits::HeavyGate::new(limits.heavy_cost, limits.heavy_concurrency),
         });
     if !exposure.introspection {
         b = b.disable_introspection();

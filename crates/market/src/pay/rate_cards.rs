@@ -328,6 +328,7 @@ pub async fn set_card(
     )?;
     authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
     let today = london_date(clock.now());
+    staffbank_core::time::storable_day(input.effective_from, "effectiveFrom")?;
     if input.effective_from < today {
         return Err(validation(
             "a rate card applies from today or a later date; past shifts keep the rates they were worked under",

@@ -11,7 +11,6 @@ use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::workers;
-use staffbank_core::time::start_of_london_day;
 use staffbank_core::{Actor, Role, StaffGroup};
 use uuid::Uuid;
 
@@ -87,8 +86,11 @@ pub async fn report(
     }
     let mut q = shift::Entity::find()
         .filter(shift::Column::TrustId.eq(f.trust_id))
-        .filter(shift::Column::StartsAt.gte(start_of_london_day(f.from)))
-        .filter(shift::Column::StartsAt.lt(start_of_london_day(f.to.succ_opt().unwrap_or(f.to))));
+        .filter(crate::shifts::bounds_condition(
+            shift::Column::StartsAt,
+            Some(f.from),
+            Some(f.to),
+        ));
     if let Some(w) = f.ward_id {
         q = q.filter(shift::Column::WardId.eq(w));
     }

@@ -105,6 +105,8 @@ struct Membership {
     consent: EngagementConsent,
     home: bool,
     created_at: DateTime,
+    decided_at: Option<DateTime>,
+    ended_at: Option<DateTime>,
     trust: EngagingTrust,
 }
 
@@ -157,6 +159,13 @@ struct RequestRow {
     decline: String,
 }
 
+/// A trust the worker declined or stopped working for: it sees only what the bank shows every
+/// trust (a trust can ask again).
+struct PastRow {
+    trust: String,
+    what: String,
+}
+
 struct CredentialRow {
     name: String,
     tag: Tag,
@@ -180,6 +189,7 @@ struct RecordPage {
     details: Vec<Detail>,
     memberships: Vec<MembershipRow>,
     requests: Vec<RequestRow>,
+    past: Vec<PastRow>,
     credentials: Vec<CredentialRow>,
     opted_out: Option<String>,
 }
@@ -290,6 +300,27 @@ pub async fn page(
                 asked_on: format::date(format::london(m.created_at).date()),
                 accept: format!("/worker/record/engagements/{}/accept", m.trust.id),
                 decline: format!("/worker/record/engagements/{}/decline", m.trust.id),
+            })
+            .collect(),
+        past: w
+            .memberships
+            .iter()
+            .filter_map(|m| {
+                let (what, at) = match m.consent {
+                    EngagementConsent::Declined => ("You declined their request", m.decided_at),
+                    EngagementConsent::Ended => ("You stopped working for them", m.ended_at),
+                    EngagementConsent::Proposed | EngagementConsent::Accepted => return None,
+                };
+                Some(PastRow {
+                    trust: m.trust.name.clone(),
+                    what: match at {
+                        Some(at) => format!(
+                            "{what} on {}",
+                            format::date_short(format::london(at).date())
+                        ),
+                        None => what.to_owned(),
+                    },
+                })
             })
             .collect(),
         memberships: w
