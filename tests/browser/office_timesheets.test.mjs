@@ -24,7 +24,7 @@ test('the bank office approves a timesheet past its deadline; the worker saw it 
   await w.goto(`/worker/timesheets/${late.id}`);
   assert.match(
     await w.locator('.app-holder').innerText(),
-    /did not approve it by the deadline, so the bank office at .+ has it now, to approve before the pay cut-off on/,
+    /did not approve it by the deadline, so the bank office at .+ has it now, to approve before the pay cut-off at the end of \w+day \d+ \w+ \d{4}\./,
   );
   await look(w, 'worker-timesheet-with-bank-office');
 

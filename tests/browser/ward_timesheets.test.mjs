@@ -72,7 +72,8 @@ test('the ward manager approves one, queries one with a reason, and approves sev
   await first.getByRole('link', { name: /Check the times/ }).click();
   await page.getByRole('heading', { level: 1, name: /^Timesheet from / }).waitFor();
   const table = page.locator('table.app-compare');
-  assert.match(await table.locator('caption').innerText(), /1 difference/);
+  assert.match(await table.locator('caption').innerText(), /2 differences/);
+  assert.match(await table.locator('tr', { hasText: 'Time worked' }).innerText(), /15 minutes more than booked/);
   const finish = table.locator('tr', { hasText: 'Finish' });
   assert.match(await finish.innerText(), /Different/);
   assert.match(await finish.innerText(), /15 minutes later than booked/);

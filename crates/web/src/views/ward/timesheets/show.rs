@@ -79,6 +79,7 @@ struct Compare {
 #[template(path = "ward/timesheet.html")]
 struct ShowPage {
     layout: Layout,
+    desk_office: bool,
     back: &'static str,
     action: &'static str,
     id: Uuid,
@@ -182,6 +183,7 @@ pub async fn build(
         .error_from(&errors);
     let page = ShowPage {
         layout: layout.with_errors(invalid),
+        desk_office: desk == Desk::Office,
         back: desk.home(),
         action: desk.decide_href(),
         id: t.id,

@@ -122,6 +122,10 @@ struct ShowPage {
 fn holder_words(t: &Timesheet) -> Option<String> {
     let shift = &t.booking.shift;
     let by = t.holder_due_by.map(format::when);
+    // The cut-off is the midnight that ends the cut-off day: name that day.
+    let cutoff = t
+        .holder_due_by
+        .map(|at| format::date(format::london(at - chrono::Duration::seconds(1)).date()));
     let trust = &shift.trust.name;
     Some(match (t.holder?, t.state?) {
         (TimesheetHolder::WardManager, _) => format!(
@@ -133,12 +137,14 @@ fn holder_words(t: &Timesheet) -> Option<String> {
         (TimesheetHolder::BankOffice, TimesheetState::Submitted) => format!(
             "The ward manager did not approve it by the deadline, so the bank office at {trust} \
              has it now{}.",
-            by.map(|b| format!(", to approve before the pay cut-off on {b}"))
+            cutoff
+                .map(|d| format!(", to approve before the pay cut-off at the end of {d}"))
                 .unwrap_or_default()
         ),
         (TimesheetHolder::BankOffice, TimesheetState::Approved) => format!(
             "The bank office at {trust} has it, to approve your pay{}.",
-            by.map(|b| format!(" before the pay cut-off on {b}"))
+            cutoff
+                .map(|d| format!(" before the pay cut-off at the end of {d}"))
                 .unwrap_or_default()
         ),
         (TimesheetHolder::BankOffice, _) => {
