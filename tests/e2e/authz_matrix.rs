@@ -241,6 +241,11 @@ const RULES: &[Rule] = &[
         ],
     ),
     rule("timesheet", &[Worker, Office, WardManager, TrustAdmin]),
+    // A trust's timesheet deadline rules: those who set them and the ward managers they bind.
+    rule(
+        "timesheetPolicy",
+        &[Office, WardManager, TrustAdmin, BankAdmin],
+    ),
     rule("payrollExport", &[Office, TrustAdmin, BankAdmin]),
     rule("payrollExports", &[Office, TrustAdmin, BankAdmin]),
     // What each trust owes each other: the bank's admins and its trusts' offices and admins.
@@ -326,6 +331,10 @@ const RULES: &[Rule] = &[
     rule("submitTimesheet", &[Worker]),
     rule("approveTimesheet", &[WardManager]),
     rule("queryTimesheet", &[WardManager]),
+    rule("setTimesheetPolicy", &[Office, TrustAdmin, BankAdmin]),
+    // Before its deadline only the ward's manager decides a timesheet (the bank office after it).
+    rule("approveTimesheets", &[WardManager]),
+    rule("queryTimesheets", &[WardManager]),
     rule("approveTimesheetPayment", &[Office, BankAdmin]),
     // The fixture's approved lines went out in its own export: an allowed caller is told
     // CONFLICT ("nothing new to export"), past the rule.
@@ -933,6 +942,7 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
         | "marketPolicy"
         | "defaultCascade"
         | "rateCards"
+        | "timesheetPolicy"
         | "passportAcceptances"
         | "trustKeys"
         | "workerRestrictions" => {
@@ -1216,6 +1226,13 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
             json!({"id": fx.fresh_timesheet(app, false).await, "reason": "Check the times"})
         }
         "approveTimesheetPayment" => json!({"id": fx.fresh_timesheet(app, true).await}),
+        "setTimesheetPolicy" => {
+            json!({"trustId": fx.t1, "approvalHours": 48, "autoApprove": false})
+        }
+        "approveTimesheets" => json!({"ids": [fx.fresh_timesheet(app, false).await]}),
+        "queryTimesheets" => {
+            json!({"ids": [fx.fresh_timesheet(app, false).await], "reason": "Check the times"})
+        }
         other => panic!(
             "the matrix has no arguments for `{other}`: add an arm to `variables` (and a rule to RULES)"
         ),

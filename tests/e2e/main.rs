@@ -38,4 +38,5 @@ mod replicas;
 mod sessions;
 mod shift_terms;
 mod throttle;
+mod timesheet_deadlines;
 mod worker_bookings;

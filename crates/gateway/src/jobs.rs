@@ -1,5 +1,6 @@
 //! Scheduled jobs: work the service does on its own, on a timer — the credential expiry sweep,
-//! announcing release-cascade tiers as they open to the workers they newly reach, reminding ward
+//! announcing release-cascade tiers as they open to the workers they newly reach, escalating (or
+//! approving automatically) timesheets past their deadline, reminding ward
 //! managers of timesheets waiting more than 48 hours, and pruning old sign-in attempts and ended
 //! sessions. Every job is safe to run on several replicas at once and idempotent across restarts
 //! (the jobs themselves guarantee it), so each replica simply runs them on its own timer; a failing
@@ -53,6 +54,19 @@ pub async fn run_once(db: &DatabaseConnection, clock: &SharedClock) {
             tiers = sweep.tiers,
             workers_told = sweep.workers_told,
             "announced release-cascade tiers"
+        );
+    }
+    if let Some(sweep) = job(
+        staffbank_market::pay::deadlines::JOB,
+        staffbank_market::pay::deadlines::run(db, clock.as_ref()),
+    )
+    .await
+        && sweep != staffbank_market::pay::deadlines::Sweep::default()
+    {
+        tracing::info!(
+            escalated = sweep.escalated,
+            approved_automatically = sweep.auto_approved,
+            "timesheets past their deadline"
         );
     }
     job(

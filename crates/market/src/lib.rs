@@ -24,6 +24,7 @@ pub mod release_cascade;
 pub mod restrictions;
 pub mod shifts;
 pub mod tier_announcements;
+pub mod timesheet_mail;
 pub mod working_time;
 
 pub use error::{Error, Result};

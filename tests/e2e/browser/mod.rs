@@ -22,6 +22,7 @@ mod passports;
 mod record;
 mod sign_in;
 mod timesheets;
+mod ward_timesheets;
 
 /// Longest a journey may run before it is stopped and fails.
 const JOURNEY_TIMEOUT: Duration = Duration::from_secs(300);

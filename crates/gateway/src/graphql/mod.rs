@@ -16,6 +16,7 @@ pub mod pagination;
 pub mod passports;
 pub mod pay;
 pub mod shifts;
+pub mod timesheet_deadlines;
 pub mod workers;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -36,6 +37,7 @@ pub struct Query(
     bookings::BookingQuery,
     market_rules::MarketRulesQuery,
     pay::PayQuery,
+    timesheet_deadlines::TimesheetDeadlineQuery,
 );
 
 /// All mutations.
@@ -51,6 +53,7 @@ pub struct Mutation(
     bookings::BookingMutation,
     market_rules::MarketRulesMutation,
     pay::PayMutation,
+    timesheet_deadlines::TimesheetDeadlineMutation,
 );
 
 /// The schema type.

@@ -23,6 +23,7 @@ use crate::graphql::loaders::{
 };
 use crate::graphql::organisations::Trust;
 use crate::graphql::pagination::{self, Conn};
+use crate::graphql::timesheet_deadlines::{self, TimesheetHolder};
 use crate::graphql::workers::{StaffGroupName, Worker};
 
 /// One payslip line.
@@ -272,6 +273,9 @@ pub struct Timesheet {
     pub payment_approved_at: Option<DateTime<Utc>>,
     /// The pay period it is paid in (YYYY-MM).
     pub pay_period: Option<String>,
+    /// When it passed its deadline undecided and went to the trust's bank office (null if it
+    /// has not, or was resubmitted since).
+    pub escalated_at: Option<DateTime<Utc>>,
     #[graphql(skip)]
     pub model: timesheet::Model,
 }
@@ -290,6 +294,7 @@ impl From<timesheet::Model> for Timesheet {
             approved_at: m.approved_at,
             payment_approved_at: m.payment_approved_at,
             pay_period: m.pay_period.clone(),
+            escalated_at: m.escalated_at,
             model: m,
         }
     }
@@ -298,9 +303,10 @@ impl From<timesheet::Model> for Timesheet {
 /// One step of a timesheet's history.
 #[derive(SimpleObject, Debug)]
 pub struct TimesheetEvent {
-    /// SUBMITTED, QUERIED, RESUBMITTED, APPROVED, PAYMENT_APPROVED, EXPORTED.
+    /// SUBMITTED, QUERIED, RESUBMITTED, APPROVED, AUTO_APPROVED (at the deadline, by no one),
+    /// ESCALATED (to the bank office, past the deadline), PAYMENT_APPROVED, EXPORTED.
     pub event: String,
-    /// Who.
+    /// Who (null for what happened automatically).
     pub actor_account_id: Option<Uuid>,
     /// Why.
     pub reason: Option<String>,
@@ -376,6 +382,52 @@ impl Timesheet {
             .await?
             .unwrap_or_default();
         Ok(timesheets::exported_at(&history))
+    }
+
+    /// While submitted: when the ward manager must approve or query it by; past it, it goes to
+    /// the bank office (or, by the trust's policy, is approved automatically).
+    async fn deadline(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        timesheet_deadlines::deadline(ctx, self).await
+    }
+
+    /// Whether it is submitted and past its deadline (escalated, or about to be).
+    async fn overdue(&self, ctx: &Context<'_>) -> Result<bool> {
+        let now = ctx.services().clock.now();
+        Ok(timesheet_deadlines::deadline(ctx, self)
+            .await?
+            .is_some_and(|d| d <= now))
+    }
+
+    /// Who holds it now (null once sent to payroll).
+    async fn holder(&self, ctx: &Context<'_>) -> Result<Option<TimesheetHolder>> {
+        Ok(timesheet_deadlines::holder(ctx, self)
+            .await?
+            .map(|(h, _)| h.into()))
+    }
+
+    /// By when its holder should act: the deadline for the ward manager, the pay cut-off for the
+    /// bank office (null when nobody is waited on by a date).
+    async fn holder_due_by(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        Ok(timesheet_deadlines::holder(ctx, self)
+            .await?
+            .and_then(|(_, by)| by))
+    }
+
+    /// Whether it was approved automatically at its deadline (its times matched the booking).
+    async fn approved_automatically(&self, ctx: &Context<'_>) -> Result<bool> {
+        if self.model.approved_at.is_none() {
+            return Ok(false);
+        }
+        let history = ctx
+            .loader()
+            .load_one(TimesheetHistoryOf(self.id))
+            .await?
+            .unwrap_or_default();
+        Ok(history
+            .iter()
+            .rev()
+            .find(|e| e.event == "APPROVED" || e.event == "AUTO_APPROVED")
+            .is_some_and(|e| e.event == "AUTO_APPROVED"))
     }
 
     /// Its history, oldest first.
@@ -584,12 +636,17 @@ impl PayQuery {
     }
 
     /// Timesheets: the signed-in worker's own, or a trust's (its bank office, ward managers, admins).
+    #[expect(clippy::too_many_arguments, reason = "one argument per filter")]
     async fn timesheets(
         &self,
         ctx: &Context<'_>,
         trust_id: Option<Uuid>,
         ward_id: Option<Uuid>,
         state: Option<TimesheetStateName>,
+        #[graphql(
+            desc = "Only those escalated to the bank office past their deadline (true), or not (false)."
+        )]
+        escalated: Option<bool>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Conn<Timesheet>> {
@@ -599,6 +656,7 @@ impl PayQuery {
             trust_id,
             ward_id,
             state: state.map(Into::into),
+            escalated,
         };
         let result = timesheets::list(&ctx.services().db, actor, &filter, &page)
             .await
@@ -814,7 +872,8 @@ impl PayMutation {
         .gql()
     }
 
-    /// A ward manager of the ward approves a submitted timesheet (it is then locked).
+    /// A ward manager of the ward (or, once it has passed its deadline, the trust's bank office)
+    /// approves a submitted timesheet (it is then locked); the worker is emailed.
     async fn approve_timesheet(&self, ctx: &Context<'_>, id: Uuid) -> Result<Timesheet> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
@@ -827,7 +886,8 @@ impl PayMutation {
         .gql()
     }
 
-    /// A ward manager of the ward sends a timesheet back to the worker, with a reason.
+    /// A ward manager of the ward (or, once it has passed its deadline, the trust's bank office)
+    /// sends a timesheet back to the worker, with a reason; the worker is emailed.
     async fn query_timesheet(
         &self,
         ctx: &Context<'_>,

@@ -17,4 +17,5 @@ pub mod shift_grade;
 pub mod shift_tier;
 pub mod timesheet;
 pub mod timesheet_event;
+pub mod timesheet_policy;
 pub mod worker_restriction;

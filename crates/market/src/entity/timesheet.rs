@@ -41,6 +41,11 @@ pub struct Model {
     pub payment_approved_by: Option<Uuid>,
     /// The pay period (YYYY-MM) it is paid in.
     pub pay_period: Option<String>,
+    /// When the ward manager must decide by, set at each (re)submission (none on timesheets
+    /// submitted before deadlines existed: see `pay::deadlines::deadline_of`).
+    pub deadline_at: Option<DateTimeUtc>,
+    /// When it passed its deadline undecided and went to the trust's bank office.
+    pub escalated_at: Option<DateTimeUtc>,
     /// When first submitted.
     pub created_at: DateTimeUtc,
     /// When last changed.

@@ -11,7 +11,8 @@ pub struct Model {
     pub id: Uuid,
     /// The timesheet.
     pub timesheet_id: Uuid,
-    /// SUBMITTED, QUERIED, RESUBMITTED, APPROVED, PAYMENT_APPROVED, EXPORTED.
+    /// SUBMITTED, QUERIED, RESUBMITTED, APPROVED, AUTO_APPROVED, ESCALATED, PAYMENT_APPROVED,
+    /// EXPORTED.
     pub event: String,
     /// Who.
     pub actor_account_id: Option<Uuid>,

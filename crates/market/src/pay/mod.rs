@@ -7,6 +7,7 @@
 //! Money is stored as integer pence (amounts) or decimal text (rates): sea-orm reads SQLite
 //! decimals through `f64`, which is not exact.
 
+pub mod deadlines;
 pub mod engine;
 pub mod export;
 pub mod fees;

@@ -5,7 +5,9 @@
 //! it falls into the pay period the cut-off puts it in. Then payroll exports it.
 //!
 //! `SUBMITTED -> APPROVED | QUERIED -> (resubmitted) SUBMITTED ...; APPROVED -> PAYMENT_APPROVED
-//! -> EXPORTED`. Every step is also an event row.
+//! -> EXPORTED`. Every step is also an event row. A submitted timesheet has a deadline; past it,
+//! it escalates to the bank office or is approved automatically (`pay::deadlines`). Each step
+//! emails whoever acts next (`timesheet_mail`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,8 +28,9 @@ use crate::entity::{booking as booking_entity, timesheet, timesheet_event};
 use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
 use crate::pay::lines::{self, LineContext};
 use crate::pay::quote::{self, QuoteRequest};
-use crate::pay::{holidays, periods, rate_cards};
+use crate::pay::{deadlines, holidays, periods, rate_cards};
 use crate::shifts;
+use crate::timesheet_mail::{self, Decision};
 
 /// Where a timesheet stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -158,7 +161,8 @@ fn check_worked(b: &booking_entity::Model, w: &Worked, now: DateTime<Utc>) -> Re
     Ok(())
 }
 
-async fn event(
+/// Writes one entry of a timesheet's history.
+pub(crate) async fn record_event(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
     actor: &Actor,
@@ -216,6 +220,7 @@ pub async fn submit(
     }
     let now = clock.now();
     check_worked(&b, worked, now)?;
+    let deadline = deadlines::policy_of(conn, b.trust_id).await?.deadline(now);
     let existing = timesheet::Entity::find()
         .filter(timesheet::Column::BookingId.eq(b.id))
         .one(conn)
@@ -240,12 +245,14 @@ pub async fn submit(
                 payment_approved_at: Set(None),
                 payment_approved_by: Set(None),
                 pay_period: Set(None),
+                deadline_at: Set(Some(deadline)),
+                escalated_at: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
             }
             .insert(conn)
             .await?;
-            event(conn, clock, actor, row.id, "SUBMITTED", None).await?;
+            record_event(conn, clock, actor, row.id, "SUBMITTED", None).await?;
             row
         }
         Some(t) if t.state == TimesheetState::Queried.as_str() => {
@@ -255,9 +262,11 @@ pub async fn submit(
             a.break_minutes = Set(worked.break_minutes);
             a.state = Set(TimesheetState::Submitted.as_str().to_owned());
             a.submitted_at = Set(now);
+            a.deadline_at = Set(Some(deadline));
+            a.escalated_at = Set(None);
             a.updated_at = Set(now);
             let row = a.update(conn).await?;
-            event(conn, clock, actor, row.id, "RESUBMITTED", None).await?;
+            record_event(conn, clock, actor, row.id, "RESUBMITTED", None).await?;
             row
         }
         Some(t) if t.state == TimesheetState::Submitted.as_str() => {
@@ -270,6 +279,7 @@ pub async fn submit(
             )));
         }
     };
+    timesheet_mail::submitted(conn, clock, &row, deadline).await?;
     Ok(row)
 }
 
@@ -283,15 +293,24 @@ fn manages(actor: &Actor, t: &timesheet::Model) -> bool {
         })
 }
 
-async fn for_ward_manager(
+/// Whether the caller may approve or query `t`: a ward manager of its ward, or, once it has
+/// escalated past its deadline, the trust's bank office.
+#[must_use]
+pub fn may_decide(actor: &Actor, t: &timesheet::Model) -> bool {
+    manages(actor, t)
+        || (t.escalated_at.is_some() && actor.has_any_trust_role(&[Role::BankOffice], t.trust_id))
+}
+
+async fn for_decision(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
 ) -> Result<timesheet::Model> {
     let t = get(conn, id).await?;
-    if !manages(actor, &t) {
+    if !may_decide(actor, &t) {
         return Err(forbidden(
-            "only a ward manager of this ward can approve or query its timesheets",
+            "only a ward manager of this ward can approve or query its timesheets (and the \
+             trust's bank office, once a timesheet has passed its deadline)",
         ));
     }
     if t.state != TimesheetState::Submitted.as_str() {
@@ -303,7 +322,8 @@ async fn for_ward_manager(
     Ok(t)
 }
 
-/// A ward manager of the ward approves a submitted timesheet; it is then locked.
+/// A ward manager of the ward (or, after escalation, the bank office) approves a submitted
+/// timesheet; it is then locked, and the worker is told.
 ///
 /// # Errors
 /// Not found; forbidden; conflict (not waiting).
@@ -313,7 +333,7 @@ pub async fn approve(
     actor: &Actor,
     id: Uuid,
 ) -> Result<timesheet::Model> {
-    let t = for_ward_manager(conn, actor, id).await?;
+    let t = for_decision(conn, actor, id).await?;
     let mut a: timesheet::ActiveModel = t.into();
     a.state = Set(TimesheetState::Approved.as_str().to_owned());
     a.query_reason = Set(None);
@@ -321,11 +341,13 @@ pub async fn approve(
     a.approved_by = Set(actor.account_id());
     a.updated_at = Set(clock.now());
     let t = a.update(conn).await?;
-    event(conn, clock, actor, t.id, "APPROVED", None).await?;
+    record_event(conn, clock, actor, t.id, "APPROVED", None).await?;
+    timesheet_mail::decided(conn, clock, &t, Decision::Approved).await?;
     Ok(t)
 }
 
-/// A ward manager of the ward queries a submitted timesheet, with a reason; the worker resubmits.
+/// A ward manager of the ward (or, after escalation, the bank office) queries a submitted
+/// timesheet, with a reason; the worker is told, and resubmits.
 ///
 /// # Errors
 /// Not found; forbidden; validation (reason); conflict (not waiting).
@@ -338,14 +360,75 @@ pub async fn query(
 ) -> Result<timesheet::Model> {
     let reason = staffbank_core::text::limits::REASON_TEXT.required(reason)?;
     let reason = reason.as_str();
-    let t = for_ward_manager(conn, actor, id).await?;
+    let t = for_decision(conn, actor, id).await?;
     let mut a: timesheet::ActiveModel = t.into();
     a.state = Set(TimesheetState::Queried.as_str().to_owned());
     a.query_reason = Set(Some(reason.to_owned()));
     a.updated_at = Set(clock.now());
     let t = a.update(conn).await?;
-    event(conn, clock, actor, t.id, "QUERIED", Some(reason)).await?;
+    record_event(conn, clock, actor, t.id, "QUERIED", Some(reason)).await?;
+    timesheet_mail::decided(conn, clock, &t, Decision::Queried).await?;
     Ok(t)
+}
+
+/// The most timesheets decided in one go.
+pub const MAX_AT_ONCE: usize = 100;
+
+fn several(ids: &[Uuid]) -> Result<Vec<Uuid>> {
+    let mut out: Vec<Uuid> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !out.contains(id) {
+            out.push(*id);
+        }
+    }
+    if out.is_empty() {
+        return Err(validation("choose at least one timesheet"));
+    }
+    if out.len() > MAX_AT_ONCE {
+        return Err(validation(format!(
+            "choose at most {MAX_AT_ONCE} timesheets at once"
+        )));
+    }
+    Ok(out)
+}
+
+/// Approves several submitted timesheets at once, all or none (call it in one transaction): if
+/// any cannot be approved, the error says which and nothing changes.
+///
+/// # Errors
+/// Validation (none, or too many); as [`approve`], for the first that cannot be.
+pub async fn approve_many(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<timesheet::Model>> {
+    let mut out = Vec::new();
+    for id in several(ids)? {
+        out.push(approve(conn, clock, actor, id).await?);
+    }
+    Ok(out)
+}
+
+/// Queries several submitted timesheets at once with one reason, all or none (call it in one
+/// transaction).
+///
+/// # Errors
+/// Validation (none, too many, reason); as [`query`], for the first that cannot be.
+pub async fn query_many(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    ids: &[Uuid],
+    reason: &str,
+) -> Result<Vec<timesheet::Model>> {
+    let ids = several(ids)?;
+    staffbank_core::text::limits::REASON_TEXT.required(reason)?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(query(conn, clock, actor, id, reason).await?);
+    }
+    Ok(out)
 }
 
 /// The trust's bank office approves an approved timesheet for payment: its pay lines are made and
@@ -421,7 +504,7 @@ pub async fn approve_payment(
     a.pay_period = Set(Some(period.clone()));
     a.updated_at = Set(now);
     let t = a.update(conn).await?;
-    event(conn, clock, actor, t.id, "PAYMENT_APPROVED", Some(&period)).await?;
+    record_event(conn, clock, actor, t.id, "PAYMENT_APPROVED", Some(&period)).await?;
     Ok(t)
 }
 
@@ -434,6 +517,8 @@ pub struct TimesheetFilter {
     pub ward_id: Option<Uuid>,
     /// In this state.
     pub state: Option<TimesheetState>,
+    /// Escalated past the deadline (true) or not (false).
+    pub escalated: Option<bool>,
 }
 
 /// Timesheets, oldest first: a worker's own, or a trust's for its bank office, ward managers and
@@ -483,6 +568,11 @@ pub async fn list(
     }
     if let Some(s) = filter.state {
         q = q.filter(timesheet::Column::State.eq(s.as_str()));
+    }
+    match filter.escalated {
+        Some(true) => q = q.filter(timesheet::Column::EscalatedAt.is_not_null()),
+        Some(false) => q = q.filter(timesheet::Column::EscalatedAt.is_null()),
+        None => {}
     }
     if let Some(after) = page.after_key()? {
         let after: Uuid = after

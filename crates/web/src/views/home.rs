@@ -71,7 +71,6 @@ pub fn other_areas() -> Router<WebState> {
     for role in [
         Role::BankOffice,
         Role::Hr,
-        Role::WardManager,
         Role::TrustAdmin,
         Role::SystemAdmin,
     ] {

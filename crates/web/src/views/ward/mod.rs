@@ -1,6 +1,8 @@
 //! The ward manager's pages: the timesheets of their wards waiting for a decision, oldest first.
 //! A ward manager's grant is for one trust, and may be limited to one ward.
 
+pub mod timesheets;
+
 use axum::Router;
 
 use crate::WebState;
@@ -47,5 +49,5 @@ impl WardManager {
 
 /// Every ward manager page.
 pub fn routes() -> Router<WebState> {
-    Router::new()
+    Router::new().merge(timesheets::routes(timesheets::Desk::Ward))
 }

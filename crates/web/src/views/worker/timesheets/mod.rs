@@ -43,6 +43,17 @@ pub enum TimesheetState {
     Exported,
 }
 
+/// Who holds a timesheet now (the API's `TimesheetHolder`).
+#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimesheetHolder {
+    /// A ward manager of its ward.
+    WardManager,
+    /// The trust's bank office.
+    BankOffice,
+    /// The worker.
+    Worker,
+}
+
 /// A status tag: its words and its colour class.
 #[derive(Debug, Clone)]
 pub struct Tag {

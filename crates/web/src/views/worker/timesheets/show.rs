@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{Tag, TimesheetState, hours_words, pay_line_name, tag_of};
+use super::{Tag, TimesheetHolder, TimesheetState, hours_words, pay_line_name, tag_of};
 use crate::WebState;
 use crate::api;
 use crate::errors::{PageError, render};
@@ -47,6 +47,9 @@ struct Timesheet {
     exported_at: Option<DateTime>,
     history: Vec<TimesheetEvent>,
     booking: Booking,
+    holder: Option<TimesheetHolder>,
+    holder_due_by: Option<DateTime>,
+    approved_automatically: bool,
 }
 
 #[derive(cynic::QueryFragment)]
@@ -111,6 +114,47 @@ struct ShowPage {
     lines: Vec<Line>,
     total: String,
     pay_period: Option<String>,
+    /// Who has the timesheet now and by when, in a sentence (none once it is with payroll).
+    holder: Option<String>,
+}
+
+/// Who has the timesheet now, and by when, in the worker's words.
+fn holder_words(t: &Timesheet) -> Option<String> {
+    let shift = &t.booking.shift;
+    let by = t.holder_due_by.map(format::when);
+    // The cut-off is the midnight that ends the cut-off day: name that day.
+    let cutoff = t
+        .holder_due_by
+        .map(|at| format::date(format::london(at - chrono::Duration::seconds(1)).date()));
+    let trust = &shift.trust.name;
+    Some(match (t.holder?, t.state?) {
+        (TimesheetHolder::WardManager, _) => format!(
+            "The ward manager of {} has it. They should approve it by {}; if they have not by \
+             then, it goes to the bank office at {trust}, so you are still paid on time.",
+            shift.ward.name,
+            by.unwrap_or_else(|| "the deadline".to_owned())
+        ),
+        (TimesheetHolder::BankOffice, TimesheetState::Submitted) => format!(
+            "The ward manager did not approve it by the deadline, so the bank office at {trust} \
+             has it now{}.",
+            cutoff
+                .map(|d| format!(", to approve before the pay cut-off at the end of {d}"))
+                .unwrap_or_default()
+        ),
+        (TimesheetHolder::BankOffice, TimesheetState::Approved) => format!(
+            "The bank office at {trust} has it, to approve your pay{}.",
+            cutoff
+                .map(|d| format!(" before the pay cut-off at the end of {d}"))
+                .unwrap_or_default()
+        ),
+        (TimesheetHolder::BankOffice, _) => {
+            format!("The bank office at {trust} has it, to send to payroll.")
+        }
+        (TimesheetHolder::Worker, _) => {
+            "You have it: it was queried, and waits for you to check it and send it again."
+                .to_owned()
+        }
+    })
 }
 
 fn done(on: DateTime) -> (Option<String>, Tag) {
@@ -153,6 +197,16 @@ fn steps(t: &Timesheet) -> Vec<Step> {
         .map(|e| e.at);
     let sent = done(t.submitted_at);
     let approved = match (t.approved_at, state) {
+        (Some(at), _) if t.approved_automatically => (
+            Some(format!(
+                "Approved automatically {}: your times matched the booked shift",
+                format::when(at)
+            )),
+            Tag {
+                text: "Done",
+                class: "nhsuk-tag--green",
+            },
+        ),
         (Some(at), _) => done(at),
         (None, Some(TimesheetState::Queried)) => (
             queried_at.map(|at| format!("Queried {}", format::when(at))),
@@ -246,5 +300,6 @@ pub async fn page(
             .collect(),
         total: format::money(t.pay_total),
         pay_period: t.pay_period.as_deref().map(period_words),
+        holder: holder_words(&t),
     })
 }
