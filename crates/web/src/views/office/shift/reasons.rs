@@ -112,6 +112,35 @@ pub fn sentence(r: &EligibilityReason, cx: &Context<'_>) -> String {
     }
 }
 
+/// Every reason as a sentence, the checks the trust has not made yet taken together in one
+/// ("Not checked by Northfield yet: Conflict resolution, Criminal record check (DBS)"): a worker
+/// from another trust who has not shared a passport has a dozen of them, all the same thing.
+#[must_use]
+pub fn sentences(reasons: &[EligibilityReason], cx: &Context<'_>) -> Vec<String> {
+    let pending = |r: &EligibilityReason| {
+        r.code == ReasonCode::NotCompliant
+            && r.compliance_status == Some(RequirementStatus::PendingVerification)
+    };
+    let unchecked: Vec<String> = reasons
+        .iter()
+        .filter(|r| pending(r))
+        .map(|r| cx.kind_name(r.requirement.as_deref().unwrap_or_default()))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for r in reasons {
+        if !pending(r) || unchecked.len() == 1 {
+            out.push(sentence(r, cx));
+        } else if out.iter().all(|s| !s.starts_with("Not checked by")) {
+            out.push(format!(
+                "Not checked by {} yet: {}",
+                cx.trust,
+                unchecked.join(", ")
+            ));
+        }
+    }
+    out
+}
+
 /// "Band 5", "Band 5 or Band 6", "Band 5, Band 6 or Band 7".
 fn or_list(items: &[String]) -> String {
     match items {
@@ -163,5 +192,16 @@ mod tests {
         bls.requirement = Some("BASIC_LIFE_SUPPORT".to_owned());
         bls.compliance_status = Some(RequirementStatus::Expired);
         assert_eq!(sentence(&bls, &cx), "Basic life support has expired");
+        let mut pending = bls.clone();
+        pending.compliance_status = Some(RequirementStatus::PendingVerification);
+        let mut other = pending.clone();
+        other.requirement = Some("DBS".to_owned());
+        assert_eq!(
+            sentences(&[pending, bls, other], &cx),
+            vec![
+                "Not checked by Northfield yet: Basic life support, Dbs".to_owned(),
+                "Basic life support has expired".to_owned(),
+            ]
+        );
     }
 }
