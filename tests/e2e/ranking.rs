@@ -120,6 +120,10 @@ async fn workers_rank_best_first_and_page_alike_both_ways(backend: Backend) {
         .map(|(id, n)| (*id, n["score"].as_i64().unwrap()))
         .collect();
     assert_eq!(scores, expected_scores.to_vec(), "eligible, best first");
+    score_parts_add_up(
+        &app, &a.office, shift, veteran, fresh, unreliable, busy, outsider,
+    )
+    .await;
 
     let everyone = walk(&app, &a.office, shift, true, 2).await;
     let unchecked_row = everyone
@@ -164,4 +168,74 @@ async fn workers_rank_best_first_and_page_alike_both_ways(backend: Backend) {
         .map(|(w, _, s)| (w, s))
         .collect();
     assert_eq!(two_by_two, scores);
+}
+
+const PARTS: &str = "query($s:UUID!,$all:Boolean!){ eligibleWorkers(shiftId:$s, includeIneligible:$all, first:50){ nodes { score worker { id } scoreParts { criterion points outOf } } } }";
+
+/// Each score's parts, in both lists: what the worker's facts give under each criterion (the
+/// domain's milli-points, to three places), heaviest first, adding up to the score.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per worker of the scenario"
+)]
+async fn score_parts_add_up(
+    app: &TestApp,
+    token: &str,
+    shift: Uuid,
+    veteran: Uuid,
+    fresh: Uuid,
+    unreliable: Uuid,
+    busy: Uuid,
+    outsider: Uuid,
+) {
+    let expected: [(Uuid, [&str; 4]); 5] = [
+        (veteran, ["40", "25", "20", "15"]),
+        (fresh, ["0", "25", "20", "15"]),
+        (unreliable, ["0", "25", "20", "10"]), // one strike of the three allowed
+        (busy, ["0", "25", "10.416", "15"]),   // 20 x 25 h / 48 h, in whole milli-points
+        (outsider, ["0", "0", "20", "15"]),
+    ];
+    for all in [false, true] {
+        let v = app
+            .ok(Some(token), PARTS, json!({"s": shift, "all": all}))
+            .await;
+        let nodes = v["eligibleWorkers"]["nodes"].as_array().unwrap();
+        for (worker, parts) in &expected {
+            let node = nodes
+                .iter()
+                .find(|n| n["worker"]["id"] == json!(worker))
+                .unwrap_or_else(|| panic!("{worker} listed (all: {all})"));
+            let got: Vec<(String, String, i64)> = node["scoreParts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    (
+                        p["criterion"].as_str().unwrap().to_owned(),
+                        p["points"]
+                            .as_str()
+                            .map_or_else(|| p["points"].to_string(), str::to_owned),
+                        p["outOf"].as_i64().unwrap(),
+                    )
+                })
+                .collect();
+            let want: Vec<(String, String, i64)> = [
+                ("WORKED_WARD", 40),
+                ("SAME_TRUST", 25),
+                ("FEWER_HOURS", 20),
+                ("RELIABILITY", 15),
+            ]
+            .iter()
+            .zip(parts)
+            .map(|((c, most), p)| ((*c).to_owned(), (*p).to_owned(), *most))
+            .collect();
+            assert_eq!(got, want, "parts of {worker} (all: {all})");
+            let sum: f64 = got.iter().map(|(_, p, _)| p.parse::<f64>().unwrap()).sum();
+            assert_eq!(
+                sum.round() as i64,
+                node["score"].as_i64().unwrap(),
+                "the parts add up to the score"
+            );
+        }
+    }
 }

@@ -27,7 +27,7 @@ use uuid::Uuid;
 use crate::eligibility::{self, Mode, Reason, ShiftView};
 use crate::entity::{preferred_worker, worker_restriction};
 use crate::error::{Result, validation};
-use crate::ranking::{self, RankingFacts};
+use crate::ranking::{self, RankingFacts, ScoreParts};
 use crate::release_cascade::Audience;
 use crate::restrictions::RestrictionKind;
 use crate::shifts;
@@ -47,6 +47,8 @@ pub struct Match {
     pub eligible: bool,
     /// Their rank score, 0 to 100.
     pub score: i32,
+    /// What the score is made of.
+    pub parts: ScoreParts,
     /// Why not, when not eligible.
     pub reasons: Vec<Reason>,
 }
@@ -326,6 +328,7 @@ async fn eligible_best_first(
                 Match {
                     eligible: true,
                     score,
+                    parts: ScoreParts::default(),
                     reasons,
                     worker: w,
                 },
@@ -333,6 +336,14 @@ async fn eligible_best_first(
         }
         if ranked.len() < batch_size {
             break;
+        }
+    }
+    // The parts of each score, from the same facts the database scored by, for the page only.
+    let ids: Vec<Uuid> = out.iter().map(|(_, m)| m.worker.id).collect();
+    if !ids.is_empty() {
+        let facts = RankingFacts::load_for(conn, view, now, &ids).await?;
+        for (_, m) in &mut out {
+            m.parts = facts.parts_of(m.worker.id, m.worker.home_trust_id);
         }
     }
     Ok(out)
@@ -393,6 +404,7 @@ async fn everyone_best_first(
                 Match {
                     eligible: reasons.is_empty(),
                     score: c.score,
+                    parts: facts.parts_of(w.id, w.home_trust_id),
                     reasons,
                     worker: w,
                 },

@@ -31,6 +31,99 @@ const SAME_TRUST: i64 = 25_000;
 const FEWER_HOURS: i64 = 20_000;
 const RELIABLE: i64 = 15_000;
 
+/// One criterion of the score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Criterion {
+    /// Has worked the shift's ward before.
+    WorkedWard,
+    /// Registered by the shift's own trust.
+    SameTrust,
+    /// Fewer hours booked in the shift's week (full marks at none, none at 48 hours).
+    FewerHours,
+    /// Few short-notice cancellations and no-shows in the trust's strike window.
+    Reliability,
+}
+
+impl Criterion {
+    /// Every criterion, in the order the score weighs them (heaviest first).
+    pub const ALL: [Self; 4] = [
+        Self::WorkedWard,
+        Self::SameTrust,
+        Self::FewerHours,
+        Self::Reliability,
+    ];
+
+    /// The most milli-points it gives.
+    #[must_use]
+    pub fn most_milli(self) -> i64 {
+        match self {
+            Self::WorkedWard => WORKED_WARD,
+            Self::SameTrust => SAME_TRUST,
+            Self::FewerHours => FEWER_HOURS,
+            Self::Reliability => RELIABLE,
+        }
+    }
+}
+
+/// What one worker's score for one shift is made of: the facts, and the milli-points each
+/// criterion gives for them. The score is their sum, rounded once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScoreParts {
+    /// Has worked the shift's ward before.
+    pub worked_ward: bool,
+    /// Of the shift's trust.
+    pub same_trust: bool,
+    /// Minutes booked in the shift's London week.
+    pub week_minutes: i64,
+    /// Strikes in the trust's strike window (at any trust).
+    pub strikes: i64,
+    /// The strikes that stop self-booking at the trust (0: no limit).
+    pub strike_limit: i32,
+}
+
+impl ScoreParts {
+    /// The milli-points `criterion` gives for these facts.
+    #[must_use]
+    pub fn milli(&self, criterion: Criterion) -> i64 {
+        match criterion {
+            Criterion::WorkedWard => {
+                if self.worked_ward {
+                    WORKED_WARD
+                } else {
+                    0
+                }
+            }
+            Criterion::SameTrust => {
+                if self.same_trust {
+                    SAME_TRUST
+                } else {
+                    0
+                }
+            }
+            Criterion::FewerHours => {
+                let booked = self.week_minutes.clamp(0, WEEKLY_LIMIT_MINUTES);
+                FEWER_HOURS * (WEEKLY_LIMIT_MINUTES - booked) / WEEKLY_LIMIT_MINUTES
+            }
+            Criterion::Reliability => {
+                let strikes = self.strikes.max(0);
+                if self.strike_limit > 0 {
+                    let limit = i64::from(self.strike_limit);
+                    RELIABLE * (limit - strikes.min(limit)) / limit
+                } else {
+                    RELIABLE / (1 + strikes)
+                }
+            }
+        }
+    }
+
+    /// The score, 0 to 100: the criteria's milli-points added up and rounded once.
+    #[must_use]
+    pub fn score(&self) -> i32 {
+        let milli: i64 = Criterion::ALL.iter().map(|c| self.milli(*c)).sum();
+        i32::try_from((milli + 500) / 1000).unwrap_or(i32::MAX)
+    }
+}
+
 /// The score, 0 to 100, of a worker who has (or has not) worked the ward before and is (or is not)
 /// of the shift's trust, with `week_minutes` booked in the shift's week and `strikes` in the
 /// trust's strike window, where `strike_limit` strikes stop self-booking (0: no limit). The SQL of
@@ -43,23 +136,14 @@ pub fn points(
     strikes: i64,
     strike_limit: i32,
 ) -> i32 {
-    let mut milli = 0;
-    if worked_ward {
-        milli += WORKED_WARD;
+    ScoreParts {
+        worked_ward,
+        same_trust,
+        week_minutes,
+        strikes,
+        strike_limit,
     }
-    if same_trust {
-        milli += SAME_TRUST;
-    }
-    let booked = week_minutes.clamp(0, WEEKLY_LIMIT_MINUTES);
-    milli += FEWER_HOURS * (WEEKLY_LIMIT_MINUTES - booked) / WEEKLY_LIMIT_MINUTES;
-    let strikes = strikes.max(0);
-    milli += if strike_limit > 0 {
-        let limit = i64::from(strike_limit);
-        RELIABLE * (limit - strikes.min(limit)) / limit
-    } else {
-        RELIABLE / (1 + strikes)
-    };
-    i32::try_from((milli + 500) / 1000).unwrap_or(i32::MAX)
+    .score()
 }
 
 /// The three aggregate queries the score of a shift's candidates is computed from, one row per
@@ -73,20 +157,25 @@ struct FactQueries {
 }
 
 impl FactQueries {
-    fn of(view: &ShiftView, now: DateTime<Utc>) -> Self {
+    /// The queries for everyone, or only for the workers `only` names.
+    fn of(view: &ShiftView, now: DateTime<Utc>, only: Option<&[Uuid]>) -> Self {
         let s = &view.shift;
+        let of_workers = |q: Select<booking::Entity>| match only {
+            Some(ids) => q.filter(booking::Column::WorkerId.is_in(ids.iter().copied())),
+            None => q,
+        };
         let monday = week_of(s.starts_at);
         let since = now - Duration::days(i64::from(view.policy.strike_window_days));
         Self {
             // Grouped rather than DISTINCT: SQLite then indexes the result to join it.
-            worked_ward: booking::Entity::find()
+            worked_ward: of_workers(booking::Entity::find())
                 .select_only()
                 .column(booking::Column::WorkerId)
                 .filter(booking::Column::WardId.eq(s.ward_id))
                 .filter(booking::Column::Active.eq(true))
                 .filter(booking::Column::EndsAt.lte(now))
                 .group_by(booking::Column::WorkerId),
-            week: booking::Entity::find()
+            week: of_workers(booking::Entity::find())
                 .select_only()
                 .column(booking::Column::WorkerId)
                 .expr_as(
@@ -99,7 +188,7 @@ impl FactQueries {
                     booking::Column::StartsAt.lt(start_of_london_day(monday + Duration::days(7))),
                 )
                 .group_by(booking::Column::WorkerId),
-            strikes: booking_history::strikes_query(None, None, since),
+            strikes: booking_history::strikes_query(None, only, since),
         }
     }
 }
@@ -119,7 +208,7 @@ pub async fn best_first(
     after: Option<(i32, Uuid)>,
     limit: u64,
 ) -> Result<Vec<(Uuid, i32)>> {
-    let q = FactQueries::of(view, now);
+    let q = FactQueries::of(view, now, None);
     use sea_orm::sea_query::ExprTrait;
     let worker_id = |alias: &'static str| Expr::col((alias, booking::Column::WorkerId));
     let mut scored = candidates
@@ -234,7 +323,29 @@ impl RankingFacts {
         view: &ShiftView,
         now: DateTime<Utc>,
     ) -> Result<Self> {
-        let q = FactQueries::of(view, now);
+        Self::load_of(conn, view, now, None).await
+    }
+
+    /// Loads the facts for a shift about the workers `ids` only (for a page of them).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn load_for(
+        conn: &impl ConnectionTrait,
+        view: &ShiftView,
+        now: DateTime<Utc>,
+        ids: &[Uuid],
+    ) -> Result<Self> {
+        Self::load_of(conn, view, now, Some(ids)).await
+    }
+
+    async fn load_of(
+        conn: &impl ConnectionTrait,
+        view: &ShiftView,
+        now: DateTime<Utc>,
+        only: Option<&[Uuid]>,
+    ) -> Result<Self> {
+        let q = FactQueries::of(view, now, only);
         let (worked_ward, week, strikes) = futures::try_join!(
             async {
                 let rows: Vec<Uuid> = q.worked_ward.into_tuple().all(conn).await?;
@@ -261,12 +372,55 @@ impl RankingFacts {
     /// The score of the worker `worker_id` whose home trust is `home_trust_id`.
     #[must_use]
     pub fn score_of(&self, worker_id: Uuid, home_trust_id: Uuid) -> i32 {
-        points(
-            self.worked_ward.contains(&worker_id),
-            home_trust_id == self.trust_id,
-            self.week_minutes.get(&worker_id).copied().unwrap_or(0),
-            self.strikes.get(&worker_id).copied().unwrap_or(0),
-            self.strike_limit,
-        )
+        self.parts_of(worker_id, home_trust_id).score()
+    }
+
+    /// What the score of the worker `worker_id` whose home trust is `home_trust_id` is made of.
+    #[must_use]
+    pub fn parts_of(&self, worker_id: Uuid, home_trust_id: Uuid) -> ScoreParts {
+        ScoreParts {
+            worked_ward: self.worked_ward.contains(&worker_id),
+            same_trust: home_trust_id == self.trust_id,
+            week_minutes: self.week_minutes.get(&worker_id).copied().unwrap_or(0),
+            strikes: self.strikes.get(&worker_id).copied().unwrap_or(0),
+            strike_limit: self.strike_limit,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Criterion, ScoreParts};
+
+    #[test]
+    fn the_parts_add_up_to_the_score() {
+        let p = ScoreParts {
+            worked_ward: true,
+            same_trust: false,
+            week_minutes: 16 * 60,
+            strikes: 1,
+            strike_limit: 3,
+        };
+        let parts: Vec<i64> = Criterion::ALL.iter().map(|c| p.milli(*c)).collect();
+        assert_eq!(parts, vec![40_000, 0, 13_333, 10_000]);
+        assert_eq!(p.score(), 63);
+        assert_eq!(super::points(true, false, 16 * 60, 1, 3), 63);
+    }
+
+    #[test]
+    fn nobody_scores_past_a_criterion_s_most() {
+        let busy = ScoreParts {
+            week_minutes: 90 * 60,
+            strikes: 9,
+            strike_limit: 3,
+            ..ScoreParts::default()
+        };
+        assert_eq!(busy.milli(Criterion::FewerHours), 0);
+        assert_eq!(busy.milli(Criterion::Reliability), 0);
+        let fresh = ScoreParts::default();
+        for c in Criterion::ALL {
+            assert!(fresh.milli(c) <= c.most_milli());
+        }
+        assert_eq!(fresh.score(), 35);
     }
 }

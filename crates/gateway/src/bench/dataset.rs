@@ -31,6 +31,8 @@ use uuid::Uuid;
 pub const PASSWORD: &str = "benchmark-password";
 /// The benchmark's system admin.
 pub const ADMIN_EMAIL: &str = "admin@bench.staffbank.example";
+/// The benchmark's bank office, at the first trust.
+pub const OFFICE_EMAIL: &str = "office@bench.staffbank.example";
 
 /// How big a bank to build.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +56,8 @@ pub struct Dataset {
     pub worker_emails: Vec<String>,
     /// The open shifts.
     pub open_shifts: Vec<Uuid>,
+    /// The open shifts of the first trust (whose bank office [`OFFICE_EMAIL`] is).
+    pub office_shifts: Vec<Uuid>,
     /// (shift, worker) pairs that should book: compliant, engaged at the trust, skilled, each
     /// worker and shift used once.
     pub booking_pairs: Vec<(Uuid, Uuid)>,
@@ -305,6 +309,28 @@ pub async fn build(
             trust_id: None,
             ward_id: None,
             system_id: Some(sys.id),
+            worker_id: None,
+        },
+        None,
+    )
+    .await?;
+    let office = accounts::create(
+        &tx,
+        clock,
+        &Email::parse(OFFICE_EMAIL)?,
+        "Bench Bank Office",
+        &password,
+    )
+    .await?;
+    accounts::insert_grant(
+        &tx,
+        clock,
+        office.id,
+        &Grant {
+            role: Role::BankOffice,
+            trust_id: trusts.first().copied(),
+            ward_id: None,
+            system_id: None,
             worker_id: None,
         },
         None,
@@ -621,6 +647,11 @@ pub async fn build(
         tx.commit().await?;
     }
     out.open_shifts = open.iter().map(|(s, _)| s.id).collect();
+    out.office_shifts = open
+        .iter()
+        .filter(|(s, _)| Some(&s.trust_id) == trusts.first())
+        .map(|(s, _)| s.id)
+        .collect();
 
     // Pairs that should book: a compliant worker engaged at the trust, of an accepted grade, with
     // the ward's skills; each worker once.

@@ -187,6 +187,22 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         web.assets,
         web.repeat_visit_bytes as f64 / 1024.0
     );
+    if data.office_shifts.is_empty() {
+        println!("web page GET /office/shifts/{{id}}: not measured (no bank office shifts known)");
+    } else {
+        let office = client
+            .login(dataset::OFFICE_EMAIL, dataset::PASSWORD)
+            .await?;
+        let lat = pages::office_shift(
+            &format!("http://{}", server.addr),
+            &office,
+            &data.office_shifts,
+            args.samples,
+            &mut rng,
+        )
+        .await?;
+        println!("web page GET /office/shifts/{{id}}, 1 client:     {lat}");
+    }
     let worker = workers
         .first()
         .ok_or_else(|| anyhow::anyhow!("no worker logins"))?;

@@ -139,3 +139,46 @@ fn asset_urls(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// Server time of a shift's page for its bank office, `GET /office/shifts/{id}` (the shift, its
+/// bookings and the first page of workers ranked for it), over `shifts` at random.
+///
+/// # Errors
+/// A page that does not answer 200.
+pub async fn office_shift(
+    base: &str,
+    token: &str,
+    shifts: &[Uuid],
+    samples: usize,
+    rng: &mut StdRng,
+) -> anyhow::Result<Latencies> {
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let mut lat = Latencies::default();
+    for i in 0..samples + samples / 10 {
+        let shift = shifts
+            .choose(rng)
+            .ok_or_else(|| anyhow::anyhow!("no open shifts at the office's trust"))?;
+        let path = format!("/office/shifts/{shift}");
+        let started = Instant::now();
+        let response = http
+            .get(format!("{base}{path}"))
+            .header("cookie", format!("staffbank_session={token}"))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await?;
+        let status = response.status();
+        let body = response.bytes().await?;
+        let took = started.elapsed();
+        if !status.is_success() {
+            anyhow::bail!("{path} answered {status}");
+        }
+        if i >= samples / 10 {
+            lat.push(took);
+        }
+        drop(body);
+    }
+    Ok(lat)
+}

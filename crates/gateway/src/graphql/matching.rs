@@ -6,11 +6,13 @@ use std::collections::HashMap;
 
 use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use staffbank_bank::visibility;
 use staffbank_market::eligibility::Reason;
 use staffbank_market::feed::{self, FeedFilter};
 use staffbank_market::matching;
 use staffbank_market::outlook;
+use staffbank_market::ranking;
 use uuid::Uuid;
 
 use crate::graphql::compliance::ComplianceStatusName;
@@ -172,6 +174,56 @@ impl ShiftEligibility {
     }
 }
 
+/// What a part of the rank score measures.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ScoreCriterion {
+    /// Has worked the shift's ward before (all or nothing).
+    WorkedWard,
+    /// Registered by the shift's own trust (all or nothing).
+    SameTrust,
+    /// Fewer hours booked in the shift's week: full marks at none, nothing at 48 hours.
+    FewerHours,
+    /// Reliability: fewer short-notice cancellations and no-shows in the trust's strike window.
+    Reliability,
+}
+
+impl From<ranking::Criterion> for ScoreCriterion {
+    fn from(c: ranking::Criterion) -> Self {
+        match c {
+            ranking::Criterion::WorkedWard => Self::WorkedWard,
+            ranking::Criterion::SameTrust => Self::SameTrust,
+            ranking::Criterion::FewerHours => Self::FewerHours,
+            ranking::Criterion::Reliability => Self::Reliability,
+        }
+    }
+}
+
+/// One part of a rank score.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ScorePart {
+    /// What it measures.
+    pub criterion: ScoreCriterion,
+    /// Points given, to three decimal places (the score is the parts' sum, rounded once).
+    pub points: Decimal,
+    /// The most it can give.
+    pub out_of: i32,
+}
+
+impl ScorePart {
+    /// Every part of a score, heaviest criterion first.
+    fn all(parts: &ranking::ScoreParts) -> Vec<Self> {
+        let points = |milli: i64| Decimal::new(milli, 3);
+        ranking::Criterion::ALL
+            .iter()
+            .map(|c| Self {
+                criterion: (*c).into(),
+                points: points(parts.milli(*c)).normalize(),
+                out_of: i32::try_from(c.most_milli() / 1000).unwrap_or(i32::MAX),
+            })
+            .collect()
+    }
+}
+
 /// A worker measured against a shift.
 #[derive(SimpleObject, Debug)]
 pub struct WorkerMatch {
@@ -182,6 +234,8 @@ pub struct WorkerMatch {
     /// Rank score, 0 to 100: worked this ward before, same trust, fewer hours this week,
     /// reliability.
     pub score: i32,
+    /// What the score is made of, one part per criterion, heaviest first.
+    pub score_parts: Vec<ScorePart>,
     /// Why not, when not eligible.
     pub reasons: Vec<IneligibilityReason>,
 }
@@ -261,6 +315,7 @@ impl MatchingQuery {
         Ok(pagination::connection(result, |m| WorkerMatch {
             eligible: m.eligible,
             score: m.score,
+            score_parts: ScorePart::all(&m.parts),
             reasons: m.reasons.iter().map(IneligibilityReason::from).collect(),
             worker: Worker::new(
                 m.worker.clone(),

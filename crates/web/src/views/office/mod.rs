@@ -2,6 +2,7 @@
 //! workers, pay and reports. Each page works for one trust: the trust where the signed-in person
 //! holds the bank office role (the first by name, if they hold it at several).
 
+pub mod shift;
 pub mod timesheets;
 
 use axum::Router;
@@ -60,5 +61,7 @@ impl Office {
 
 /// Every bank office page.
 pub fn routes() -> Router<WebState> {
-    Router::new().merge(timesheets::routes())
+    Router::new()
+        .merge(shift::routes())
+        .merge(timesheets::routes())
 }
