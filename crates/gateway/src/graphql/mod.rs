@@ -1,6 +1,7 @@
 //! The GraphQL schema: the roots merged from one module per area, the limits, and the SDL.
 
 pub mod accounts;
+pub mod board;
 pub mod bookings;
 pub mod compliance;
 pub mod context;
@@ -18,7 +19,7 @@ pub mod pay;
 pub mod shifts;
 pub mod workers;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
 use crate::config::Limits;
 
@@ -36,6 +37,7 @@ pub struct Query(
     bookings::BookingQuery,
     market_rules::MarketRulesQuery,
     pay::PayQuery,
+    board::BoardQueryRoot,
 );
 
 /// All mutations.
@@ -53,11 +55,18 @@ pub struct Mutation(
     pay::PayMutation,
 );
 
-/// The schema type.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+/// All subscriptions (served over the graphql-ws protocol at `/graphql/ws`).
+pub type Subscription = board::BoardSubscription;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+/// The schema type.
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
 }
 
 /// What a schema shows of itself.
@@ -71,10 +80,7 @@ pub struct Exposure {
 
 /// The schema with its limits; services and per-request data are added by the server.
 #[must_use]
-pub fn build(
-    limits: &Limits,
-    exposure: Exposure,
-) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+pub fn build(limits: &Limits, exposure: Exposure) -> SchemaBuilder<Query, Mutation, Subscription> {
     let mut b = builder()
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
