@@ -16,6 +16,7 @@ mod smtp_sink;
 mod authz_matrix;
 mod bank;
 mod bank_scope;
+mod board;
 mod booking;
 mod browser;
 mod consent;

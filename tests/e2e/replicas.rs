@@ -93,10 +93,10 @@ fn free_port() -> u16 {
 }
 
 /// A `staffbank serve` child process; killed when dropped.
-struct Replica {
+pub(crate) struct Replica {
     name: &'static str,
     child: Child,
-    url: String,
+    pub(crate) url: String,
     log: PathBuf,
 }
 
@@ -110,7 +110,7 @@ impl Drop for Replica {
 impl Replica {
     /// Starts `staffbank serve` on the test app's database and data folder, sending mail to its
     /// sink, with a short claim lease so that a dead process's messages pass on within seconds.
-    async fn start(name: &'static str, app: &TestApp, logs: &Path) -> Self {
+    pub(crate) async fn start(name: &'static str, app: &TestApp, logs: &Path) -> Self {
         let port = free_port();
         let log = logs.join(format!("{name}.log"));
         let out = std::fs::File::create(&log).expect("log file");
@@ -195,7 +195,13 @@ impl Replica {
         self.child.wait().expect("reap the replica");
     }
 
-    async fn gql(&self, client: &reqwest::Client, token: &str, query: &str, vars: Value) -> Value {
+    pub(crate) async fn gql(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        query: &str,
+        vars: Value,
+    ) -> Value {
         client
             .post(format!("{}/graphql", self.url))
             .bearer_auth(token)

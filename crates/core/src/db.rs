@@ -111,7 +111,14 @@ where
                 None => None,
             };
             let tx = Arc::new(begin_write(db).await?);
-            let value = match tokio::time::timeout(MAX_WRITE_HOLD, work(tx.clone())).await {
+            // SQLite notifications made by this attempt, sent only if it commits.
+            let pending = crate::notifications::Pending::default();
+            let value = match tokio::time::timeout(
+                MAX_WRITE_HOLD,
+                crate::notifications::collecting(pending.clone(), work(tx.clone())),
+            )
+            .await
+            {
                 Ok(value) => value,
                 Err(_) => {
                     tracing::error!(
@@ -129,6 +136,9 @@ where
             match value {
                 Ok(v) => {
                     tx.commit().await?;
+                    if is_sqlite(db) {
+                        crate::notifications::deliver_local(sqlite_file(db), &pending);
+                    }
                     Ok(v)
                 }
                 Err(e) => {
@@ -162,11 +172,7 @@ fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<Semaphore>> {
     if !is_sqlite(db) {
         return None;
     }
-    let file = db
-        .get_sqlite_connection_pool()
-        .connect_options()
-        .get_filename()
-        .to_path_buf();
+    let file = sqlite_file(db);
     let mut queues = QUEUES.lock().unwrap_or_else(PoisonError::into_inner);
     Some(
         queues
@@ -174,6 +180,14 @@ fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<Semaphore>> {
             .or_insert_with(|| Arc::new(Semaphore::new(1)))
             .clone(),
     )
+}
+
+/// The file of a SQLite pool.
+fn sqlite_file(db: &DatabaseConnection) -> PathBuf {
+    db.get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_path_buf()
 }
 
 /// Waits for a writer's turn, no longer than SQLite itself would wait for its lock, so a stuck

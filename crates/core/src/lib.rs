@@ -14,6 +14,7 @@ pub mod error;
 pub mod grade;
 pub mod id;
 pub mod jobs;
+pub mod notifications;
 pub mod page;
 pub mod password;
 pub mod secret;

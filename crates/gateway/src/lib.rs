@@ -12,6 +12,8 @@ pub mod jobs;
 pub mod monitoring;
 pub mod publish;
 pub mod server;
+pub mod shift_feed;
+pub mod subscriptions;
 pub mod telemetry;
 pub mod token;
 pub mod web;

@@ -125,7 +125,9 @@ pub fn state(
     let kek = crate::publish::load_or_create_kek(config.passport_kek.as_ref(), &config.data_dir)?;
     let public_url = Arc::new(std::sync::RwLock::new(config.public_url()));
     let config = Arc::new(config);
+    let shift_feed = crate::shift_feed::ShiftFeed::new(db.clone());
     let services = Services {
+        shift_feed,
         db,
         clock,
         tokens,
@@ -151,6 +153,7 @@ pub fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.services.config.limits.request_timeout_secs);
     let router = Router::new()
         .route("/graphql", post(graphql_handler))
+        .route("/graphql/ws", get(crate::subscriptions::handler))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(crate::monitoring::handler))

@@ -29,6 +29,7 @@ use crate::eligibility::{self, Mode, Reason, ShiftView};
 use crate::entity::{booking, shift};
 use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
 use crate::market_mail;
+use crate::shift_changes::{self, Change};
 use crate::shifts::{self, ShiftStatus};
 
 /// How a booking was made.
@@ -288,6 +289,7 @@ pub async fn book_in(
     let words = market_mail::ShiftWords::of(conn, &s).await?;
     market_mail::booking_confirmed(conn, clock, &w, &b, &words).await?;
     let filled = taken.len() + 1;
+    shift_changes::announce_shift(conn, &s, Change::Booked).await?;
     let mut a: shift::ActiveModel = s.into();
     a.filled_positions = Set(i32::try_from(filled).unwrap_or(i32::MAX));
     a.update(conn).await?;

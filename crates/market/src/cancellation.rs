@@ -24,6 +24,7 @@ use crate::market_mail::{self, ShiftWords};
 use crate::policy::{self, Policy};
 use crate::posting::PayBasis;
 use crate::restrictions::{self, RestrictionKind};
+use crate::shift_changes::{self, Change};
 
 /// Who cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -340,6 +341,7 @@ pub async fn cancel_booking(
     let reason = reason_text(reason)?;
     let done = cancel_locked(conn, clock, actor, &s, b, by, &reason).await?;
     set_filled(conn, &s).await?;
+    shift_changes::announce_shift(conn, &s, Change::BookingCancelled).await?;
     Ok(done)
 }
 
@@ -383,6 +385,7 @@ pub async fn record_no_show(
     )
     .await?;
     set_filled(conn, &s).await?;
+    shift_changes::announce_shift(conn, &s, Change::NoShow).await?;
     let w = workers::get(conn, b.worker_id).await?;
     let words = market_mail::ShiftWords::of(conn, &s).await?;
     market_mail::no_show(conn, clock, &w, &b, &words).await?;
@@ -422,6 +425,7 @@ pub async fn cancel_shift(
     for b in active {
         done.push(cancel_locked(conn, clock, actor, &s, b, CancelledBy::Trust, &reason).await?);
     }
+    shift_changes::announce_shift(conn, &s, Change::Cancelled).await?;
     let mut a: shift::ActiveModel = s.into();
     a.filled_positions = Set(0);
     a.cancelled_at = Set(Some(now));

@@ -5,6 +5,7 @@
 //! Domain functions take the caller ([`staffbank_core::Actor`]) and a connection or transaction,
 //! and decide authorisation themselves. Nothing here knows HTTP or GraphQL.
 
+pub mod board;
 pub mod booking;
 pub mod booking_history;
 pub mod cancellation;
@@ -22,6 +23,7 @@ pub mod preferred_workers;
 pub mod ranking;
 pub mod release_cascade;
 pub mod restrictions;
+pub mod shift_changes;
 pub mod shifts;
 pub mod tier_announcements;
 pub mod timesheet_mail;

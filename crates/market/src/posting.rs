@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::entity::{shift, shift_grade, shift_tier};
 use crate::error::{Error, Result, RowError, validation};
 use crate::release_cascade::{self, Audience, TierRule};
+use crate::shift_changes::{self, Change};
 use crate::working_time;
 
 /// The shortest shift that may be posted.
@@ -442,10 +443,12 @@ pub async fn post_shift(
     cap_lists(input)?;
     let look = lookups(conn, actor, std::slice::from_ref(input)).await?;
     let prepared = prepare(input, &look, actor, clock.now())?;
-    insert(conn, vec![prepared])
+    let posted = insert(conn, vec![prepared])
         .await?
         .pop()
-        .ok_or_else(|| Error::Db(sea_orm::DbErr::RecordNotInserted))
+        .ok_or_else(|| Error::Db(sea_orm::DbErr::RecordNotInserted))?;
+    shift_changes::announce_shift(conn, &posted, Change::Posted).await?;
+    Ok(posted)
 }
 
 /// Posts many shifts at once, all or nothing: when any row is invalid nothing is posted and the
@@ -481,7 +484,9 @@ pub async fn post_shifts(
     if !bad.is_empty() {
         return Err(Error::InvalidRows(bad));
     }
-    insert(conn, ready).await
+    let posted = insert(conn, ready).await?;
+    shift_changes::announce_posted(conn, &posted).await?;
+    Ok(posted)
 }
 
 #[cfg(test)]

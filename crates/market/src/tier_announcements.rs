@@ -19,6 +19,7 @@ use crate::entity::shift_tier;
 use crate::error::Result;
 use crate::market_mail;
 use crate::release_cascade::{self, Audience, Reach};
+use crate::shift_changes::{self, Change};
 use crate::shifts;
 
 /// Tiers announced per sweep (the rest wait for the next).
@@ -100,6 +101,14 @@ async fn announce_tier(
         return Ok(None);
     };
     let s = shifts::get(conn, tier.shift_id).await?;
+    let change = if tier.audience == Audience::Agency.as_str() {
+        Change::Escalated
+    } else {
+        Change::TierOpened
+    };
+    if shifts::status(&s, now).bookable() || change == Change::Escalated {
+        shift_changes::announce_shift(conn, &s, change).await?;
+    }
     if !shifts::status(&s, now).bookable() {
         return Ok(Some(Vec::new()));
     }

@@ -18,6 +18,7 @@ mod booking;
 mod home;
 mod invitation;
 mod no_javascript;
+mod office_board;
 mod office_shift;
 mod passports;
 mod record;

@@ -336,6 +336,23 @@ pub async fn build(
         None,
     )
     .await?;
+    // The admin is also each trust's bank office, so the bench can read each trust's board.
+    for t in &trusts {
+        accounts::insert_grant(
+            &tx,
+            clock,
+            admin.id,
+            &Grant {
+                role: Role::BankOffice,
+                trust_id: Some(*t),
+                ward_id: None,
+                system_id: Some(sys.id),
+                worker_id: None,
+            },
+            None,
+        )
+        .await?;
+    }
     tx.commit().await?;
 
     // Workers, memberships, credentials and their recognition, a thousand workers at a time.

@@ -129,6 +129,7 @@ fn check(v: &Value, what: &str) -> anyhow::Result<()> {
 
 const ELIGIBLE: &str = "query($s:UUID!){ eligibleWorkers(shiftId:$s, first:20){ pageInfo { hasNextPage endCursor } edges { node { eligible score worker { id givenName familyName grade } } } } }";
 const FEED: &str = "{ myShiftFeed(first:20){ pageInfo { hasNextPage endCursor } edges { node { reachedThrough shift { id startsAt startsLocal endsLocal grade trust { name } ward { name } } } } } }";
+const BOARD: &str = "query($t:UUID!){ shiftBoard(trustId:$t){ days wards { ward { id name } site { name } } cells { day wardId open partlyFilled filled escalated cancelled total openTier nextTier nextTierOpensLocal } } }";
 const BOOK: &str = "mutation($s:UUID!,$w:UUID!,$k:String!){ bookShift(shiftId:$s, workerId:$w, idempotencyKey:$k){ booking { id } } }";
 
 /// Latency of the first page of `eligibleWorkers` for random open shifts, and how many workers
@@ -162,6 +163,41 @@ pub async fn eligible_workers(
         }
     }
     let mean = listed as f64 / lat.count().max(1) as f64;
+    Ok((lat, mean))
+}
+
+/// Latency of `shiftBoard` (a whole trust, 14 days from today, no filter: the largest board) for
+/// random trusts, and how many shifts the boards counted on average.
+///
+/// # Errors
+/// A failed request.
+pub async fn board(
+    client: &Client,
+    token: &str,
+    trusts: &[Uuid],
+    samples: usize,
+    rng: &mut StdRng,
+) -> anyhow::Result<(Latencies, f64)> {
+    let mut lat = Latencies::default();
+    let mut counted = 0i64;
+    for i in 0..samples + samples / 10 {
+        let t = trusts
+            .choose(rng)
+            .ok_or_else(|| anyhow::anyhow!("no trusts"))?;
+        let started = Instant::now();
+        let v = client.gql(Some(token), BOARD, json!({"t": t})).await?;
+        let took = started.elapsed();
+        check(&v, "shiftBoard")?;
+        if i >= samples / 10 {
+            lat.push(took);
+            counted += v["data"]["shiftBoard"]["cells"]
+                .as_array()
+                .map_or(0, |cells| {
+                    cells.iter().filter_map(|c| c["total"].as_i64()).sum()
+                });
+        }
+    }
+    let mean = counted as f64 / lat.count().max(1) as f64;
     Ok((lat, mean))
 }
 

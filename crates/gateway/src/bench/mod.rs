@@ -159,6 +159,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let (lat, listed) =
         load::eligible_workers(&client, &admin, &data.open_shifts, args.samples, &mut rng).await?;
     println!("eligibleWorkers, first page of 20 (1 client): {lat}; {listed:.1} workers a page");
+    let trusts: Vec<uuid::Uuid> = staffbank_bank::entity::trust::Entity::find()
+        .all(&server.state.services.db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let (lat, counted) = load::board(&client, &admin, &trusts, args.samples, &mut rng).await?;
+    println!("shiftBoard, a trust's 14 days (1 client):      {lat}; {counted:.0} shifts a board");
     let (lat, listed) = load::feed(&client, &workers, args.samples, &mut rng).await?;
     println!("myShiftFeed, first page of 20 (1 client):     {lat}; {listed:.1} shifts a page");
     let web = pages::measure(

@@ -30,6 +30,8 @@ pub struct Services {
     pub kek: staffbank_passport::Kek,
     /// The public base URL (set from the bound address when not configured).
     pub public_url: std::sync::Arc<std::sync::RwLock<String>>,
+    /// This replica's feed of committed shift changes (for subscriptions).
+    pub shift_feed: crate::shift_feed::ShiftFeed,
 }
 
 impl Services {

@@ -1,6 +1,7 @@
 //! The GraphQL schema: the roots merged from one module per area, the limits, and the SDL.
 
 pub mod accounts;
+pub mod board;
 pub mod bookings;
 pub mod compliance;
 pub mod context;
@@ -19,7 +20,7 @@ pub mod shifts;
 pub mod timesheet_deadlines;
 pub mod workers;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
 use crate::config::Limits;
 
@@ -38,6 +39,7 @@ pub struct Query(
     market_rules::MarketRulesQuery,
     pay::PayQuery,
     timesheet_deadlines::TimesheetDeadlineQuery,
+    board::BoardQueryRoot,
 );
 
 /// All mutations.
@@ -56,11 +58,18 @@ pub struct Mutation(
     timesheet_deadlines::TimesheetDeadlineMutation,
 );
 
-/// The schema type.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+/// All subscriptions (served over the graphql-ws protocol at `/graphql/ws`).
+pub type Subscription = board::BoardSubscription;
 
-pub(crate) fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+/// The schema type.
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
+
+pub(crate) fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
 }
 
 /// What a schema shows of itself.
@@ -74,10 +83,7 @@ pub struct Exposure {
 
 /// The schema with its limits; services and per-request data are added by the server.
 #[must_use]
-pub fn build(
-    limits: &Limits,
-    exposure: Exposure,
-) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+pub fn build(limits: &Limits, exposure: Exposure) -> SchemaBuilder<Query, Mutation, Subscription> {
     let mut b = builder()
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)

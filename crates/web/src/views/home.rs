@@ -69,7 +69,6 @@ struct NotYetPage {
 pub fn other_areas() -> Router<WebState> {
     let mut router = Router::new();
     for role in [
-        Role::BankOffice,
         Role::Hr,
         Role::TrustAdmin,
         Role::SystemAdmin,

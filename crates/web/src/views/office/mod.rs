@@ -2,6 +2,7 @@
 //! workers, pay and reports. Each page works for one trust: the trust where the signed-in person
 //! holds the bank office role (the first by name, if they hold it at several).
 
+pub mod board;
 pub mod shift;
 pub mod timesheets;
 
@@ -62,6 +63,7 @@ impl Office {
 /// Every bank office page.
 pub fn routes() -> Router<WebState> {
     Router::new()
+        .merge(board::routes())
         .merge(shift::routes())
         .merge(timesheets::routes())
 }

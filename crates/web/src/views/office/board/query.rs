@@ -1,0 +1,247 @@
+//! The operations of the board pages: the trust's estate (for the filters and headings), its
+//! board, and the shifts of one ward on one day.
+
+use crate::schema::{NaiveDate, NaiveDateTime, Uuid, schema};
+
+/// A staff group (the API's `StaffGroup`).
+#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaffGroup {
+    /// e.g. healthcare assistants.
+    AdditionalClinicalServices,
+    /// Additional professional, scientific and technical.
+    AdditionalProfessionalScientificTechnical,
+    /// Administrative and clerical.
+    AdministrativeClerical,
+    /// Allied health professionals.
+    AlliedHealthProfessionals,
+    /// Estates and ancillary.
+    EstatesAncillary,
+    /// Healthcare scientists.
+    HealthcareScientists,
+    /// Medical and dental.
+    MedicalDental,
+    /// Nursing and midwifery registered.
+    NursingMidwiferyRegistered,
+    /// Students.
+    Students,
+}
+
+impl StaffGroup {
+    /// Every group, as the filter lists them.
+    pub const ALL: [StaffGroup; 9] = [
+        Self::NursingMidwiferyRegistered,
+        Self::AdditionalClinicalServices,
+        Self::MedicalDental,
+        Self::AlliedHealthProfessionals,
+        Self::HealthcareScientists,
+        Self::AdditionalProfessionalScientificTechnical,
+        Self::AdministrativeClerical,
+        Self::EstatesAncillary,
+        Self::Students,
+    ];
+
+    /// In the address.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AdditionalClinicalServices => "additional-clinical-services",
+            Self::AdditionalProfessionalScientificTechnical => "scientific-technical",
+            Self::AdministrativeClerical => "administrative-clerical",
+            Self::AlliedHealthProfessionals => "allied-health",
+            Self::EstatesAncillary => "estates-ancillary",
+            Self::HealthcareScientists => "healthcare-scientists",
+            Self::MedicalDental => "medical-dental",
+            Self::NursingMidwiferyRegistered => "nursing-midwifery",
+            Self::Students => "students",
+        }
+    }
+
+    /// In words.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AdditionalClinicalServices => "Healthcare support (additional clinical services)",
+            Self::AdditionalProfessionalScientificTechnical => {
+                "Additional professional, scientific and technical"
+            }
+            Self::AdministrativeClerical => "Administrative and clerical",
+            Self::AlliedHealthProfessionals => "Allied health professionals",
+            Self::EstatesAncillary => "Estates and ancillary",
+            Self::HealthcareScientists => "Healthcare scientists",
+            Self::MedicalDental => "Medical and dental",
+            Self::NursingMidwiferyRegistered => "Nursing and midwifery (registered)",
+            Self::Students => "Students",
+        }
+    }
+
+    /// From the address.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == code)
+    }
+}
+
+/// Who a tier of the cascade reaches (the API's `CascadeAudience`).
+#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[cynic(graphql_type = "CascadeAudience")]
+pub enum Audience {
+    /// The ward's preferred workers.
+    Preferred,
+    /// Workers engaged at the trust.
+    OwnTrust,
+    /// Every worker of the collaborative bank.
+    Collaborative,
+    /// Agencies.
+    Agency,
+}
+
+impl Audience {
+    /// Who can book, in words.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Preferred => "preferred workers",
+            Self::OwnTrust => "this trust's bank",
+            Self::Collaborative => "the whole bank",
+            Self::Agency => "agencies",
+        }
+    }
+}
+
+/// Where a shift stands (the API's `ShiftStatus`).
+#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShiftStatus {
+    /// No tier open yet.
+    Pending,
+    /// Offered to bank workers.
+    Open,
+    /// Escalated to agency.
+    Escalated,
+    /// Every position booked.
+    Filled,
+    /// Started unfilled.
+    Unfilled,
+    /// Withdrawn.
+    Cancelled,
+}
+
+#[derive(cynic::QueryVariables)]
+pub struct BoardVariables {
+    pub trust_id: Uuid,
+    pub from: Option<NaiveDate>,
+    pub site_id: Option<Uuid>,
+    pub ward_id: Option<Uuid>,
+    pub staff_group: Option<StaffGroup>,
+}
+
+/// The board.
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Query", variables = "BoardVariables")]
+pub struct BoardQuery {
+    #[arguments(trustId: $trust_id, from: $from, siteId: $site_id, wardId: $ward_id, staffGroup: $staff_group)]
+    pub shift_board: ShiftBoard,
+}
+
+#[derive(cynic::QueryVariables)]
+pub struct EstateVariables {
+    pub trust_id: Uuid,
+}
+
+/// The trust's sites and wards alone.
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Query", variables = "EstateVariables")]
+pub struct EstateQuery {
+    #[arguments(id: $trust_id)]
+    pub trust: Estate,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Trust")]
+pub struct Estate {
+    pub sites: Vec<EstateSite>,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Site")]
+pub struct EstateSite {
+    pub id: Uuid,
+    pub name: String,
+    pub wards: Vec<EstateWard>,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Ward")]
+pub struct EstateWard {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(cynic::QueryFragment)]
+pub struct ShiftBoard {
+    pub days: Vec<NaiveDate>,
+    pub wards: Vec<BoardWard>,
+    pub cells: Vec<BoardCell>,
+}
+
+#[derive(cynic::QueryFragment)]
+pub struct BoardWard {
+    pub ward: EstateWard,
+    pub site: SiteName,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Site")]
+pub struct SiteName {
+    pub name: String,
+}
+
+#[derive(cynic::QueryFragment, Clone)]
+pub struct BoardCell {
+    pub day: NaiveDate,
+    pub ward_id: Uuid,
+    pub open: i32,
+    pub partly_filled: i32,
+    pub filled: i32,
+    pub escalated: i32,
+    pub cancelled: i32,
+    pub total: i32,
+    pub open_tier: Option<Audience>,
+    pub next_tier: Option<Audience>,
+    pub next_tier_opens_local: Option<NaiveDateTime>,
+}
+
+#[derive(cynic::QueryVariables)]
+pub struct CellVariables {
+    pub trust_id: Uuid,
+    pub ward_id: Option<Uuid>,
+    pub day: Option<NaiveDate>,
+}
+
+/// The shifts of one ward on one day (a day has far fewer than a page of 100).
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Query", variables = "CellVariables")]
+pub struct CellQuery {
+    #[arguments(id: $trust_id)]
+    pub trust: Estate,
+    #[arguments(wardId: $ward_id, from: $day, to: $day, first: 100)]
+    pub shifts: ShiftConnection,
+}
+
+#[derive(cynic::QueryFragment)]
+pub struct ShiftConnection {
+    pub nodes: Vec<CellShift>,
+}
+
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Shift")]
+pub struct CellShift {
+    pub id: Uuid,
+    pub grade: String,
+    pub staff_group: Option<StaffGroup>,
+    pub starts_local: NaiveDateTime,
+    pub ends_local: NaiveDateTime,
+    pub positions: i32,
+    pub filled_positions: i32,
+    pub status: ShiftStatus,
+    pub open_tier: Option<Audience>,
+}
