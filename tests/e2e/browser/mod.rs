@@ -18,6 +18,7 @@ mod booking;
 mod home;
 mod invitation;
 mod no_javascript;
+mod office_pay;
 mod passports;
 mod record;
 mod sign_in;

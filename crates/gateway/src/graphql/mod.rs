@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod passports;
 pub mod pay;
+pub mod report_breakdowns;
 pub mod shifts;
 pub mod workers;
 
