@@ -124,7 +124,7 @@ fn choice(t: &Timesheet) -> Choice {
         && worked_to == s.ends_local
         && t.break_minutes == s.break_minutes;
     let mut hint = format!(
-        "Worked {} to {} with a {} break ({} paid). ",
+        "Worked {} to {} with a break of {} ({} paid). ",
         format::time(worked_from),
         format::time(worked_to),
         format::duration_minutes(i64::from(t.break_minutes)),
@@ -134,7 +134,7 @@ fn choice(t: &Timesheet) -> Choice {
         hint.push_str("Same as booked.");
     } else {
         hint.push_str(&format!(
-            "Booked {} to {} with a {} break.",
+            "Booked {} to {} with a break of {}.",
             format::time(s.starts_local),
             format::time(s.ends_local),
             format::duration_minutes(i64::from(s.break_minutes)),

@@ -194,7 +194,7 @@ pub async fn page(
         [
             side(
                 (
-                    format!("What {} owes", office.trust.name),
+                    "What you owe other trusts".to_owned(),
                     "owes",
                     "Owed to",
                     "Nothing: no worker from another trust was paid for work here in this pay period.",
@@ -206,7 +206,7 @@ pub async fn page(
             ),
             side(
                 (
-                    format!("What {} is owed", office.trust.name),
+                    "What other trusts owe you".to_owned(),
                     "owed",
                     "Owed by",
                     "Nothing: none of your workers were paid for work at another trust in this pay period.",
@@ -218,18 +218,18 @@ pub async fn page(
             ),
         ]
     });
-    let net = if owed >= owe {
+    let net = if owed > owe {
         format!(
-            "{} is owed {} overall",
-            office.trust.name,
+            "Overall, other trusts owe you {}",
             format::money(owed - owe)
         )
-    } else {
+    } else if owe > owed {
         format!(
-            "{} owes {} overall",
-            office.trust.name,
+            "Overall, you owe other trusts {}",
             format::money(owe - owed)
         )
+    } else {
+        format!("Nothing is owed either way in {}", period_words(&period))
     };
     render(&RechargesPage {
         layout: office.layout(&visitor, "Recharges between trusts", "/office/pay"),

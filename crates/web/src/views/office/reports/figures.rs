@@ -277,6 +277,21 @@ fn count_tick(v: f64) -> String {
     }
 }
 
+/// An axis maximum for counts whose quarters are whole numbers: four times the smallest of 1, 2, 3
+/// or 5 times a power of ten that is at least a quarter of the largest count.
+fn count_max(largest: i32) -> f64 {
+    let quarter = f64::from(largest.max(1)) / 4.0;
+    let mut step = 1.0;
+    loop {
+        for m in [1.0, 2.0, 3.0, 5.0] {
+            if m * step >= quarter {
+                return 4.0 * m * step;
+            }
+        }
+        step *= 10.0;
+    }
+}
+
 fn pounds_tick(v: f64) -> String {
     if v >= 1000.0 {
         format!("£{:.1}k", v / 1000.0)
@@ -464,7 +479,9 @@ fn fills_by_tier(r: &TrustReport) -> Section {
             title: "Fills by release tier".to_owned(),
             category_axis: "Tier open at booking".to_owned(),
             value_axis: "Positions filled".to_owned(),
-            max: None,
+            max: Some(count_max(
+                r.fills_by_tier.iter().map(|t| t.fills).max().unwrap_or(0),
+            )),
             tick: count_tick,
             bars: r
                 .fills_by_tier
@@ -596,7 +613,7 @@ fn cancellations(r: &TrustReport) -> Section {
             title: "Cancellations and no-shows".to_owned(),
             category_axis: "What happened".to_owned(),
             value_axis: "Bookings (shifts for withdrawals)".to_owned(),
-            max: None,
+            max: Some(count_max(rows.iter().map(|r| r.2).max().unwrap_or(0))),
             tick: count_tick,
             bars: rows
                 .iter()
@@ -668,7 +685,15 @@ pub fn hours_paid(r: &TrustReport) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use super::{count_max, csv_field};
+
+    #[test]
+    fn count_axes_have_whole_quarters() {
+        assert!((count_max(0) - 4.0).abs() < 1e-9);
+        assert!((count_max(6) - 8.0).abs() < 1e-9);
+        assert!((count_max(10) - 12.0).abs() < 1e-9);
+        assert!((count_max(37) - 40.0).abs() < 1e-9);
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_guarded() {
