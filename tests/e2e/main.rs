@@ -34,6 +34,7 @@ mod onboarding;
 mod outlook;
 mod passport;
 mod pay;
+mod pay_reports;
 mod ranking;
 mod replicas;
 mod sessions;

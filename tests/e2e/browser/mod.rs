@@ -19,6 +19,7 @@ mod home;
 mod invitation;
 mod no_javascript;
 mod office_board;
+mod office_pay;
 mod office_shift;
 mod passports;
 mod record;

@@ -16,6 +16,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod passports;
 pub mod pay;
+pub mod report_breakdowns;
 pub mod shifts;
 pub mod timesheet_deadlines;
 pub mod workers;

@@ -24,6 +24,9 @@ use crate::graphql::loaders::{
 use crate::graphql::organisations::Trust;
 use crate::graphql::pagination::{self, Conn};
 use crate::graphql::timesheet_deadlines::{self, TimesheetHolder};
+use crate::graphql::report_breakdowns::{
+    ReportBreakdowns, ReportStaffGroup, ReportWard, ReportWeek, TierFills,
+};
 use crate::graphql::workers::{StaffGroupName, Worker};
 
 /// One payslip line.
@@ -563,10 +566,21 @@ pub struct TrustReport {
     pub late_by_trust: i64,
     /// Positions filled by workers from another trust of the bank.
     pub cross_trust_fills: i64,
+    /// Bookings whose worker did not come.
+    pub no_shows: i64,
+    /// Week by week (Monday to Sunday), every week of the range, oldest first.
+    pub weeks: Vec<ReportWeek>,
+    /// By ward (the wards with shifts in the range).
+    pub wards: Vec<ReportWard>,
+    /// By staff group (those with shifts in the range).
+    pub staff_groups: Vec<ReportStaffGroup>,
+    /// Fills by the release tier open at booking, every tier narrowest first.
+    pub fills_by_tier: Vec<TierFills>,
 }
 
 impl From<Report> for TrustReport {
     fn from(r: Report) -> Self {
+        let b = ReportBreakdowns::from(r.breakdowns);
         Self {
             shifts_posted: r.shifts_posted,
             shifts_withdrawn: r.shifts_withdrawn,
@@ -581,6 +595,11 @@ impl From<Report> for TrustReport {
             cancelled_by_trust: r.cancelled_by_trust,
             late_by_trust: r.late_by_trust,
             cross_trust_fills: r.cross_trust_fills,
+            no_shows: r.no_shows,
+            weeks: b.weeks,
+            wards: b.wards,
+            staff_groups: b.staff_groups,
+            fills_by_tier: b.fills_by_tier,
         }
     }
 }
@@ -682,16 +701,17 @@ impl PayQuery {
             .gql()
     }
 
-    /// A trust's payroll exports of a pay period, oldest first.
+    /// A trust's payroll exports of a pay period (or, with no period, of every period), oldest
+    /// first.
     async fn payroll_exports(
         &self,
         ctx: &Context<'_>,
         trust_id: Uuid,
-        pay_period: String,
+        pay_period: Option<String>,
     ) -> Result<Vec<PayrollExport>> {
         let actor = ctx.actor().await?;
         Ok(
-            export::exports_of(&ctx.services().db, actor, trust_id, &pay_period)
+            export::exports_of(&ctx.services().db, actor, trust_id, pay_period.as_deref())
                 .await
                 .gql()?
                 .into_iter()

@@ -161,7 +161,7 @@ pub async fn export(
     Ok(e)
 }
 
-/// A trust's exports of a period, oldest first.
+/// A trust's exports of a period (or of every period), oldest first.
 ///
 /// # Errors
 /// Forbidden; validation (period).
@@ -169,13 +169,14 @@ pub async fn exports_of(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     trust_id: Uuid,
-    period: &str,
+    period: Option<&str>,
 ) -> Result<Vec<payroll_export::Model>> {
     authorize_at_trust(conn, actor, trust_id, &PAYROLL).await?;
-    let period = parse_period(period)?;
-    Ok(payroll_export::Entity::find()
-        .filter(payroll_export::Column::TrustId.eq(trust_id))
-        .filter(payroll_export::Column::PayPeriod.eq(period))
+    let mut q = payroll_export::Entity::find().filter(payroll_export::Column::TrustId.eq(trust_id));
+    if let Some(period) = period {
+        q = q.filter(payroll_export::Column::PayPeriod.eq(parse_period(period)?));
+    }
+    Ok(q.order_by_asc(payroll_export::Column::CreatedAt)
         .order_by_asc(payroll_export::Column::Id)
         .all(conn)
         .await?)

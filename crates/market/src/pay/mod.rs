@@ -18,6 +18,7 @@ pub mod quote;
 pub mod rate_cards;
 pub mod recharge;
 pub mod reminders;
+pub mod report_breakdowns;
 pub mod reports;
 pub mod timesheets;
 

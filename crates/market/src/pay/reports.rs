@@ -11,13 +11,15 @@ use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::workers;
+use staffbank_core::time::{london_date, start_of_london_day};
 use staffbank_core::{Actor, Role, StaffGroup};
 use uuid::Uuid;
 
 use crate::booking::BookingState;
-use crate::entity::{booking, cancellation, pay_line, shift};
+use crate::entity::{booking, cancellation, pay_line, shift, shift_tier};
 use crate::error::{Result, validation};
 use crate::pay::fees::LATE_CANCELLATION_FEE;
+use crate::pay::report_breakdowns::{self, Breakdowns, Rows};
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -63,6 +65,10 @@ pub struct Report {
     pub late_by_trust: i64,
     /// Positions filled by workers whose home trust is another trust of the bank.
     pub cross_trust_fills: i64,
+    /// Bookings whose worker did not come.
+    pub no_shows: i64,
+    /// The same figures week by week, by ward and by staff group, and fills by release tier.
+    pub breakdowns: Breakdowns,
 }
 
 /// The report (the trust's bank office, admins and ward managers; the bank's system admins).
@@ -108,6 +114,18 @@ pub async fn report(
         ..Report::default()
     };
     if ids.is_empty() {
+        r.breakdowns = report_breakdowns::breakdowns(
+            &Rows {
+                shifts: &[],
+                bookings: &[],
+                tiers: &[],
+                lines: &[],
+                cancellations: &[],
+            },
+            f.from,
+            f.to,
+            london_date,
+        );
         return Ok(r);
     }
     let bookings = booking::Entity::find()
@@ -127,7 +145,7 @@ pub async fn report(
     r.positions_filled = held.len() as i64;
     r.fill_rate = (r.positions > 0)
         .then(|| (Decimal::from(r.positions_filled) / Decimal::from(r.positions)).round_dp(4));
-    let mut waits: Vec<i64> = held
+    let waits: Vec<i64> = held
         .iter()
         .filter_map(|b| {
             by_id
@@ -135,12 +153,11 @@ pub async fn report(
                 .map(|s| (b.created_at - s.posted_at).num_minutes())
         })
         .collect();
-    waits.sort_unstable();
-    r.median_minutes_to_fill = match waits.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(waits[n / 2]),
-        n => Some((waits[n / 2 - 1] + waits[n / 2]) / 2),
-    };
+    r.median_minutes_to_fill = report_breakdowns::median(waits);
+    r.no_shows = bookings
+        .iter()
+        .filter(|b| b.state == BookingState::NoShow.as_str())
+        .count() as i64;
     let mut worker_ids: Vec<Uuid> = held.iter().map(|b| b.worker_id).collect();
     worker_ids.sort_unstable();
     worker_ids.dedup();
@@ -172,9 +189,25 @@ pub async fn report(
         .sum();
     r.hours_paid = Decimal::from(worked_seconds) / Decimal::from(3600);
     let cancellations = cancellation::Entity::find()
-        .filter(cancellation::Column::ShiftId.is_in(ids))
+        .filter(cancellation::Column::ShiftId.is_in(ids.clone()))
         .all(conn)
         .await?;
+    let tiers = shift_tier::Entity::find()
+        .filter(shift_tier::Column::ShiftId.is_in(ids))
+        .all(conn)
+        .await?;
+    r.breakdowns = report_breakdowns::breakdowns(
+        &Rows {
+            shifts: &shifts,
+            bookings: &bookings,
+            tiers: &tiers,
+            lines: &lines,
+            cancellations: &cancellations,
+        },
+        f.from,
+        f.to,
+        london_date,
+    );
     for c in &cancellations {
         if c.cancelled_by == "WORKER" {
             r.cancelled_by_workers += 1;

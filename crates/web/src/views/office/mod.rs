@@ -3,6 +3,8 @@
 //! holds the bank office role (the first by name, if they hold it at several).
 
 pub mod board;
+pub mod pay;
+pub mod reports;
 pub mod shift;
 pub mod timesheets;
 
@@ -64,6 +66,8 @@ impl Office {
 pub fn routes() -> Router<WebState> {
     Router::new()
         .merge(board::routes())
+        .merge(pay::routes())
+        .merge(reports::routes())
         .merge(shift::routes())
         .merge(timesheets::routes())
 }

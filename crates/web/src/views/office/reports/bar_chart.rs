@@ -1,0 +1,220 @@
+//! Horizontal bar charts drawn by the server as SVG, needing no JavaScript. Each bar has its
+//! label above it and its value in words at the right, so neither colour nor length alone
+//! carries a number; the value axis has ticks at quarters of a round maximum and a title. Text is
+//! sized in CSS pixels and bars in percentages of the chart's width, so the words stay the same
+//! size on a phone and a desktop while the bars stretch. The chart is `role="img"`, named by its
+//! `<title>` and described by its `<desc>`; the same numbers are in a table beside it.
+
+use std::fmt::Write as _;
+
+/// One bar.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    /// What it is (a week, a ward).
+    pub label: String,
+    /// Its length, in the value axis's units.
+    pub value: f64,
+    /// Its value in words ("50% (2 of 4)", "£1,234.50").
+    pub shown: String,
+}
+
+/// A chart.
+#[derive(Debug, Clone)]
+pub struct BarChart {
+    /// Its id (the ids of its title and description start with it).
+    pub id: &'static str,
+    /// Its title (its accessible name).
+    pub title: String,
+    /// What the bars are (the category axis's title, above the first label).
+    pub category_axis: String,
+    /// What their length measures (the value axis's title, under the ticks).
+    pub value_axis: String,
+    /// The value axis's maximum; a round number above the longest bar when none.
+    pub max: Option<f64>,
+    /// Writes a tick's value.
+    pub tick: fn(f64) -> String,
+    /// The bars, top to bottom.
+    pub bars: Vec<Bar>,
+}
+
+const TOP: u32 = 28;
+const ROW: u32 = 50;
+const BAR: u32 = 18;
+const TEXT: &str = "#212b32";
+const FILL: &str = "#005eb8";
+const GRID: &str = "#aeb7bd";
+
+/// `&`, `<`, `>`, `"` and `'` as entities.
+#[must_use]
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The smallest of 1, 2, 2.5 or 5 times a power of ten at or above `v` (1 for nothing).
+#[must_use]
+pub fn nice_max(v: f64) -> f64 {
+    if !v.is_finite() || v <= 0.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(v.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|m| *m >= v - 1e-9)
+        .unwrap_or(10.0 * power)
+}
+
+impl BarChart {
+    /// The axis maximum.
+    fn top(&self) -> f64 {
+        self.max
+            .unwrap_or_else(|| nice_max(self.bars.iter().map(|b| b.value).fold(0.0, f64::max)))
+    }
+
+    /// The chart as an `<svg>` element.
+    #[must_use]
+    pub fn svg(&self) -> String {
+        let top = self.top();
+        let n = u32::try_from(self.bars.len()).unwrap_or(u32::MAX / ROW - 4);
+        let axis_y = TOP + n * ROW + 4;
+        let height = axis_y + 52;
+        let id = self.id;
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            r#"<svg class="app-chart" id="{id}" xmlns="http://www.w3.org/2000/svg" width="100%" height="{height}" role="img" aria-labelledby="{id}-title" aria-describedby="{id}-desc" font-family="inherit" font-size="16">"#
+        );
+        let _ = write!(
+            s,
+            r#"<title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+            escape(&self.title),
+            escape(&self.description())
+        );
+        let _ = write!(
+            s,
+            r#"<text x="0" y="16" fill="{TEXT}" font-weight="600">{}</text>"#,
+            escape(&self.category_axis)
+        );
+        // Grid lines and ticks at quarters of the maximum.
+        for q in 0..=4u32 {
+            let pct = q * 25;
+            let anchor = match q {
+                0 => "start",
+                4 => "end",
+                _ => "middle",
+            };
+            let _ = write!(
+                s,
+                r#"<line x1="{pct}%" x2="{pct}%" y1="{TOP}" y2="{axis_y}" stroke="{GRID}" stroke-width="1" stroke-dasharray="{}"/>"#,
+                if q == 0 { "none" } else { "3 3" }
+            );
+            let _ = write!(
+                s,
+                r#"<text x="{pct}%" y="{}" fill="{TEXT}" text-anchor="{anchor}" font-size="14">{}</text>"#,
+                axis_y + 20,
+                escape(&(self.tick)(top * f64::from(q) / 4.0))
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<line x1="0" x2="100%" y1="{axis_y}" y2="{axis_y}" stroke="{TEXT}" stroke-width="1"/>"#
+        );
+        for (i, b) in self.bars.iter().enumerate() {
+            let y = TOP + u32::try_from(i).unwrap_or(0) * ROW;
+            let pct = if top > 0.0 {
+                (b.value / top * 100.0).clamp(0.0, 100.0)
+            } else {
+                0.0
+            };
+            let _ = write!(
+                s,
+                r#"<text x="0" y="{}" fill="{TEXT}">{}</text><text x="100%" y="{}" fill="{TEXT}" text-anchor="end" font-weight="600">{}</text>"#,
+                y + 20,
+                escape(&b.label),
+                y + 20,
+                escape(&b.shown)
+            );
+            let _ = write!(
+                s,
+                r#"<rect x="0" y="{}" width="{pct:.2}%" height="{BAR}" fill="{FILL}"/>"#,
+                y + 27
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<text x="50%" y="{}" fill="{TEXT}" text-anchor="middle" font-weight="600">{}</text></svg>"#,
+            axis_y + 44,
+            escape(&self.value_axis)
+        );
+        s
+    }
+
+    /// The chart in a sentence or two (its `<desc>`): what each bar shows.
+    fn description(&self) -> String {
+        let mut d = format!(
+            "Bar chart of {} by {}.",
+            self.value_axis.to_lowercase(),
+            self.category_axis.to_lowercase()
+        );
+        for b in &self.bars {
+            let _ = write!(d, " {}: {}.", b.label, b.shown);
+        }
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_maxima() {
+        assert!((nice_max(0.0) - 1.0).abs() < 1e-9);
+        assert!((nice_max(7.0) - 10.0).abs() < 1e-9);
+        assert!((nice_max(180.0) - 200.0).abs() < 1e-9);
+        assert!((nice_max(239.84) - 250.0).abs() < 1e-9);
+        assert!((nice_max(500.0) - 500.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn labels_are_escaped_and_bars_scaled() {
+        let c = BarChart {
+            id: "spend",
+            title: "Spend by ward".to_owned(),
+            category_axis: "Ward".to_owned(),
+            value_axis: "Spend (£)".to_owned(),
+            max: None,
+            tick: |v| format!("{v}"),
+            bars: vec![
+                Bar {
+                    label: "A&E <Majors>".to_owned(),
+                    value: 100.0,
+                    shown: "£100.00".to_owned(),
+                },
+                Bar {
+                    label: "Ward 2".to_owned(),
+                    value: 50.0,
+                    shown: "£50.00".to_owned(),
+                },
+            ],
+        };
+        let svg = c.svg();
+        assert!(svg.contains("A&amp;E &lt;Majors&gt;"));
+        assert!(!svg.contains("<Majors>"));
+        assert!(svg.contains(r#"width="100.00%""#));
+        assert!(svg.contains(r#"width="50.00%""#));
+        assert!(svg.contains(r#"role="img""#));
+        assert!(svg.contains("Ward 2: £50.00."));
+    }
+}
