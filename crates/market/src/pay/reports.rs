@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::workers;
-use staffbank_core::time::{london_date, start_of_london_day};
+use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Role, StaffGroup};
 use uuid::Uuid;
 

@@ -20,7 +20,6 @@ use crate::viewer::{GrantTrust, Role, Viewer};
 pub const NAV: &[(&str, &str)] = &[
     ("/office", "Board"),
     ("/office/shifts/new", "Post shifts"),
-    ("/office/workers", "Workers"),
     ("/office/pay", "Pay"),
     ("/office/reports", "Reports"),
 ];

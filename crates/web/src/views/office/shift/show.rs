@@ -143,7 +143,6 @@ pub struct PageParams {
 struct BookingRow {
     id: Uuid,
     worker: String,
-    worker_id: Option<Uuid>,
     tag: (&'static str, &'static str),
     how: String,
     can_cancel: bool,
@@ -426,7 +425,6 @@ fn bookings(s: &OfficeShift) -> Vec<BookingRow> {
                 .worker
                 .as_ref()
                 .map_or_else(|| "A worker".to_owned(), WorkerName::full),
-            worker_id: b.worker.as_ref().map(|w| w.id),
             tag: booking_tag(b.state),
             how: if b.self_booked {
                 format!("Booked themself, {}", format::when(b.created_at))
