@@ -19,6 +19,7 @@ mod home;
 mod invitation;
 mod no_javascript;
 mod passports;
+mod posting;
 mod record;
 mod sign_in;
 mod timesheets;

@@ -2,6 +2,8 @@
 //! workers, pay and reports. Each page works for one trust: the trust where the signed-in person
 //! holds the bank office role (the first by name, if they hold it at several).
 
+pub mod posting;
+
 use axum::Router;
 
 use crate::WebState;
@@ -58,5 +60,5 @@ impl Office {
 
 /// Every bank office page.
 pub fn routes() -> Router<WebState> {
-    Router::new()
+    Router::new().merge(posting::routes())
 }
