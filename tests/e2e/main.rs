@@ -34,6 +34,7 @@ mod passport;
 mod pay;
 mod ranking;
 mod replicas;
+mod roster_imports;
 mod sessions;
 mod shift_terms;
 mod throttle;

@@ -21,6 +21,7 @@ mod no_javascript;
 mod passports;
 mod posting;
 mod record;
+mod roster;
 mod sign_in;
 mod timesheets;
 

@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod passports;
 pub mod pay;
+pub mod roster_imports;
 pub mod shifts;
 pub mod workers;
 
@@ -36,6 +37,7 @@ pub struct Query(
     bookings::BookingQuery,
     market_rules::MarketRulesQuery,
     pay::PayQuery,
+    roster_imports::RosterImportQuery,
 );
 
 /// All mutations.
@@ -51,6 +53,7 @@ pub struct Mutation(
     bookings::BookingMutation,
     market_rules::MarketRulesMutation,
     pay::PayMutation,
+    roster_imports::RosterImportMutation,
 );
 
 /// The schema type.
