@@ -21,6 +21,7 @@ mod m20261124_000001_create_sessions;
 mod m20261201_000001_consent_to_engagement;
 mod m20261201_000002_record_trust_decisions;
 mod m20261201_000003_bank_holidays_per_bank;
+mod m20261202_000002_roster_imports;
 mod m20261202_000004_timesheet_deadlines;
 mod support;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_consent_to_engagement::Migration),
             Box::new(m20261201_000002_record_trust_decisions::Migration),
             Box::new(m20261201_000003_bank_holidays_per_bank::Migration),
+            Box::new(m20261202_000002_roster_imports::Migration),
             Box::new(m20261202_000004_timesheet_deadlines::Migration),
         ]
     }

@@ -158,6 +158,10 @@ const RULES: &[Rule] = &[
         ],
     ),
     rule("grades", SIGNED_IN),
+    rule("rosterColumns", SIGNED_IN),
+    rule("rosterTemplate", SIGNED_IN),
+    rule("rosterImport", &[Office, BankAdmin]),
+    rule("rosterImports", &[Office, BankAdmin]),
     rule("myWorker", SELF_WORKER),
     rule("workers", &[Office, Hr, WardManager, TrustAdmin, BankAdmin]),
     rule("accessLog", &[Worker, BankAdmin]),
@@ -306,6 +310,12 @@ const RULES: &[Rule] = &[
     rule("setPassportingAgreement", &[BankAdmin]),
     rule("postShift", &[Office, BankAdmin]),
     rule("postShifts", &[Office, BankAdmin]),
+    // The cell's file is a PDF: those let in are told it is not a roster file.
+    Rule {
+        tolerate: &["VALIDATION"],
+        ..rule("uploadRoster", &[Office, BankAdmin])
+    },
+    rule("postRosterImport", &[Office, BankAdmin]),
     rule("cancelShift", &[Office, BankAdmin]),
     rule("bookShift", &[Worker, Office, BankAdmin]),
     rule("cancelBooking", &[Worker, Office, BankAdmin]),
@@ -767,6 +777,30 @@ impl Fx {
         c.id
     }
 
+    /// A ready roster import of T1: one shift on a day no cell has used.
+    async fn fresh_roster_import(&self, app: &TestApp) -> Uuid {
+        let start = staffbank_core::time::london_local(self.fresh_start());
+        let csv = format!(
+            "Ward,Date,Start,End,Staff group,Grade,Reason\r\nAsh Ward,{},{},{},\
+             ADDITIONAL_CLINICAL_SERVICES,Band 3,Sickness\r\n",
+            start.format("%d/%m/%Y"),
+            start.format("%H:%M"),
+            (start + Duration::hours(4)).format("%H:%M"),
+        );
+        let up = staffbank_market::roster_import::upload(
+            app.db(),
+            app.clock.as_ref(),
+            &Actor::Service,
+            self.t1,
+            "roster.csv",
+            csv.as_bytes(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(up.import.state, "READY", "{:?}", up.import.errors);
+        up.import.id
+    }
+
     /// A date in 2027 no cell has used, for a public holiday of T1's bank.
     fn fresh_holiday_date(&self) -> String {
         // Months with no bank holiday in any nation, so that no date is already one.
@@ -936,6 +970,8 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
         | "myShiftFeed"
         | "myShiftOutlook"
         | "myBookings"
+        | "rosterColumns"
+        | "rosterTemplate"
         | "logout"
         | "reconfirmAvailability" => json!({}),
         "trustRoleGrants"
@@ -945,7 +981,8 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
         | "timesheetPolicy"
         | "passportAcceptances"
         | "trustKeys"
-        | "workerRestrictions" => {
+        | "workerRestrictions"
+        | "rosterImports" => {
             json!({"trustId": fx.t1})
         }
         "collaborativeBank" => json!({"id": fx.system1}),
@@ -1147,6 +1184,8 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
         }}),
         "postShift" => json!({"input": shift_input(fx, fx.fresh_start())}),
         "postShifts" => json!({"inputs": [shift_input(fx, fx.fresh_start())]}),
+        "uploadRoster" => json!({"trustId": fx.t1}),
+        "rosterImport" | "postRosterImport" => json!({"id": fx.fresh_roster_import(app).await}),
         "cancelShift" => {
             json!({"shiftId": fx.fresh_shift(app).await, "reason": "No longer needed"})
         }

@@ -37,6 +37,7 @@ mod pay;
 mod pay_reports;
 mod ranking;
 mod replicas;
+mod roster_imports;
 mod sessions;
 mod shift_terms;
 mod throttle;

@@ -45,6 +45,9 @@ enum Command {
     /// Build a large collaborative bank and measure the marketplace over HTTP (see BENCHMARKS.md;
     /// use a release build).
     Bench(crate::bench::BenchArgs),
+    /// Load the demo bank and measure uploading and posting a roster file of many shifts over
+    /// HTTP (see BENCHMARKS.md; use a release build).
+    BenchRoster(crate::bench::roster::RosterBenchArgs),
     /// Create a collaborative bank and its first system admin (prints a one-time password).
     CreateBank {
         /// The bank's name, e.g. "Cumbria and North East Collaborative Bank".
@@ -179,6 +182,7 @@ pub fn main() -> ExitCode {
     // The bench builds its own database and server: nothing to open here.
     let outcome = match cli.command {
         Command::Bench(args) => runtime.block_on(crate::bench::run(args)),
+        Command::BenchRoster(args) => runtime.block_on(crate::bench::roster::run(args)),
         command => runtime.block_on(run(command, config)),
     };
     match outcome {
@@ -233,6 +237,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Schema => print!("{}", graphql::sdl()),
         Command::Bench(args) => crate::bench::run(args).await?,
+        Command::BenchRoster(args) => crate::bench::roster::run(args).await?,
         Command::CreateBank {
             name,
             model,

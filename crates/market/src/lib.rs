@@ -23,6 +23,8 @@ pub mod preferred_workers;
 pub mod ranking;
 pub mod release_cascade;
 pub mod restrictions;
+pub mod roster_file;
+pub mod roster_import;
 pub mod shift_changes;
 pub mod shifts;
 pub mod tier_announcements;

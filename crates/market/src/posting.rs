@@ -465,6 +465,31 @@ pub async fn post_shifts(
     if inputs.is_empty() || inputs.len() > MAX_ROWS {
         return Err(validation(format!("post 1 to {MAX_ROWS} shifts at a time")));
     }
+    post_all(conn, clock, actor, inputs).await
+}
+
+/// Every row's problem, as [`post_shifts`] would find it, without posting anything.
+///
+/// # Errors
+/// Forbidden (any trust of the rows); validation of the lists' lengths.
+pub async fn check_rows(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    inputs: &[NewShift],
+) -> Result<Vec<RowError>> {
+    Ok(prepare_all(conn, clock, actor, inputs)
+        .await?
+        .err()
+        .unwrap_or_default())
+}
+
+async fn prepare_all(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    inputs: &[NewShift],
+) -> Result<std::result::Result<Vec<Prepared>, Vec<RowError>>> {
     for input in inputs {
         cap_lists(input)?;
     }
@@ -481,12 +506,28 @@ pub async fn post_shifts(
             }),
         }
     }
-    if !bad.is_empty() {
-        return Err(Error::InvalidRows(bad));
+    Ok(if bad.is_empty() { Ok(ready) } else { Err(bad) })
+}
+
+/// Posts every row or none, however many (the caller bounds the count). Run inside a write
+/// transaction.
+///
+/// # Errors
+/// As [`post_shifts`].
+pub(crate) async fn post_all(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    inputs: &[NewShift],
+) -> Result<Vec<shift::Model>> {
+    match prepare_all(conn, clock, actor, inputs).await? {
+        Ok(ready) => {
+            let posted = insert(conn, ready).await?;
+            shift_changes::announce_posted(conn, &posted).await?;
+            Ok(posted)
+        }
+        Err(bad) => Err(Error::InvalidRows(bad)),
     }
-    let posted = insert(conn, ready).await?;
-    shift_changes::announce_posted(conn, &posted).await?;
-    Ok(posted)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 mod dataset;
 pub(crate) mod load;
 mod pages;
+pub mod roster;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

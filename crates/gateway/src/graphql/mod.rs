@@ -17,6 +17,7 @@ pub mod pagination;
 pub mod passports;
 pub mod pay;
 pub mod report_breakdowns;
+pub mod roster_imports;
 pub mod shifts;
 pub mod timesheet_deadlines;
 pub mod workers;
@@ -41,6 +42,7 @@ pub struct Query(
     pay::PayQuery,
     timesheet_deadlines::TimesheetDeadlineQuery,
     board::BoardQueryRoot,
+    roster_imports::RosterImportQuery,
 );
 
 /// All mutations.
@@ -57,6 +59,7 @@ pub struct Mutation(
     market_rules::MarketRulesMutation,
     pay::PayMutation,
     timesheet_deadlines::TimesheetDeadlineMutation,
+    roster_imports::RosterImportMutation,
 );
 
 /// All subscriptions (served over the graphql-ws protocol at `/graphql/ws`).

@@ -12,6 +12,7 @@ pub mod payroll_export;
 pub mod preferred_worker;
 pub mod rate_card;
 pub mod rate_card_line;
+pub mod roster_import;
 pub mod shift;
 pub mod shift_grade;
 pub mod shift_tier;

@@ -4,6 +4,7 @@
 
 pub mod board;
 pub mod pay;
+pub mod posting;
 pub mod reports;
 pub mod shift;
 pub mod timesheets;
@@ -66,6 +67,7 @@ pub fn routes() -> Router<WebState> {
     Router::new()
         .merge(board::routes())
         .merge(pay::routes())
+        .merge(posting::routes())
         .merge(reports::routes())
         .merge(shift::routes())
         .merge(timesheets::routes())

@@ -1,0 +1,42 @@
+//! `roster_imports`: a roster file uploaded to post many shifts, its problems and its state.
+
+use sea_orm::entity::prelude::*;
+
+/// A roster file a bank office uploaded (one per trust and file content).
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "roster_imports")]
+pub struct Model {
+    /// Id.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// The trust whose shifts it posts.
+    pub trust_id: Uuid,
+    /// SHA-256 of the file's bytes, in hex.
+    pub content_sha256: String,
+    /// The file's name as uploaded.
+    pub filename: String,
+    /// The file, as text.
+    pub content: String,
+    /// `INVALID`, `READY` or `POSTED`.
+    pub state: String,
+    /// Shift rows in it.
+    pub row_count: i32,
+    /// Shifts posted from it.
+    pub rows_posted: i32,
+    /// Its problems: a JSON list of `{row, column, message}`.
+    pub errors: Json,
+    /// Who uploaded it.
+    pub uploaded_by: Option<Uuid>,
+    /// When.
+    pub uploaded_at: DateTimeUtc,
+    /// Who posted its shifts.
+    pub posted_by: Option<Uuid>,
+    /// When.
+    pub posted_at: Option<DateTimeUtc>,
+}
+
+/// No relations are navigated through sea-orm.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
