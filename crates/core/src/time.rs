@@ -70,15 +70,15 @@ pub fn storable_day(d: NaiveDate, what: &str) -> Result<NaiveDate, Error> {
     }
 }
 
+/// The first instant a filter includes and the first it excludes, either open.
+pub type InstantBounds = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// A from–to filter on London days as bounds a query can use on every database: `None` when no
 /// stored day can match (a `from` after [`LAST_DAY`], a `to` before [`FIRST_DAY`]); otherwise the
 /// first instant included (none when `from` is before every stored day) and the first instant
 /// excluded (none when `to` is past every stored day).
 #[must_use]
-pub fn day_bounds(
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+pub fn day_bounds(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Option<InstantBounds> {
     if from.is_some_and(|d| d > LAST_DAY) || to.is_some_and(|d| d < FIRST_DAY) {
         return None;
     }

@@ -490,9 +490,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_heavy_operation_waits_for_a_turn_and_a_small_one_does_not() {
-        let gate = HeavyGate::new(100, 1).expect("a gate of one turn");
+        let Some(gate) = HeavyGate::new(100, 1) else {
+            panic!("a gate of one turn");
+        };
         let schema = schema(&gate);
-        let held = gate.turns.try_acquire().expect("the only turn");
+        let Ok(held) = gate.turns.try_acquire() else {
+            panic!("the only turn is free");
+        };
 
         let heavy = tokio::spawn({
             let schema = schema.clone();
@@ -505,23 +509,26 @@ mod tests {
             "the heavy operation ran without a turn"
         );
         // ...and a small one is answered meanwhile.
-        let light = tokio::time::timeout(Duration::from_secs(5), schema.execute(signed_in(LIGHT)))
-            .await
-            .expect("the small operation waited for the heavy one's turn");
+        let Ok(light) =
+            tokio::time::timeout(Duration::from_secs(5), schema.execute(signed_in(LIGHT))).await
+        else {
+            panic!("the small operation waited for the heavy one's turn");
+        };
         assert!(light.errors.is_empty(), "{:?}", light.errors);
 
         drop(held);
-        let heavy = tokio::time::timeout(Duration::from_secs(5), heavy)
-            .await
-            .expect("the heavy operation ran once a turn was free")
-            .expect("the task");
+        let Ok(Ok(heavy)) = tokio::time::timeout(Duration::from_secs(5), heavy).await else {
+            panic!("the heavy operation did not run once a turn was free");
+        };
         assert!(heavy.errors.is_empty(), "{:?}", heavy.errors);
         assert_eq!(gate.turns.available_permits(), 1, "the turn was given back");
     }
 
     #[tokio::test]
     async fn a_document_over_the_cost_limit_is_refused_before_validation() {
-        let gate = HeavyGate::new(100, 1).expect("a gate");
+        let Some(gate) = HeavyGate::new(100, 1) else {
+            panic!("a gate");
+        };
         // Over the cost limit and also invalid (an unknown field): the cost refusal answers,
         // because async-graphql's validation never runs on a document over a limit.
         let query = "{ myBookings(first: 200) { edges { node { id nope shift { id bookings { id shift { id grade } } } } } } }";

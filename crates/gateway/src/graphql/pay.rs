@@ -23,10 +23,10 @@ use crate::graphql::loaders::{
 };
 use crate::graphql::organisations::Trust;
 use crate::graphql::pagination::{self, Conn};
-use crate::graphql::timesheet_deadlines::{self, TimesheetHolder};
 use crate::graphql::report_breakdowns::{
     ReportBreakdowns, ReportStaffGroup, ReportWard, ReportWeek, TierFills,
 };
+use crate::graphql::timesheet_deadlines::{self, TimesheetHolder};
 use crate::graphql::workers::{StaffGroupName, Worker};
 
 /// One payslip line.
