@@ -89,11 +89,11 @@ test('after signing out, the old session cookie is refused', async () => {
 
 test('staff whose pages are still to come see where to go instead', async () => {
   const page = await newPage(browser);
-  await signIn(page, 'bank.office@northfield.staffbank.example');
-  assert.match(page.url(), /\/office$/);
-  await page.getByRole('heading', { name: 'Run the bank office' }).waitFor();
+  await signIn(page, 'hr@northfield.staffbank.example');
+  assert.match(page.url(), /\/hr$/);
+  await page.getByRole('heading', { name: "Check workers' compliance" }).waitFor();
   await page.getByText('not yet available here').waitFor();
-  await look(page, 'not-yet-office');
+  await look(page, 'not-yet-hr');
   await page.goto('/worker');
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'You cannot see this page');
   await page.context().close();
