@@ -88,7 +88,7 @@ async function rows(p) {
       clone.querySelectorAll('.nhsuk-table-responsive__heading').forEach((h) => h.remove());
       return clone.innerText.trim();
     });
-    return { name: tr.querySelector('td a').innerText.trim(), score: +cells[1], parts: cells.slice(2, 6), last: cells[6] };
+    return { name: tr.querySelector('.app-match-name').innerText.trim(), score: +cells[1], parts: cells.slice(2, 6), last: cells[6] };
   }));
 }
 

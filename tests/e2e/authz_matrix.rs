@@ -258,6 +258,8 @@ const RULES: &[Rule] = &[
         &[Office, TrustAdmin, BankAdmin, OtherTrust],
     ),
     rule("trustReport", &[Office, WardManager, TrustAdmin, BankAdmin]),
+    // The board: the trust's bank office, and the admins of its bank.
+    rule("shiftBoard", &[Office, BankAdmin]),
     // --- Mutations
     rule("login", PUBLIC),
     rule("grantRole", &[TrustAdmin, BankAdmin]),
@@ -1016,6 +1018,7 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
         "payrollExports" | "exportPayroll" => json!({"trustId": fx.t1, "payPeriod": "2026-03"}),
         "rechargeStatement" => json!({"collaborativeBankId": fx.system1, "payPeriod": "2026-03"}),
         "trustReport" => json!({"trustId": fx.t1, "from": period_from, "to": period_to}),
+        "shiftBoard" => json!({"trustId": fx.t1}),
         "login" => json!({"email": "office1@t1.test", "password": PASSWORD}),
         "changePassword" => {
             json!({"currentPassword": PASSWORD, "newPassword": "a new correct horse battery"})
