@@ -92,7 +92,10 @@ pub struct Rows<'a> {
 /// The Monday of a date's week.
 #[must_use]
 pub fn monday_of(d: NaiveDate) -> NaiveDate {
-    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+    d.checked_sub_signed(Duration::days(i64::from(
+        d.weekday().num_days_from_monday(),
+    )))
+    .unwrap_or(d)
 }
 
 /// The median of some minutes (the mean of the middle two for an even count).

@@ -87,6 +87,8 @@ pub async fn report(
         &[Role::BankOffice, Role::TrustAdmin, Role::WardManager],
     )
     .await?;
+    staffbank_core::time::storable_day(f.from, "from")?;
+    staffbank_core::time::storable_day(f.to, "to")?;
     if f.to < f.from || (f.to - f.from).num_days() > 366 {
         return Err(validation("a report covers 1 to 366 days, from before to"));
     }
