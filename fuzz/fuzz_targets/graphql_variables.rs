@@ -105,13 +105,20 @@ fuzz_target!(init: staffbank_fuzz::write_seeds_if_asked(), |data: &[u8]| {
         return;
     };
     let (ty, field, rust_parse) = case(which);
-    let query = format!("mutation($v: {ty}) {{ {field} }}");
+    // `__typename` beside the skipped field: an operation whose every field is skipped answers
+    // `data: null` (async-graphql), which would hide whether the variable was accepted.
+    let query = format!("mutation($v: {ty}) {{ __typename {field} }}");
     let variables = Variables::from_json(serde_json::json!({ "v": json }));
     let response = futures::executor::block_on(SCHEMA.execute(Request::new(query).variables(variables).data(signed_in())));
-    // A variable the schema accepts runs the (skipped) field: data, no errors; one it refuses is
-    // an error and no data.
+    // A variable the schema accepts answers `__typename` and no errors; one it refuses is an
+    // error and no data.
     if response.errors.is_empty() {
-        assert!(!matches!(response.data, Value::Null));
+        assert!(
+            matches!(&response.data, Value::Object(o) if o.contains_key("__typename")),
+            "accepted with no data: {response:?}"
+        );
+    } else {
+        assert!(matches!(response.data, Value::Null), "refused with data: {response:?}");
     }
     if let Ok(v) = Value::from_json(json) {
         rust_parse(&v);
