@@ -61,7 +61,9 @@ pub fn start(db: DatabaseConnection, clock: SharedClock, id: Uuid) {
             Ok(Outcome::Posted(i)) => {
                 tracing::info!(import = %id, shifts = i.rows_posted, "posted a roster import");
             }
-            Ok(Outcome::Failed(_)) => tracing::info!(import = %id, "posting a roster import failed"),
+            Ok(Outcome::Failed(_)) => {
+                tracing::info!(import = %id, "posting a roster import failed")
+            }
             Ok(Outcome::Retry | Outcome::NotTaken) => {}
             Err(e) => staffbank_core::jobs::row_failed(roster_posting::JOB, id, &e),
         }
