@@ -1,7 +1,8 @@
 //! Scheduled jobs: work the service does on its own, on a timer — the credential expiry sweep,
 //! announcing release-cascade tiers as they open to the workers they newly reach, escalating (or
-//! approving automatically) timesheets past their deadline, reminding ward
-//! managers of timesheets waiting more than 48 hours, and pruning old sign-in attempts and ended
+//! approving automatically) timesheets past their deadline, reminding ward managers of timesheets
+//! waiting more than 48 hours, posting large roster imports left waiting (queued with no replica
+//! posting them, or left by one that crashed), and pruning old sign-in attempts and ended
 //! sessions. Every job is safe to run on several replicas at once and idempotent across restarts
 //! (the jobs themselves guarantee it), so each replica simply runs them on its own timer; a failing
 //! job is logged, counted (`staffbank_job_failures_total{job}`) and runs again next time, and the
@@ -67,6 +68,19 @@ pub async fn run_once(db: &DatabaseConnection, clock: &SharedClock) {
             escalated = sweep.escalated,
             approved_automatically = sweep.auto_approved,
             "timesheets past their deadline"
+        );
+    }
+    if let Some(sweep) = job(
+        staffbank_market::roster_posting::JOB,
+        crate::roster_posting::run(db, clock),
+    )
+    .await
+        && sweep != staffbank_market::roster_posting::Sweep::default()
+    {
+        tracing::info!(
+            posted = sweep.posted,
+            failed = sweep.failed,
+            "posted roster imports left waiting"
         );
     }
     job(

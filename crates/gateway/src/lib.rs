@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod jobs;
 pub mod monitoring;
 pub mod publish;
+pub mod roster_posting;
 pub mod server;
 pub mod shift_feed;
 pub mod subscriptions;

@@ -25,6 +25,7 @@ pub mod release_cascade;
 pub mod restrictions;
 pub mod roster_file;
 pub mod roster_import;
+pub mod roster_posting;
 pub mod shift_changes;
 pub mod shifts;
 pub mod tier_announcements;

@@ -1,9 +1,10 @@
 //! Roster imports: a bank office uploads a roster file ([`crate::roster_file`]); every row is
 //! read and validated as [`crate::posting`] would post it, and the file is kept with its
 //! problems (row, column, message) for the bank office to see before anything is posted. Posting
-//! an import posts every row in one transaction, or none. An import is one per trust and file
-//! content (SHA-256 of its bytes): uploading the same file again gives back the first import,
-//! and posting an import twice posts nothing the second time.
+//! an import posts every row in one transaction, or none: a small import in the request that asks
+//! ([`INLINE_ROWS`]), a large one queued and posted in the background ([`crate::roster_posting`]).
+//! An import is one per trust and file content (SHA-256 of its bytes): uploading the same file
+//! again gives back the first import, and posting an import twice posts nothing the second time.
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -28,8 +29,14 @@ pub enum ImportState {
     Invalid,
     /// Every row is good: ready to post.
     Ready,
+    /// Waiting for the posting job to take it.
+    Queued,
+    /// The posting job is posting it (nothing is posted until every row is).
+    Posting,
     /// Its shifts were posted.
     Posted,
+    /// Posting it failed: nothing was posted; [`roster_import::Model::failure`] says why.
+    Failed,
 }
 
 impl ImportState {
@@ -39,7 +46,10 @@ impl ImportState {
         match self {
             Self::Invalid => "INVALID",
             Self::Ready => "READY",
+            Self::Queued => "QUEUED",
+            Self::Posting => "POSTING",
             Self::Posted => "POSTED",
+            Self::Failed => "FAILED",
         }
     }
 
@@ -48,7 +58,10 @@ impl ImportState {
     pub fn parse(s: &str) -> Self {
         match s {
             "READY" => Self::Ready,
+            "QUEUED" => Self::Queued,
+            "POSTING" => Self::Posting,
             "POSTED" => Self::Posted,
+            "FAILED" => Self::Failed,
             _ => Self::Invalid,
         }
     }
@@ -171,6 +184,13 @@ pub async fn upload(
         uploaded_at: clock.now(),
         posted_by: None,
         posted_at: None,
+        queued_by: None,
+        queued_at: None,
+        claimed_by: None,
+        claimed_until: None,
+        attempts: 0,
+        failure: None,
+        failed_at: None,
     };
     match model.clone().into_active_model().insert(conn).await {
         Ok(import) => Ok(Uploaded {
@@ -261,8 +281,25 @@ pub async fn rows(
     Ok(roster_file::read(import.content.as_bytes(), import.trust_id, &wards)?.0)
 }
 
-/// Posts every shift of a ready import in this transaction, or none. An import already posted
-/// is given back as it is: nothing is posted twice. Run inside a write transaction.
+/// The largest import posted in the request that asks for it; a larger one is queued and posted
+/// in the background by [`crate::roster_posting`].
+///
+/// Why 200: checking and posting 200 shifts takes well under a second, so the bank office gets
+/// the confirmation at once and the one write transaction (on SQLite, the only writer) is short.
+/// A file can hold up to [`roster_file::MAX_ROWS`] shifts; posting those takes seconds, long
+/// enough that a request would keep every other writer waiting and the person staring at a
+/// page that may time out. In the background it survives a closed tab or a crashed replica, and
+/// the import's page shows how far it has got.
+pub const INLINE_ROWS: i32 = 200;
+
+/// Rows posted per step inside the one posting transaction, so progress can be told between steps.
+const STEP_ROWS: usize = 250;
+
+/// Posts every shift of a ready import, or none. An import of at most [`INLINE_ROWS`] shifts is
+/// posted in this transaction; a larger one is queued for the posting job (state `QUEUED`) and
+/// given back as it is. An import already posted, queued or being posted is given back as it is:
+/// nothing is posted twice. One whose posting failed is queued again. Run inside a write
+/// transaction.
 ///
 /// # Errors
 /// Not found; forbidden; validation when the import has problems, or when rows have become
@@ -275,21 +312,51 @@ pub async fn post(
 ) -> Result<roster_import::Model> {
     import(conn, actor, id).await?;
     // Lock the import, so two posts at once cannot both post it.
-    let locked = roster_import::Entity::find_by_id(id)
-        .lock_exclusive()
-        .one(conn)
-        .await?
-        .ok_or_else(|| not_found("roster import"))?;
+    let locked = lock(conn, id).await?;
     match ImportState::parse(&locked.state) {
-        ImportState::Posted => return Ok(locked),
+        ImportState::Posted | ImportState::Queued | ImportState::Posting => return Ok(locked),
         ImportState::Invalid => {
             return Err(validation(
                 "this roster file has problems, so none of its shifts can be posted: correct \
                  the rows shown and upload the file again",
             ));
         }
-        ImportState::Ready => {}
+        ImportState::Ready | ImportState::Failed => {}
     }
+    if locked.row_count > INLINE_ROWS {
+        let mut active = locked.into_active_model();
+        active.state = Set(ImportState::Queued.as_str().to_owned());
+        active.queued_by = Set(actor.account_id());
+        active.queued_at = Set(Some(clock.now()));
+        active.claimed_by = Set(None);
+        active.claimed_until = Set(None);
+        return Ok(active.update(conn).await?);
+    }
+    post_rows(conn, clock, actor, locked, &|_| {}).await
+}
+
+/// The import, locked for this transaction.
+pub(crate) async fn lock(conn: &impl ConnectionTrait, id: Uuid) -> Result<roster_import::Model> {
+    roster_import::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(|| not_found("roster import"))
+}
+
+/// Checks every row of the (locked) import again and posts them all in this transaction, in
+/// steps, telling `progress` how many are done after each; marks it posted. Nothing is posted
+/// unless the transaction commits, so progress counts rows made, not rows posted.
+///
+/// # Errors
+/// Forbidden; conflict when rows have become invalid since the upload.
+pub(crate) async fn post_rows(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    locked: roster_import::Model,
+    progress: &(dyn Fn(usize) + Send + Sync),
+) -> Result<roster_import::Model> {
     let (rows, problems) = validate(
         conn,
         clock,
@@ -308,12 +375,20 @@ pub async fn post(
         )));
     }
     let shifts: Vec<posting::NewShift> = rows.into_iter().filter_map(|r| r.shift).collect();
-    let posted = posting::post_all(conn, clock, actor, &shifts).await?;
+    let mut posted = 0;
+    for step in shifts.chunks(STEP_ROWS) {
+        posted += posting::post_all(conn, clock, actor, step).await?.len();
+        progress(posted);
+    }
     let mut active = locked.into_active_model();
     active.state = Set(ImportState::Posted.as_str().to_owned());
-    active.rows_posted = Set(i32::try_from(posted.len()).unwrap_or(i32::MAX));
+    active.rows_posted = Set(i32::try_from(posted).unwrap_or(i32::MAX));
     active.posted_by = Set(actor.account_id());
     active.posted_at = Set(Some(clock.now()));
+    active.claimed_by = Set(None);
+    active.claimed_until = Set(None);
+    active.failure = Set(None);
+    active.failed_at = Set(None);
     Ok(active.update(conn).await?)
 }
 

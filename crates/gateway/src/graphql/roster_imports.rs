@@ -1,6 +1,7 @@
 //! Roster imports in GraphQL: the roster file's columns and template, uploading a file (a
 //! GraphQL multipart upload, read and validated by the domain, nothing posted), reading an
-//! import with its rows and problems, and posting it (all or nothing, once).
+//! import with its rows, problems and progress, and posting it (all or nothing, once: a large
+//! import in the background).
 
 use std::io::Read;
 
@@ -26,8 +27,15 @@ pub enum RosterImportStateName {
     Invalid,
     /// Every row is good: ready to post.
     Ready,
+    /// Waiting to be posted in the background.
+    Queued,
+    /// Being posted in the background, in one transaction: none of its shifts are posted until
+    /// all of them are.
+    Posting,
     /// Its shifts were posted.
     Posted,
+    /// Posting it failed and nothing was posted; `failure` says why.
+    Failed,
 }
 
 /// A column of the roster file.
@@ -89,6 +97,12 @@ pub struct RosterImport {
     pub uploaded_at: DateTime<Utc>,
     /// When its shifts were posted.
     pub posted_at: Option<DateTime<Utc>>,
+    /// When it was queued to be posted in the background.
+    pub queued_at: Option<DateTime<Utc>>,
+    /// Why posting it failed, in plain English (when it is `FAILED`).
+    pub failure: Option<String>,
+    /// When posting it failed.
+    pub failed_at: Option<DateTime<Utc>>,
     #[graphql(skip)]
     model: entity::Model,
 }
@@ -105,6 +119,9 @@ impl From<entity::Model> for RosterImport {
             rows_posted: m.rows_posted,
             uploaded_at: m.uploaded_at,
             posted_at: m.posted_at,
+            queued_at: m.queued_at,
+            failure: m.failure.clone(),
+            failed_at: m.failed_at,
             model: m,
         }
     }
@@ -116,6 +133,18 @@ fn to_i32(n: usize) -> i32 {
 
 #[ComplexObject]
 impl RosterImport {
+    /// Shifts done so far: all of them once `POSTED`; while `POSTING`, roughly how many the
+    /// posting transaction has made, none of which are posted until all are (counted by the
+    /// replica posting it: 0 when read from another); otherwise 0.
+    async fn rows_done(&self) -> i32 {
+        match self.state {
+            RosterImportStateName::Posted => self.rows_posted,
+            RosterImportStateName::Posting => crate::roster_posting::rows_done(self.id)
+                .map_or(0, |n| to_i32(n).min(self.row_count)),
+            _ => 0,
+        }
+    }
+
     /// Its problems, by row (empty when it is ready or posted).
     async fn problems(&self) -> Vec<RosterRowProblem> {
         roster_import::problems(&self.model)
@@ -259,18 +288,25 @@ impl RosterImportMutation {
         })
     }
 
-    /// Posts every shift of a ready roster import in one transaction, or none (`VALIDATION` for
-    /// an import with problems, `CONFLICT` when rows have become invalid since the upload). An
-    /// import already posted is given back unchanged: nothing is posted twice.
+    /// Posts every shift of a ready roster import in one transaction, or none. An import of at
+    /// most 200 shifts is posted now and given back `POSTED` (`VALIDATION` for an import with
+    /// problems, `CONFLICT` when rows have become invalid since the upload); a larger one is
+    /// given back `QUEUED` and posted in the background: read the import again for its state and
+    /// `rowsDone`, until it is `POSTED`, or `FAILED` with the `failure` (nothing posted). An import
+    /// already posted, queued or being posted is given back unchanged: nothing is posted twice. A
+    /// `FAILED` one is queued again.
     async fn post_roster_import(&self, ctx: &Context<'_>, id: Uuid) -> Result<RosterImport> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
+        let import = db::write(&s.db, |tx| {
             Box::pin(async move { roster_import::post(&*tx, clock, actor, id).await })
         })
         .await
-        .map(RosterImport::from)
-        .gql()
+        .gql()?;
+        if ImportState::parse(&import.state) == ImportState::Queued {
+            crate::roster_posting::start(s.db.clone(), s.clock.clone(), import.id);
+        }
+        Ok(import.into())
     }
 }

@@ -17,7 +17,7 @@ pub struct Model {
     pub filename: String,
     /// The file, as text.
     pub content: String,
-    /// `INVALID`, `READY` or `POSTED`.
+    /// `INVALID`, `READY`, `QUEUED`, `POSTING`, `POSTED` or `FAILED`.
     pub state: String,
     /// Shift rows in it.
     pub row_count: i32,
@@ -33,6 +33,20 @@ pub struct Model {
     pub posted_by: Option<Uuid>,
     /// When.
     pub posted_at: Option<DateTimeUtc>,
+    /// Who asked for it to be posted in the background.
+    pub queued_by: Option<Uuid>,
+    /// When.
+    pub queued_at: Option<DateTimeUtc>,
+    /// The posting job's worker that claimed it last.
+    pub claimed_by: Option<String>,
+    /// While in the future, that worker holds it (a lease); after it, any worker may take it.
+    pub claimed_until: Option<DateTimeUtc>,
+    /// How many times a worker has claimed it to post it.
+    pub attempts: i32,
+    /// What went wrong when posting it last failed, in plain English.
+    pub failure: Option<String>,
+    /// When.
+    pub failed_at: Option<DateTimeUtc>,
 }
 
 /// No relations are navigated through sea-orm.

@@ -2,7 +2,10 @@
 //! template to download), the upload itself (the file goes to the API as it is: the domain reads,
 //! checks and keeps it, so every client of the API gets the same rules, and duplicate detection
 //! works on the file's real bytes), the import's page — a preview of its rows, or every problem
-//! by row and column — and posting it, all or nothing.
+//! by row and column — and posting it, all or nothing. A large import is posted in the
+//! background: its page then shows how far posting has got, with a "Check progress" link to
+//! reload it (a page that refreshed itself would break WCAG 2.2.1), which `upload-progress.js`
+//! does by itself when JavaScript runs; then the confirmation, or what went wrong.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -94,7 +97,10 @@ struct ColumnHeader {
 enum RosterImportState {
     Invalid,
     Ready,
+    Queued,
+    Posting,
     Posted,
+    Failed,
 }
 
 #[derive(cynic::QueryFragment)]
@@ -108,6 +114,8 @@ struct RosterImport {
     rows_posted: i32,
     uploaded_at: DateTime,
     posted_at: Option<DateTime>,
+    rows_done: i32,
+    failure: Option<String>,
     problems: Vec<Problem>,
     #[arguments(first: $first)]
     rows: Vec<Row>,
@@ -156,6 +164,24 @@ struct UploadPage {
     trust: String,
     columns: Vec<RosterColumn>,
     file: FileUpload,
+}
+
+/// An import being posted in the background, or whose posting failed.
+#[derive(Template)]
+#[template(path = "office/posting/progress.html")]
+struct ProgressPage {
+    layout: Layout,
+    filename: String,
+    state: RosterImportState,
+    rows: String,
+    uploaded: String,
+    again: bool,
+    done: i32,
+    total: i32,
+    status: String,
+    failure: String,
+    href: String,
+    action: String,
 }
 
 #[derive(Template)]
@@ -361,13 +387,40 @@ pub struct ImportParams {
     again: Option<String>,
 }
 
+/// The import's page: its preview, problems or confirmation, or how far posting it has got.
+enum Page {
+    Import(Box<ImportPage>),
+    Progress(Box<ProgressPage>),
+}
+
+impl Page {
+    fn render(&self, invalid: bool) -> Result<Response, PageError> {
+        match (self, invalid) {
+            (Self::Import(p), false) => render(p.as_ref()),
+            (Self::Import(p), true) => render_invalid(p.as_ref()),
+            (Self::Progress(p), _) => render(p.as_ref()),
+        }
+    }
+}
+
+/// What the progress page says of an import being posted.
+fn status(state: RosterImportState, done: i32, total: i32) -> String {
+    match (state, done) {
+        (RosterImportState::Queued, _) => format!("Waiting to start posting {total} shifts."),
+        (_, 0) => format!("Checking the {total} shifts again before posting them."),
+        _ => {
+            format!("{done} of {total} shifts made so far. None are posted until all of them are.")
+        }
+    }
+}
+
 async fn import_page(
     state: &WebState,
     visitor: &Visitor,
     raw: &str,
     again: bool,
     errors: Errors,
-) -> Result<ImportPage, PageError> {
+) -> Result<Page, PageError> {
     use cynic::QueryBuilder;
     let id: Uuid = raw.parse().map_err(|_| PageError::NotFound)?;
     let office = Office::of(state, visitor).await?;
@@ -399,14 +452,35 @@ async fn import_page(
         RosterImportState::Invalid => "There are problems with the roster file",
         RosterImportState::Ready => "Check the shifts before posting them",
         RosterImportState::Posted => "Shifts posted from the roster file",
+        RosterImportState::Queued | RosterImportState::Posting => "Posting the shifts",
+        RosterImportState::Failed => "The shifts could not be posted",
     };
+    if matches!(
+        i.state,
+        RosterImportState::Queued | RosterImportState::Posting | RosterImportState::Failed
+    ) {
+        return Ok(Page::Progress(Box::new(ProgressPage {
+            layout: office.layout(visitor, title, "/office/shifts/new"),
+            filename: i.filename,
+            state: i.state,
+            rows: format::count(i64::from(i.row_count), "shift"),
+            uploaded: format::when(i.uploaded_at),
+            again,
+            done: i.rows_done,
+            total: i.row_count,
+            status: status(i.state, i.rows_done, i.row_count),
+            failure: i.failure.unwrap_or_default(),
+            href: format!("/office/shifts/imports/{}", i.id),
+            action: format!("/office/shifts/imports/{}/post", i.id),
+        })));
+    }
     let more = (i.row_count > PREVIEW_ROWS).then(|| {
         format!(
             "Showing the first {PREVIEW_ROWS} of {} shifts.",
             i.row_count
         )
     });
-    Ok(ImportPage {
+    Ok(Page::Import(Box::new(ImportPage {
         layout: office
             .layout(visitor, title, "/office/shifts/new")
             .with_errors(!errors.is_empty()),
@@ -426,30 +500,30 @@ async fn import_page(
             .collect(),
         more,
         action: format!("/office/shifts/imports/{}/post", i.id),
-    })
+    })))
 }
 
-/// `GET /office/shifts/imports/{id}`: the import — its problems, a preview to post, or what was
-/// posted.
+/// `GET /office/shifts/imports/{id}`: the import — its problems, a preview to post, how far
+/// posting it has got, or what was posted (or why it could not be).
 pub async fn show(
     State(state): State<WebState>,
     visitor: Visitor,
     Path(raw): Path<String>,
     Query(params): Query<ImportParams>,
 ) -> Result<Response, PageError> {
-    render(
-        &import_page(
-            &state,
-            &visitor,
-            &raw,
-            params.again.is_some(),
-            Errors::new(),
-        )
-        .await?,
+    import_page(
+        &state,
+        &visitor,
+        &raw,
+        params.again.is_some(),
+        Errors::new(),
     )
+    .await?
+    .render(false)
 }
 
-/// `POST /office/shifts/imports/{id}/post`: posts every shift of the file, or none.
+/// `POST /office/shifts/imports/{id}/post`: posts every shift of the file, or none (a large file
+/// in the background: the import's page then shows its progress).
 pub async fn post(
     State(state): State<WebState>,
     visitor: Visitor,
@@ -476,7 +550,9 @@ pub async fn post(
                 "post",
                 crate::views::worker::timesheets::sentence(&e.message),
             );
-            render_invalid(&import_page(&state, &visitor, &raw, false, errors).await?)
+            import_page(&state, &visitor, &raw, false, errors)
+                .await?
+                .render(true)
         }
         Err(e) => Err(e.into()),
     }
