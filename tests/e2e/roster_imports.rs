@@ -29,7 +29,13 @@ on_both_databases!(
 const IMPORT: &str = "id state rowCount rowsPosted filename contentSha256 problems { row column message } rows(first: 2) { row cells }";
 
 /// Uploads `csv` as `token` for `trust` (a GraphQL multipart upload); the whole answer.
-async fn upload(app: &TestApp, token: &str, trust: Uuid, name: &str, bytes: Vec<u8>) -> Value {
+pub(crate) async fn upload(
+    app: &TestApp,
+    token: &str,
+    trust: Uuid,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Value {
     let operations = json!({
         "query": format!("mutation($t:UUID!,$f:Upload!){{ uploadRoster(trustId:$t, file:$f){{ alreadyUploaded import {{ {IMPORT} }} }} }}"),
         "variables": {"t": trust, "f": null}

@@ -151,7 +151,7 @@ pub async fn post_claimed(
             if attempts >= MAX_ATTEMPTS {
                 let failure = format!(
                     "The service could not post the shifts ({attempts} tries). Nothing was \
-                     posted. Try again later, or ask your system administrator"
+                     posted. Try again later, or ask your system administrator."
                 );
                 return finish_failed(db, clock, worker, id, failure).await;
             }
@@ -172,6 +172,12 @@ pub async fn post_claimed(
             })
             .await?;
             Ok(Outcome::Retry)
+        }
+        Err(e) if e.kind() == ErrorKind::Forbidden => {
+            let failure = "The person who asked for them to be posted can no longer post shifts \
+                           at this trust. Someone who can should try again."
+                .to_owned();
+            finish_failed(db, clock, worker, id, failure).await
         }
         Err(e) => finish_failed(db, clock, worker, id, sentence(&e.to_string())).await,
     }
@@ -266,9 +272,15 @@ pub async fn run(
     Ok(sweep)
 }
 
+/// An error's message as a sentence: a capital first and a full stop last.
 fn sentence(message: &str) -> String {
     let mut c = message.chars();
-    c.next()
+    let mut s = c
+        .next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    if !s.is_empty() && !s.ends_with(['.', '!', '?']) {
+        s.push('.');
+    }
+    s
 }

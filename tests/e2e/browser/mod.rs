@@ -25,6 +25,7 @@ mod passports;
 mod posting;
 mod record;
 mod roster;
+mod roster_progress;
 mod sign_in;
 mod timesheets;
 mod ward_timesheets;
