@@ -121,6 +121,28 @@ pub fn duration_minutes(minutes: i64) -> String {
     }
 }
 
+/// The first letter in capitals, the rest as it is: "basic life support" as "Basic life support".
+#[must_use]
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// An API's message (which starts in lower case) as an error message in the NHS style: a
+/// capital first and no full stop at the end.
+#[must_use]
+pub fn error_message(message: &str) -> String {
+    capitalised(message.trim().trim_end_matches('.').trim_end())
+}
+
+/// A code in words: "CRITICAL_CARE" as "Critical care".
+#[must_use]
+pub fn code_words(code: &str) -> String {
+    capitalised(&code.trim().replace('_', " ").to_lowercase())
+}
+
 /// "1 shift", "14 shifts" (any noun with a plain -s plural).
 #[must_use]
 pub fn count(n: i64, noun: &str) -> String {
@@ -169,5 +191,19 @@ mod tests {
         assert_eq!(duration_minutes(60), "1 hour");
         assert_eq!(count(1, "shift"), "1 shift");
         assert_eq!(count(14, "shift"), "14 shifts");
+    }
+
+    #[test]
+    fn messages_and_codes_in_words() {
+        assert_eq!(
+            error_message(" the shift has started. "),
+            "The shift has started"
+        );
+        assert_eq!(error_message("ça va."), "Ça va");
+        assert_eq!(error_message(""), "");
+        assert_eq!(capitalised("basic life support"), "Basic life support");
+        assert_eq!(capitalised("BLS is due."), "BLS is due.");
+        assert_eq!(code_words("MALE_CATHETERISATION"), "Male catheterisation");
+        assert_eq!(code_words(" critical care "), "Critical care");
     }
 }

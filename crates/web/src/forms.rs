@@ -440,21 +440,20 @@ impl DateValue {
         let part = |s: &str| s.trim().parse::<u32>().ok();
         let (Some(d), Some(m), Some(y)) = (part(&self.day), part(&self.month), part(&self.year))
         else {
-            return Err(format!("{} must be a real date", capitalise(what)));
+            return Err(format!(
+                "{} must be a real date",
+                crate::format::capitalised(what)
+            ));
         };
         if y < 1000 {
-            return Err(format!("{} must include a 4-digit year", capitalise(what)));
+            return Err(format!(
+                "{} must include a 4-digit year",
+                crate::format::capitalised(what)
+            ));
         }
         chrono::NaiveDate::from_ymd_opt(i32::try_from(y).unwrap_or(0), m, d)
-            .ok_or_else(|| format!("{} must be a real date", capitalise(what)))
+            .ok_or_else(|| format!("{} must be a real date", crate::format::capitalised(what)))
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// A file upload.

@@ -114,14 +114,6 @@ fn the_code(q: &CodeQuery) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The API's message as a sentence (it starts in lower case).
-fn sentence(message: &str) -> String {
-    let mut c = message.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
 /// The form's own checks of the two password fields.
 fn check_passwords(password: &str, confirm: &str, errors: &mut Errors) {
     if password.is_empty() {
@@ -261,7 +253,7 @@ pub async fn accept_submit(
             }
             match e.code {
                 Code::Validation | Code::RateLimited => {
-                    errors.add("password", sentence(&e.message))
+                    errors.add("password", crate::format::error_message(&e.message))
                 }
                 // The email has a login already, with another password.
                 Code::Unauthenticated => errors.add(
@@ -664,15 +656,20 @@ pub async fn register_submit(
                 return unusable(&visitor, why);
             }
             match e.code {
-                Code::Validation => errors.add(field_of(&e.message), sentence(&e.message)),
-                Code::RateLimited => errors.add("password", sentence(&e.message)),
+                Code::Validation => errors.add(
+                    field_of(&e.message),
+                    crate::format::error_message(&e.message),
+                ),
+                Code::RateLimited => {
+                    errors.add("password", crate::format::error_message(&e.message))
+                }
                 // Already in the bank (same person or registration).
                 Code::Conflict => errors.add(
                     "given-name",
                     format!(
                         "{}. If you have worked for the bank before, ask the bank office that \
                          invited you to help you set up your login instead.",
-                        sentence(&e.message)
+                        crate::format::error_message(&e.message)
                     ),
                 ),
                 Code::Unauthenticated => errors.add(

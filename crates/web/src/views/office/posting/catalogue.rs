@@ -210,13 +210,3 @@ pub fn grade_name(code: &str, grades: &[GradeChoice]) -> String {
         .find(|g| g.code == code)
         .map_or_else(|| code.to_owned(), |g| g.name.clone())
 }
-
-/// A skill code or typed skill in words: "CRITICAL_CARE" as "Critical care".
-#[must_use]
-pub fn skill_words(skill: &str) -> String {
-    let words = skill.trim().replace('_', " ").to_lowercase();
-    let mut c = words.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}

@@ -333,11 +333,15 @@ fn answers(a: &ShiftAnswers, choices: &FormData) -> Vec<Answer> {
         .map(|w| {
             w.required_skills
                 .iter()
-                .map(|s| catalogue::skill_words(s))
+                .map(|s| crate::format::code_words(s))
                 .collect()
         })
         .unwrap_or_default();
-    let mut skills: Vec<String> = a.skills.iter().map(|s| catalogue::skill_words(s)).collect();
+    let mut skills: Vec<String> = a
+        .skills
+        .iter()
+        .map(|s| crate::format::code_words(s))
+        .collect();
     let skills = if skills.is_empty() && ward_skills.is_empty() {
         "None".to_owned()
     } else if ward_skills.is_empty() {
@@ -532,7 +536,7 @@ pub async fn post(
             let mut errors = Errors::new();
             errors.add(
                 shift_form::field_of(&e.message),
-                crate::views::worker::timesheets::sentence(&e.message),
+                crate::format::error_message(&e.message),
             );
             render_invalid(&FormPage::new(&visitor, &office, &choices, &typed, errors))
         }

@@ -546,10 +546,7 @@ pub async fn post(
         .into_response()),
         Err(e) if matches!(e.code, Code::Validation | Code::Conflict) => {
             let mut errors = Errors::new();
-            errors.add(
-                "post",
-                crate::views::worker::timesheets::sentence(&e.message),
-            );
+            errors.add("post", crate::format::error_message(&e.message));
             import_page(&state, &visitor, &raw, false, errors)
                 .await?
                 .render(true)

@@ -262,14 +262,7 @@ fn refusal(e: &ApiError, data: &CheckQuery) -> Errors {
             "The last place on this shift was booked while you were deciding",
         ),
         _ => {
-            let m = e.message.trim().trim_end_matches('.');
-            let mut c = m.chars();
-            errors.add(
-                "booking",
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default(),
-            );
+            errors.add("booking", crate::format::error_message(&e.message));
         }
     }
     errors

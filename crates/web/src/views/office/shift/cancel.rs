@@ -318,14 +318,7 @@ async fn submit_for(
             Ok(Redirect::to(&format!("/office/shifts/{shift}?done={done}#booked")).into_response())
         }
         Err(e) if matches!(e.code, Code::Validation | Code::Conflict) => {
-            let m = e.message.trim().trim_end_matches('.');
-            let mut c = m.chars();
-            errors.add(
-                "reason",
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default(),
-            );
+            errors.add("reason", crate::format::error_message(&e.message));
             render_invalid(&page(visitor, &office, &l, errors, &reason, false))
         }
         Err(e) => Err(e.into()),

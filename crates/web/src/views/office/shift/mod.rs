@@ -21,7 +21,7 @@ use crate::format;
 use crate::fragments::{Site, Trust, Ward};
 use crate::schema::{DateTime, NaiveDateTime, Uuid, schema};
 use crate::views::worker::bookings::BookingState;
-use crate::views::worker::shifts::{ShiftStatus, grade_name, sentence_case};
+use crate::views::worker::shifts::{ShiftStatus, grade_name};
 
 /// The routes of a shift's pages.
 pub fn routes() -> Router<WebState> {
@@ -250,7 +250,11 @@ pub fn facts(s: &OfficeShift) -> Vec<(&'static str, String)> {
         ),
     ];
     if !s.skills.is_empty() {
-        let skills: Vec<String> = s.skills.iter().map(|k| sentence_case(k)).collect();
+        let skills: Vec<String> = s
+            .skills
+            .iter()
+            .map(|k| crate::format::code_words(k))
+            .collect();
         rows.push(("Skills needed", skills.join(", ")));
     }
     if let Some(n) = s.notes.as_ref().filter(|n| !n.trim().is_empty()) {

@@ -3,9 +3,7 @@
 //! to the API's own message.
 
 use crate::format;
-use crate::views::worker::shifts::{
-    EligibilityReason, ReasonCode, RequirementStatus, grade_name, sentence_case,
-};
+use crate::views::worker::shifts::{EligibilityReason, ReasonCode, RequirementStatus, grade_name};
 
 /// What the page knows besides the reason, to word it.
 pub struct Context<'a> {
@@ -22,7 +20,7 @@ impl Context<'_> {
         self.kinds
             .iter()
             .find(|(c, _)| c == code)
-            .map_or_else(|| sentence_case(code), |(_, n)| n.clone())
+            .map_or_else(|| crate::format::code_words(code), |(_, n)| n.clone())
     }
 }
 
@@ -40,7 +38,7 @@ pub fn sentence(r: &EligibilityReason, cx: &Context<'_>) -> String {
         }
         ReasonCode::MissingSkill => format!(
             "Does not have {} skills on their record",
-            sentence_case(r.skill.as_deref().unwrap_or_default()).to_lowercase()
+            crate::format::code_words(r.skill.as_deref().unwrap_or_default()).to_lowercase()
         ),
         ReasonCode::NotCompliant => {
             let name = requirement();
@@ -103,10 +101,7 @@ pub fn sentence(r: &EligibilityReason, cx: &Context<'_>) -> String {
             if m.is_empty() {
                 "Something stops them working this shift".to_owned()
             } else {
-                let mut c = m.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default()
+                crate::format::capitalised(m)
             }
         }
     }

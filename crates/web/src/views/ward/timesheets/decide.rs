@@ -16,7 +16,6 @@ use crate::errors::PageError;
 use crate::forms::Errors;
 use crate::schema::{Uuid, schema};
 use crate::session::Visitor;
-use crate::views::worker::timesheets::sentence;
 
 #[derive(cynic::QueryVariables)]
 struct ApproveVariables {
@@ -166,7 +165,7 @@ pub async fn several(
                 field,
                 format!(
                     "{}. Nothing was changed",
-                    sentence(e.message.trim_end_matches('.'))
+                    crate::format::error_message(&e.message)
                 ),
             );
             back(errors).await

@@ -294,18 +294,11 @@ pub async fn submit(
         ))
         .into_response()),
         Err(e) if matches!(e.code, Code::Validation | Code::Conflict) => {
-            errors.add("reason", capitalise(e.message.trim().trim_end_matches('.')));
+            errors.add("reason", crate::format::error_message(&e.message));
             render_invalid(&reason_page(&visitor, &me, &b, errors, &reason))
         }
         Err(e) => Err(e.into()),
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 #[derive(Template)]

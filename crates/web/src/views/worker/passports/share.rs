@@ -328,7 +328,7 @@ pub(crate) fn grade_words(code: &str) -> String {
         return format!("Band {}", band.to_lowercase());
     }
     if code.contains('_') {
-        return sentence(&code.replace('_', " ").to_lowercase());
+        return crate::format::code_words(code);
     }
     code.to_owned()
 }
@@ -380,19 +380,11 @@ pub async fn agree(
         .into_response()),
         Err(e) if matches!(e.code, Code::Validation | Code::Conflict) => {
             let mut errors = Errors::new();
-            errors.add("consent", sentence(&e.message));
+            errors.add("consent", crate::format::error_message(&e.message));
             consent_page(&state, &visitor, id, trust_id, errors).await
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// The API's message as a sentence (it starts in lower case).
-pub(super) fn sentence(message: &str) -> String {
-    let mut c = message.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 // --- Confirmation ------------------------------------------------------------------------------

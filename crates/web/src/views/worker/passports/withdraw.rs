@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::SECTION;
-use super::share::sentence;
 use crate::WebState;
 use crate::api::{self, Code};
 use crate::errors::{PageError, render, render_invalid};
@@ -100,7 +99,7 @@ pub async fn submit(
         .into_response()),
         Err(e) if matches!(e.code, Code::Validation | Code::Conflict) => {
             let mut errors = Errors::new();
-            errors.add("withdraw", sentence(&e.message));
+            errors.add("withdraw", crate::format::error_message(&e.message));
             confirm_page(&state, &visitor, id, share_id, errors).await
         }
         Err(e) => Err(e.into()),

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::super::timesheets::sentence;
 use crate::WebState;
 use crate::api::{self, ApiError, Code, Upload};
 use crate::errors::{PageError, render, render_invalid};
@@ -163,7 +162,7 @@ fn evidence_error(e: &ApiError, max: u64) -> String {
     } else if e.message.contains("empty") {
         "The selected file is empty".to_owned()
     } else {
-        sentence(&e.message)
+        crate::format::error_message(&e.message)
     }
 }
 
@@ -344,7 +343,7 @@ fn credential_error(message: &str) -> (&'static str, String) {
             "The reference must be 200 characters or fewer".to_owned(),
         )
     } else {
-        ("kind", sentence(message))
+        ("kind", crate::format::error_message(message))
     }
 }
 

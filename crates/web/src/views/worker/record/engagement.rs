@@ -8,7 +8,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::super::timesheets::sentence;
 use crate::WebState;
 use crate::api::{self, Code};
 use crate::errors::{PageError, render, render_invalid};
@@ -322,7 +321,7 @@ pub async fn submit(
                 }
             };
             let mut errors = Errors::new();
-            errors.add("answer", sentence(&e.message));
+            errors.add("answer", crate::format::error_message(&e.message));
             render_invalid(&confirm_page(&visitor, &me, &trust, trust_id, step, errors))
         }
         Err(e) => Err(e.into()),

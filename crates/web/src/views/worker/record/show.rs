@@ -249,7 +249,7 @@ pub async fn page(
             } else {
                 w.skills
                     .iter()
-                    .map(|s| skill_words(s))
+                    .map(|s| crate::format::code_words(s))
                     .collect::<Vec<_>>()
                     .join(", ")
             },
@@ -376,9 +376,4 @@ fn grade_words(code: &str) -> String {
         || code.to_owned(),
         |n| format!("Band {}", n.replace('_', "")),
     )
-}
-
-/// "Male catheterisation" for `MALE_CATHETERISATION`.
-fn skill_words(code: &str) -> String {
-    super::super::timesheets::sentence(&code.replace('_', " ").to_lowercase())
 }

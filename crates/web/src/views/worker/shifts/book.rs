@@ -188,17 +188,9 @@ fn booking_errors(e: &ApiError, l: &Loaded) -> Errors {
             "booking",
             "Someone else booked the last place on this shift while you were deciding",
         ),
-        _ => errors.add("booking", sentence(&e.message)),
+        _ => errors.add("booking", format::error_message(&e.message)),
     }
     errors
-}
-
-fn sentence(s: &str) -> String {
-    let s = s.trim().trim_end_matches('.');
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 #[derive(cynic::QueryVariables)]

@@ -56,17 +56,7 @@ pub fn grade_name(code: &str) -> String {
     if !code.contains('_') && code.chars().any(|c| c.is_ascii_digit()) {
         return code.to_owned();
     }
-    sentence_case(code)
-}
-
-/// `CRITICAL_CARE` as "Critical care".
-#[must_use]
-pub fn sentence_case(code: &str) -> String {
-    let lower = code.replace('_', " ").to_lowercase();
-    let mut c = lower.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
+    format::code_words(code)
 }
 
 /// A staff group (the API's enum name) in words.
@@ -84,7 +74,7 @@ pub fn staff_group_words(code: &str) -> String {
         "ESTATES_ANCILLARY" => "estates and ancillary staff".to_owned(),
         "HEALTHCARE_SCIENTISTS" => "healthcare scientists".to_owned(),
         "STUDENTS" => "students".to_owned(),
-        other => sentence_case(other).to_lowercase(),
+        other => format::code_words(other).to_lowercase(),
     }
 }
 
@@ -97,7 +87,7 @@ pub fn pay_code_name(code: &str) -> String {
         "SUNDAY_OR_PUBLIC_HOLIDAY" => "Sundays and bank holidays".to_owned(),
         "HOLIDAY_PAY" => "Holiday pay".to_owned(),
         "LATE_CANCELLATION_FEE" => "Late cancellation fee".to_owned(),
-        other => sentence_case(other),
+        other => format::code_words(other),
     }
 }
 
@@ -282,7 +272,7 @@ impl ReasonContext<'_> {
         self.kinds
             .iter()
             .find(|(c, _)| c == code)
-            .map_or_else(|| sentence_case(code), |(_, n)| n.clone())
+            .map_or_else(|| format::code_words(code), |(_, n)| n.clone())
     }
 }
 
@@ -318,7 +308,7 @@ pub fn reason_sentence(r: &Refusal, cx: &ReasonContext<'_>) -> String {
         }
         ReasonCode::MissingSkill => format!(
             "This shift needs {} skills, and they are not on your record",
-            sentence_case(r.skill.as_deref().unwrap_or_default()).to_lowercase()
+            format::code_words(r.skill.as_deref().unwrap_or_default()).to_lowercase()
         ),
         ReasonCode::NotCompliant => {
             let name = requirement();
@@ -375,18 +365,10 @@ pub fn reason_sentence(r: &Refusal, cx: &ReasonContext<'_>) -> String {
             if r.message.trim().is_empty() {
                 "Something stops you booking this shift".to_owned()
             } else {
-                sentence_case_keep(&r.message)
+                format::capitalised(&r.message)
             }
         }
     }
-}
-
-/// Capitalises the first letter only.
-fn sentence_case_keep(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// "Band 5", "Band 5 or Band 6", "Band 5, Band 6 or Band 7".

@@ -103,15 +103,6 @@ pub fn pay_line_name(code: &str) -> String {
     }
 }
 
-/// An API message as a sentence (they start in lower case).
-#[must_use]
-pub fn sentence(message: &str) -> String {
-    let mut c = message.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
 /// Hours as the API gives them (exact decimals) in words: "12 hours 15 minutes".
 #[must_use]
 pub fn hours_words(hours: crate::schema::Decimal) -> String {

@@ -15,7 +15,6 @@ use chrono::{LocalResult, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};
 
-use super::sentence;
 use crate::WebState;
 use crate::api::{self, Code};
 use crate::errors::{PageError, render, render_invalid};
@@ -607,10 +606,10 @@ pub async fn send(
             let message = match e.message.split_once(" (") {
                 Some((head, _)) if head.starts_with("the times must be within") => format!(
                     "{}: {}",
-                    sentence(head),
+                    format::error_message(head),
                     format::shift_time(shift.starts_local, shift.ends_local)
                 ),
-                _ => sentence(&e.message),
+                _ => format::error_message(&e.message),
             };
             errors.add(field_of(&e.message), message);
             render_invalid(&FormPage::new(
