@@ -4,8 +4,8 @@
 //! the matching index `ix_workers_matching` serves).
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::schema::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::support::{drop_tables, fk, index};
 
@@ -59,7 +59,10 @@ impl MigrationTrait for Migration {
                  WHERE s.type = 'text'"
             }
         };
-        manager.get_connection().execute_unprepared(backfill).await?;
+        manager
+            .get_connection()
+            .execute_unprepared(backfill)
+            .await?;
         Ok(())
     }
 

@@ -380,7 +380,12 @@ pub async fn list(
     }
     // Codes are checked before any database work: an unknown grade or a malformed skill is the
     // caller's mistake, said as such, not an empty page.
-    let grade = match filter.grade.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+    let grade = match filter
+        .grade
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+    {
         Some(g) => Some(match filter.staff_group {
             Some(group) => Grade::parse_for(g, group)?,
             None => Grade::parse(g)?,

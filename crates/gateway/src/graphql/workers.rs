@@ -336,7 +336,11 @@ impl Worker {
     /// trust has never asked): lets its staff tell "asked, waiting for the worker" (PROPOSED) from
     /// "not asked", at any access. Only this trust's row, and only to its staff (`FORBIDDEN`
     /// otherwise); nothing of the worker's other trusts.
-    async fn engagement_here(&self, ctx: &Context<'_>, trust_id: Uuid) -> Result<Option<Membership>> {
+    async fn engagement_here(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+    ) -> Result<Option<Membership>> {
         Ok(ctx
             .loader()
             .load_one(EngagementHere(trust_id, self.id))
