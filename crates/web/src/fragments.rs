@@ -103,6 +103,24 @@ impl StaffGroup {
         }
     }
 
+    /// In words, as a worker's record and the reports say it.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::AdditionalClinicalServices => "Additional clinical services",
+            Self::AdditionalProfessionalScientificTechnical => {
+                "Additional professional, scientific and technical"
+            }
+            Self::AdministrativeClerical => "Administrative and clerical",
+            Self::AlliedHealthProfessionals => "Allied health professionals",
+            Self::EstatesAncillary => "Estates and ancillary",
+            Self::HealthcareScientists => "Healthcare scientists",
+            Self::MedicalDental => "Medical and dental",
+            Self::NursingMidwiferyRegistered => "Registered nursing and midwifery",
+            Self::Students => "Students",
+        }
+    }
+
     /// From the address.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
