@@ -567,6 +567,10 @@ impl WorkerQuery {
 
     /// Workers: those engaged at `trustId` (the caller must be its staff), or else the whole bank
     /// (summaries). Oldest record first.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each GraphQL argument is a resolver parameter"
+    )]
     async fn workers(
         &self,
         ctx: &Context<'_>,
