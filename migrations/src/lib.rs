@@ -24,6 +24,7 @@ mod m20261201_000003_bank_holidays_per_bank;
 mod m20261202_000002_roster_imports;
 mod m20261202_000004_timesheet_deadlines;
 mod m20261202_000007_queue_roster_posting;
+mod m20261202_000008_index_worker_search;
 mod support;
 
 /// Runs the migrations in order.
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_roster_imports::Migration),
             Box::new(m20261202_000004_timesheet_deadlines::Migration),
             Box::new(m20261202_000007_queue_roster_posting::Migration),
+            Box::new(m20261202_000008_index_worker_search::Migration),
         ]
     }
 }

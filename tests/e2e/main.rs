@@ -43,3 +43,4 @@ mod shift_terms;
 mod throttle;
 mod timesheet_deadlines;
 mod worker_bookings;
+mod worker_search;

@@ -470,6 +470,30 @@ pub async fn of_workers(
         .await?)
 }
 
+/// This trust's own engagements of these workers, whatever their consent (one query): what its
+/// staff may know of their own requests — asked and waiting, accepted, declined, ended — so a
+/// bank office can tell "we asked; waiting for them" from "never asked". Nothing about the
+/// worker's other trusts: only rows of `trust_id`, and only to its staff.
+///
+/// # Errors
+/// Forbidden unless the caller is staff of the trust.
+pub async fn of_trust(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+    worker_ids: &[Uuid],
+) -> Result<Vec<membership::Model>> {
+    authorize_at_trust(conn, actor, trust_id, &crate::visibility::TRUST_STAFF).await?;
+    if worker_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(membership::Entity::find()
+        .filter(membership::Column::TrustId.eq(trust_id))
+        .filter(membership::Column::WorkerId.is_in(worker_ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
 /// The memberships of several workers that each look may see (one query): the worker (and the
 /// service) see every one, proposals, declined and ended ones included; staff of a trust engaging
 /// the worker see the accepted engagements only (whom else the worker turned down is the worker's

@@ -3,6 +3,7 @@
 
 use staffbank_core::text::{self, limits};
 
+use crate::entity::worker_skill;
 use crate::error::{Result, validation};
 
 /// Upper-cases, de-duplicates and checks skill codes (letters, digits, underscores; 2-40 long;
@@ -28,6 +29,30 @@ pub fn normalise(raw: &[String]) -> Result<Vec<String>> {
     out.sort_unstable();
     out.dedup();
     Ok(out)
+}
+
+/// One skill code searched for, normalised as [`normalise`] does (so `critical care` finds
+/// `CRITICAL_CARE`): at most 40 characters, letters, digits and underscores.
+///
+/// # Errors
+/// Validation error naming the bad code.
+pub fn search_code(raw: &str) -> Result<String> {
+    text::limits::code("skill", "a skill").check(raw)?;
+    let mut one = normalise(&[raw.to_owned()])?;
+    one.pop()
+        .ok_or_else(|| validation("a skill to search for is needed"))
+}
+
+/// The index rows of a worker's skills (`worker_skills`), written beside the JSON list.
+#[must_use]
+pub fn index_rows(worker_id: uuid::Uuid, skills: &[String]) -> Vec<worker_skill::ActiveModel> {
+    skills
+        .iter()
+        .map(|s| worker_skill::ActiveModel {
+            worker_id: sea_orm::Set(worker_id),
+            skill: sea_orm::Set(s.clone()),
+        })
+        .collect()
 }
 
 /// As stored.

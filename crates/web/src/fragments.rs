@@ -31,3 +31,99 @@ pub struct PayQuote {
     /// Total in pounds.
     pub total: Decimal,
 }
+
+/// A staff group (the API's `StaffGroup`), for every page that shows or filters by one.
+#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaffGroup {
+    /// e.g. healthcare assistants.
+    AdditionalClinicalServices,
+    /// Additional professional, scientific and technical.
+    AdditionalProfessionalScientificTechnical,
+    /// Administrative and clerical.
+    AdministrativeClerical,
+    /// Allied health professionals.
+    AlliedHealthProfessionals,
+    /// Estates and ancillary.
+    EstatesAncillary,
+    /// Healthcare scientists.
+    HealthcareScientists,
+    /// Medical and dental.
+    MedicalDental,
+    /// Nursing and midwifery registered.
+    NursingMidwiferyRegistered,
+    /// Students.
+    Students,
+}
+
+impl StaffGroup {
+    /// Every group, as the filter lists them.
+    pub const ALL: [StaffGroup; 9] = [
+        Self::NursingMidwiferyRegistered,
+        Self::AdditionalClinicalServices,
+        Self::MedicalDental,
+        Self::AlliedHealthProfessionals,
+        Self::HealthcareScientists,
+        Self::AdditionalProfessionalScientificTechnical,
+        Self::AdministrativeClerical,
+        Self::EstatesAncillary,
+        Self::Students,
+    ];
+
+    /// In the address.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AdditionalClinicalServices => "additional-clinical-services",
+            Self::AdditionalProfessionalScientificTechnical => "scientific-technical",
+            Self::AdministrativeClerical => "administrative-clerical",
+            Self::AlliedHealthProfessionals => "allied-health",
+            Self::EstatesAncillary => "estates-ancillary",
+            Self::HealthcareScientists => "healthcare-scientists",
+            Self::MedicalDental => "medical-dental",
+            Self::NursingMidwiferyRegistered => "nursing-midwifery",
+            Self::Students => "students",
+        }
+    }
+
+    /// In words.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AdditionalClinicalServices => "Healthcare support (additional clinical services)",
+            Self::AdditionalProfessionalScientificTechnical => {
+                "Additional professional, scientific and technical"
+            }
+            Self::AdministrativeClerical => "Administrative and clerical",
+            Self::AlliedHealthProfessionals => "Allied health professionals",
+            Self::EstatesAncillary => "Estates and ancillary",
+            Self::HealthcareScientists => "Healthcare scientists",
+            Self::MedicalDental => "Medical and dental",
+            Self::NursingMidwiferyRegistered => "Nursing and midwifery (registered)",
+            Self::Students => "Students",
+        }
+    }
+
+    /// In words, as a worker's record and the reports say it.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::AdditionalClinicalServices => "Additional clinical services",
+            Self::AdditionalProfessionalScientificTechnical => {
+                "Additional professional, scientific and technical"
+            }
+            Self::AdministrativeClerical => "Administrative and clerical",
+            Self::AlliedHealthProfessionals => "Allied health professionals",
+            Self::EstatesAncillary => "Estates and ancillary",
+            Self::HealthcareScientists => "Healthcare scientists",
+            Self::MedicalDental => "Medical and dental",
+            Self::NursingMidwiferyRegistered => "Registered nursing and midwifery",
+            Self::Students => "Students",
+        }
+    }
+
+    /// From the address.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == code)
+    }
+}

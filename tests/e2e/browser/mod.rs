@@ -21,6 +21,7 @@ mod no_javascript;
 mod office_board;
 mod office_pay;
 mod office_shift;
+mod office_workers;
 mod passports;
 mod posting;
 mod record;

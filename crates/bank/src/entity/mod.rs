@@ -14,3 +14,4 @@ pub mod system;
 pub mod trust;
 pub mod ward;
 pub mod worker;
+pub mod worker_skill;

@@ -373,6 +373,7 @@ pub async fn build(
         let mut ms = Vec::new();
         let mut cs = Vec::new();
         let mut rs = Vec::new();
+        let mut ks = Vec::new();
         for n in chunk_start..chunk_end {
             let (group, _, grades) = GROUPS[weighted(&group_weights, rng)];
             let grade = *pick(grades, rng);
@@ -504,6 +505,10 @@ pub async fn build(
                     }
                 }
             }
+            ks.extend(skills::index_rows(
+                id,
+                &sk.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+            ));
             made.push(Made {
                 id,
                 group,
@@ -515,6 +520,7 @@ pub async fn build(
         }
         let tx = db::begin_write(db).await?;
         *counts.entry("workers").or_default() += insert_chunked(&tx, ws, 500).await?;
+        *counts.entry("worker_skills").or_default() += insert_chunked(&tx, ks, 2000).await?;
         *counts.entry("memberships").or_default() += insert_chunked(&tx, ms, 2000).await?;
         *counts.entry("credentials").or_default() += insert_chunked(&tx, cs, 500).await?;
         *counts.entry("credential_recognitions").or_default() +=

@@ -139,6 +139,40 @@ impl Loader<WardsOfSite> for DbLoader {
     }
 }
 
+/// Key: a trust's own engagement of a worker (trust, worker), whatever its consent; the bank
+/// refuses callers who are not staff of the trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EngagementHere(pub Uuid, pub Uuid);
+
+impl Loader<EngagementHere> for DbLoader {
+    type Value = membership::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[EngagementHere],
+    ) -> Result<HashMap<EngagementHere, Self::Value>, Self::Error> {
+        let actor = self
+            .request
+            .loaded_actor()
+            .ok_or_else(|| gateway_error(ErrorKind::Unauthenticated, "sign in first"))?;
+        let mut by_trust: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for k in keys {
+            by_trust.entry(k.0).or_default().push(k.1);
+        }
+        let mut out = HashMap::new();
+        for (trust_id, worker_ids) in by_trust {
+            for m in memberships::of_trust(&self.db, actor, trust_id, &worker_ids)
+                .await
+                .gql()?
+            {
+                out.insert(EngagementHere(m.trust_id, m.worker_id), m);
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Key: the memberships of a worker that a look may see (the bank decides which).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MembershipsOf(pub Look);

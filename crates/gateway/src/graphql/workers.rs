@@ -21,7 +21,9 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::credentials::Credential;
 use crate::graphql::error::{GqlResultExt, gateway_error};
 use crate::graphql::estate::load_trust;
-use crate::graphql::loaders::{CredentialsOf, DetailOf, MembershipEventsOf, MembershipsOf};
+use crate::graphql::loaders::{
+    CredentialsOf, DetailOf, EngagementHere, MembershipEventsOf, MembershipsOf,
+};
 use crate::graphql::organisations::Trust;
 use crate::graphql::pagination::{self, Conn};
 
@@ -330,6 +332,22 @@ impl Worker {
             .collect())
     }
 
+    /// This trust's own engagement of the worker, whatever the worker's answer (null when the
+    /// trust has never asked): lets its staff tell "asked, waiting for the worker" (PROPOSED) from
+    /// "not asked", at any access. Only this trust's row, and only to its staff (`FORBIDDEN`
+    /// otherwise); nothing of the worker's other trusts.
+    async fn engagement_here(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+    ) -> Result<Option<Membership>> {
+        Ok(ctx
+            .loader()
+            .load_one(EngagementHere(trust_id, self.id))
+            .await?
+            .map(Membership::from))
+    }
+
     /// Compliance at a trust (and ward) at a moment (default now).
     async fn compliance(
         &self,
@@ -549,6 +567,10 @@ impl WorkerQuery {
 
     /// Workers: those engaged at `trustId` (the caller must be its staff), or else the whole bank
     /// (summaries). Oldest record first.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each GraphQL argument is a resolver parameter"
+    )]
     async fn workers(
         &self,
         ctx: &Context<'_>,
@@ -558,6 +580,14 @@ impl WorkerQuery {
             desc = "Part of a given or family name (at most 100 characters, one line; `%` and `_` match themselves)."
         )]
         name: Option<String>,
+        #[graphql(
+            desc = "A grade code, exact (e.g. BAND_5, ST3; at most 64 characters; of `staffGroup` when one is given). `VALIDATION` when unknown."
+        )]
+        grade: Option<String>,
+        #[graphql(
+            desc = "A skill code the worker holds, exact once upper-cased (e.g. CRITICAL_CARE; at most 40 characters: letters, digits, underscores). `VALIDATION` when malformed."
+        )]
+        skill: Option<String>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Conn<Worker>> {
@@ -567,6 +597,8 @@ impl WorkerQuery {
             trust_id,
             staff_group: staff_group.map(Into::into),
             name,
+            grade,
+            skill,
         };
         let result = workers::list(&ctx.services().db, actor, &filter, &page)
             .await

@@ -19,6 +19,7 @@ use crate::WebState;
 use crate::api::{self, ApiError, Code};
 use crate::errors::{PageError, render, render_invalid};
 use crate::forms::{Choice, Choices, DateInput, DateValue, Errors, Input};
+use crate::fragments::StaffGroup;
 use crate::layout::Layout;
 use crate::schema::{DateTime, NaiveDate, schema};
 use crate::session::{self, Visitor};
@@ -269,20 +270,6 @@ pub async fn accept_submit(
 }
 
 // --- Register yourself ---------------------------------------------------------------------------
-
-/// A staff group (the API's `StaffGroup`).
-#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
-enum StaffGroup {
-    AdditionalClinicalServices,
-    AdditionalProfessionalScientificTechnical,
-    AdministrativeClerical,
-    AlliedHealthProfessionals,
-    EstatesAncillary,
-    HealthcareScientists,
-    MedicalDental,
-    NursingMidwiferyRegistered,
-    Students,
-}
 
 /// The staff groups as the form offers them: value, label, hint.
 const STAFF_GROUPS: [(&str, StaffGroup, &str, Option<&str>); 9] = [

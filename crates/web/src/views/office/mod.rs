@@ -8,6 +8,7 @@ pub mod posting;
 pub mod reports;
 pub mod shift;
 pub mod timesheets;
+pub mod workers;
 
 use axum::Router;
 
@@ -21,6 +22,7 @@ use crate::viewer::{GrantTrust, Role, Viewer};
 pub const NAV: &[(&str, &str)] = &[
     ("/office", "Board"),
     ("/office/shifts/new", "Post shifts"),
+    ("/office/workers", "Workers"),
     ("/office/pay", "Pay"),
     ("/office/reports", "Reports"),
 ];
@@ -71,4 +73,5 @@ pub fn routes() -> Router<WebState> {
         .merge(reports::routes())
         .merge(shift::routes())
         .merge(timesheets::routes())
+        .merge(workers::routes())
 }

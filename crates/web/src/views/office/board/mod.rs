@@ -6,7 +6,7 @@
 //! `shiftChanges` and redraws the cells a change touches; without it a refresh shows the same.
 
 mod cell;
-mod query;
+pub(crate) mod query;
 mod view;
 
 use askama::Template;

@@ -1,30 +1,8 @@
 //! The choices a posted shift is made of, in the bank office's words: staff groups, grades (as
 //! the API lists them), why a shift is needed, and which grade its pay follows.
 
+pub use crate::fragments::StaffGroup;
 use crate::schema::schema;
-
-/// A staff group (the API's `StaffGroup`).
-#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StaffGroup {
-    /// e.g. healthcare assistants.
-    AdditionalClinicalServices,
-    /// Additional professional, scientific and technical.
-    AdditionalProfessionalScientificTechnical,
-    /// Administrative and clerical.
-    AdministrativeClerical,
-    /// Allied health professionals.
-    AlliedHealthProfessionals,
-    /// Estates and ancillary.
-    EstatesAncillary,
-    /// Healthcare scientists.
-    HealthcareScientists,
-    /// Medical and dental.
-    MedicalDental,
-    /// Registered nursing and midwifery.
-    NursingMidwiferyRegistered,
-    /// Students.
-    Students,
-}
 
 /// A staff group as the form offers it.
 #[derive(Debug, Clone, Copy)]

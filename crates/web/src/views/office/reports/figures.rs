@@ -8,6 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::bar_chart::{Bar, BarChart};
 use crate::format;
+pub use crate::fragments::StaffGroup;
 use crate::schema::{Decimal as ApiDecimal, NaiveDate, schema};
 
 /// The API's `TrustReport`, as the page reads it.
@@ -129,47 +130,6 @@ impl CascadeAudience {
             Self::OwnTrust => "Own trust's bank",
             Self::Collaborative => "Collaborative bank",
             Self::Agency => "Agency tier (escalated)",
-        }
-    }
-}
-
-/// The API's `StaffGroup`.
-#[derive(cynic::Enum, Clone, Copy, Debug)]
-pub enum StaffGroup {
-    /// e.g. healthcare assistants.
-    AdditionalClinicalServices,
-    /// Additional professional, scientific and technical.
-    AdditionalProfessionalScientificTechnical,
-    /// Administrative and clerical.
-    AdministrativeClerical,
-    /// Allied health professionals.
-    AlliedHealthProfessionals,
-    /// Estates and ancillary.
-    EstatesAncillary,
-    /// Healthcare scientists.
-    HealthcareScientists,
-    /// Medical and dental.
-    MedicalDental,
-    /// Registered nursing and midwifery.
-    NursingMidwiferyRegistered,
-    /// Students.
-    Students,
-}
-
-impl StaffGroup {
-    fn words(self) -> &'static str {
-        match self {
-            Self::AdditionalClinicalServices => "Additional clinical services",
-            Self::AdditionalProfessionalScientificTechnical => {
-                "Additional professional, scientific and technical"
-            }
-            Self::AdministrativeClerical => "Administrative and clerical",
-            Self::AlliedHealthProfessionals => "Allied health professionals",
-            Self::EstatesAncillary => "Estates and ancillary",
-            Self::HealthcareScientists => "Healthcare scientists",
-            Self::MedicalDental => "Medical and dental",
-            Self::NursingMidwiferyRegistered => "Registered nursing and midwifery",
-            Self::Students => "Students",
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::WebState;
 use crate::api;
 use crate::errors::{PageError, render};
 use crate::format;
+pub use crate::fragments::StaffGroup;
 use crate::fragments::Trust;
 use crate::layout::Layout;
 use crate::schema::{DateTime, NaiveDate, Uuid, schema};
@@ -36,47 +37,6 @@ struct Worker {
     detail: Option<WorkerDetail>,
     memberships: Vec<Membership>,
     credentials: Vec<Credential>,
-}
-
-/// The API's `StaffGroup`.
-#[derive(cynic::Enum, Clone, Copy, Debug)]
-pub enum StaffGroup {
-    /// e.g. healthcare assistants.
-    AdditionalClinicalServices,
-    /// Additional professional, scientific and technical.
-    AdditionalProfessionalScientificTechnical,
-    /// Administrative and clerical.
-    AdministrativeClerical,
-    /// Allied health professionals.
-    AlliedHealthProfessionals,
-    /// Estates and ancillary.
-    EstatesAncillary,
-    /// Healthcare scientists.
-    HealthcareScientists,
-    /// Medical and dental.
-    MedicalDental,
-    /// Registered nursing and midwifery.
-    NursingMidwiferyRegistered,
-    /// Students.
-    Students,
-}
-
-impl StaffGroup {
-    fn words(self) -> &'static str {
-        match self {
-            Self::AdditionalClinicalServices => "Additional clinical services",
-            Self::AdditionalProfessionalScientificTechnical => {
-                "Additional professional, scientific and technical"
-            }
-            Self::AdministrativeClerical => "Administrative and clerical",
-            Self::AlliedHealthProfessionals => "Allied health professionals",
-            Self::EstatesAncillary => "Estates and ancillary",
-            Self::HealthcareScientists => "Healthcare scientists",
-            Self::MedicalDental => "Medical and dental",
-            Self::NursingMidwiferyRegistered => "Registered nursing and midwifery",
-            Self::Students => "Students",
-        }
-    }
 }
 
 #[derive(cynic::QueryFragment)]

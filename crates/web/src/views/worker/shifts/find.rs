@@ -13,6 +13,7 @@ use crate::api;
 use crate::errors::{PageError, render, render_invalid};
 use crate::format;
 use crate::forms::{DateInput, DateValue, Errors, Select};
+use crate::fragments::StaffGroup;
 use crate::layout::Layout;
 use crate::pagination::Pagination;
 use crate::schema::{Decimal, NaiveDate, NaiveDateTime, Uuid, schema};
@@ -48,23 +49,6 @@ struct MyWorker {
     grade: String,
     staff_group: Option<StaffGroup>,
     home_trust: HomeTrust,
-}
-
-/// A staff group (the API's `StaffGroup`).
-#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
-enum StaffGroup {
-    AdditionalClinicalServices,
-    AdditionalProfessionalScientificTechnical,
-    AdministrativeClerical,
-    AlliedHealthProfessionals,
-    EstatesAncillary,
-    HealthcareScientists,
-    MedicalDental,
-    NursingMidwiferyRegistered,
-    Students,
-    /// One this page does not know yet (its grades are not offered).
-    #[cynic(fallback)]
-    Other,
 }
 
 #[derive(cynic::QueryVariables)]
@@ -385,7 +369,7 @@ pub async fn page(
     // The grades of the worker's staff group, lowest first; a grade asked for in the address
     // that is not one of them is kept, so the filter shows what the list is filtered by.
     let grades = match data.my_worker.staff_group {
-        Some(group) if group != StaffGroup::Other => {
+        Some(group) => {
             api::run(
                 state.api.as_ref(),
                 &visitor.caller,
