@@ -342,6 +342,13 @@ async fn limits_answer_with_errors_and_the_server_stays_up(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(resp.status(), 413);
+    assert_eq!(
+        resp.headers()
+            .get("connection")
+            .and_then(|c| c.to_str().ok()),
+        Some("close"),
+        "the unread body ends the connection, and the answer says so"
+    );
     let v: Value = resp.json().await.unwrap();
     assert!(error_message(&v).contains("larger than"), "{v}");
 

@@ -257,11 +257,17 @@ async fn graphql_handler(
         limits.max_body_bytes
     };
     let Ok(bytes) = axum::body::to_bytes(body, max).await else {
-        return error_response(
+        let mut refused = error_response(
             StatusCode::PAYLOAD_TOO_LARGE,
             "VALIDATION",
             &format!("the request body is larger than the limit of {max} bytes"),
         );
+        // The rest of the body is never read, so the connection cannot carry another request:
+        // say so, or a client may send its next request down it as it closes (a broken pipe).
+        refused
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return refused;
     };
     let options = async_graphql::http::MultipartOptions::default()
         .max_num_files(1)
