@@ -190,13 +190,13 @@ pub async fn page(
                         href: format!("/office/workers/{}", w.id),
                         name: format!("{} {}", w.given_name, w.family_name),
                         group: w.staff_group.map_or("", StaffGroup::name).to_owned(),
-                        grade: super::show::grade_words(&w.grade),
+                        grade: crate::views::worker::shifts::grade_name(&w.grade),
                         skills: if w.skills.is_empty() {
                             "None recorded".to_owned()
                         } else {
                             w.skills
                                 .iter()
-                                .map(|s| super::show::skill_words(s))
+                                .map(|s| crate::format::code_words(s))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         },

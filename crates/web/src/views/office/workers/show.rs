@@ -91,25 +91,6 @@ pub fn here_words(consent: Option<Consent>, trust: &str) -> &'static str {
     }
 }
 
-/// A grade code as people say it: `BAND_8A` is "Band 8a", `ST3` stays.
-#[must_use]
-pub fn grade_words(code: &str) -> String {
-    match code.strip_prefix("BAND_") {
-        Some(n) => format!("Band {}", n.to_lowercase()),
-        None => code.replace('_', " "),
-    }
-}
-
-/// A skill code as words: `CRITICAL_CARE` is "Critical care".
-#[must_use]
-pub fn skill_words(code: &str) -> String {
-    let lower = code.replace('_', " ").to_lowercase();
-    let mut c = lower.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
 #[derive(cynic::QueryVariables)]
 struct WorkerVariables {
     id: Uuid,
@@ -459,8 +440,12 @@ async fn show(
         id,
         trust_name: office.trust.name.clone(),
         group: w.staff_group.map_or("", StaffGroup::name).to_owned(),
-        grade: grade_words(&w.grade),
-        skills: w.skills.iter().map(|s| skill_words(s)).collect(),
+        grade: crate::views::worker::shifts::grade_name(&w.grade),
+        skills: w
+            .skills
+            .iter()
+            .map(|s| crate::format::code_words(s))
+            .collect(),
         engaged,
         asked_on: w
             .engagement_here
@@ -619,20 +604,12 @@ pub async fn block(
                 );
             }
             Err(e) if matches!(e.code, Code::Validation | Code::Conflict) => {
-                errors.add("reason", sentence(&e.message));
+                errors.add("reason", crate::format::error_message(&e.message));
             }
             Err(e) => return Err(e.into()),
         }
     }
     render_invalid(&show(&state, &visitor, &office, id, errors, &reason, "").await?)
-}
-
-fn sentence(message: &str) -> String {
-    let m = message.trim().trim_end_matches('.');
-    let mut c = m.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// The lift form.
@@ -715,7 +692,7 @@ pub async fn preferred(
             Ok(_) => "",
             Err(e) if matches!(e.code, Code::Validation | Code::Conflict) => {
                 let mut errors = Errors::new();
-                errors.add("ward", sentence(&e.message));
+                errors.add("ward", crate::format::error_message(&e.message));
                 return render_invalid(&show(&state, &visitor, &office, id, errors, "", "").await?);
             }
             Err(e) => return Err(e.into()),
