@@ -4,6 +4,7 @@
 
 pub mod graphiql;
 pub mod home;
+pub mod hr;
 pub mod invitation;
 pub mod office;
 pub mod sign_in;
@@ -25,6 +26,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(invitation::routes())
         .merge(worker::routes())
         .merge(office::routes())
+        .merge(hr::routes())
         .merge(ward::routes())
         .fallback(|| async { crate::errors::not_found() });
     if state.settings.graphiql {
