@@ -136,6 +136,7 @@ const RULES: &[Rule] = &[
     // --- Queries
     rule("me", SIGNED_IN),
     rule("trustRoleGrants", &[TrustAdmin, BankAdmin]),
+    rule("trustStaff", &[TrustAdmin, BankAdmin]),
     // Lists only the caller's own bank (another bank's user sees theirs).
     rule("collaborativeBanks", SIGNED_IN),
     rule("collaborativeBank", BANK_PEOPLE),
@@ -336,6 +337,7 @@ const RULES: &[Rule] = &[
     rule("liftRestriction", &[Office, Hr, TrustAdmin, BankAdmin]),
     rule("reconfirmAvailability", SELF_WORKER),
     rule("setRateCard", &[TrustAdmin, BankAdmin]),
+    rule("rateCardPreview", &[TrustAdmin, BankAdmin]),
     // Per bank (item 3): bank 1's admin adds bank 1's holidays.
     rule("addPublicHoliday", &[BankAdmin]),
     rule("removePublicHoliday", &[BankAdmin]),
@@ -977,6 +979,7 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
         | "logout"
         | "reconfirmAvailability" => json!({}),
         "trustRoleGrants"
+        | "trustStaff"
         | "marketPolicy"
         | "defaultCascade"
         | "rateCards"
@@ -1010,6 +1013,10 @@ async fn variables(app: &TestApp, fx: &Fx, op: &str, caller: Caller) -> Value {
         "eligibleWorkers" => json!({"shiftId": fx.shift1}),
         "booking" => json!({"id": fx.booking1}),
         "rateCardInForce" => json!({"trustId": fx.t1, "date": "2026-03-14"}),
+        "rateCardPreview" => json!({"grade": "BAND_3", "input": {
+            "trustId": fx.t1, "effectiveFrom": "2026-04-01",
+            "rates": [{"grade": "BAND_3", "hourlyRate": "13.00"}]
+        }}),
         "publicHolidays" => json!({"collaborativeBankId": fx.system1, "year": 2026}),
         "timesheets" if matches!(caller, Worker | OtherWorker) => json!({}),
         "timesheets" => json!({"trustId": fx.t1}),

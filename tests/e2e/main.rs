@@ -42,5 +42,6 @@ mod sessions;
 mod shift_terms;
 mod throttle;
 mod timesheet_deadlines;
+mod trust_admin;
 mod worker_bookings;
 mod worker_search;

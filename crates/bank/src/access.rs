@@ -233,3 +233,46 @@ pub async fn grants_at_trust(
         .all(conn)
         .await?)
 }
+
+/// One person holding roles at a trust: their account and those roles.
+#[derive(Debug, Clone)]
+pub struct StaffMember {
+    /// The account (its name and email; never its password).
+    pub account: account::Model,
+    /// Their grants at the trust, oldest first.
+    pub grants: Vec<role_grant::Model>,
+}
+
+/// The people holding roles at a trust, by name, with those roles (for its admins): who the
+/// grants of [`grants_at_trust`] belong to, so an admin revokes the right person's role.
+///
+/// # Errors
+/// Forbidden unless the caller administers the trust or its bank.
+pub async fn staff_at_trust(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+) -> Result<Vec<StaffMember>> {
+    let mut grants = grants_at_trust(conn, actor, trust_id).await?;
+    grants.sort_by_key(|g| g.created_at);
+    let accounts = account::Entity::find()
+        .filter(account::Column::Id.is_in(grants.iter().map(|g| g.account_id)))
+        .all(conn)
+        .await?;
+    let mut staff: Vec<StaffMember> = accounts
+        .into_iter()
+        .map(|a| StaffMember {
+            grants: grants
+                .iter()
+                .filter(|g| g.account_id == a.id)
+                .cloned()
+                .collect(),
+            account: a,
+        })
+        .collect();
+    staff.sort_by(|a, b| {
+        (a.account.display_name.to_lowercase(), &a.account.email)
+            .cmp(&(b.account.display_name.to_lowercase(), &b.account.email))
+    });
+    Ok(staff)
+}

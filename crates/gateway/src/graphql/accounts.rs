@@ -246,6 +246,46 @@ impl AccountQuery {
             .gql()?;
         rows.into_iter().map(RoleGrant::try_from).collect()
     }
+
+    /// The people holding roles at a trust, by name, each with their roles there (its trust
+    /// admins and system admins).
+    async fn trust_staff(&self, ctx: &Context<'_>, trust_id: Uuid) -> Result<Vec<StaffMember>> {
+        let actor = ctx.actor().await?;
+        let staff = access::staff_at_trust(&ctx.services().db, actor, trust_id)
+            .await
+            .gql()?;
+        staff
+            .into_iter()
+            .map(|m| {
+                Ok(StaffMember {
+                    account_id: m.account.id,
+                    email: m.account.email,
+                    display_name: m.account.display_name,
+                    disabled: m.account.disabled_at.is_some(),
+                    roles: m
+                        .grants
+                        .into_iter()
+                        .map(RoleGrant::try_from)
+                        .collect::<Result<_>>()?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Someone holding roles at a trust.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct StaffMember {
+    /// Their account.
+    pub account_id: Uuid,
+    /// Their email (lower case).
+    pub email: String,
+    /// Their name as shown in the service.
+    pub display_name: String,
+    /// Whether their account is disabled (it cannot sign in).
+    pub disabled: bool,
+    /// Their roles at the trust, oldest first.
+    pub roles: Vec<RoleGrant>,
 }
 
 /// Sign-in and role changes.

@@ -16,6 +16,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod passports;
 pub mod pay;
+pub mod rate_card_preview;
 pub mod report_breakdowns;
 pub mod roster_imports;
 pub mod shifts;
@@ -40,6 +41,7 @@ pub struct Query(
     bookings::BookingQuery,
     market_rules::MarketRulesQuery,
     pay::PayQuery,
+    rate_card_preview::RateCardPreviewQuery,
     timesheet_deadlines::TimesheetDeadlineQuery,
     board::BoardQueryRoot,
     roster_imports::RosterImportQuery,

@@ -194,6 +194,35 @@ pub struct SetRateCardInput {
     pub holiday_uplift: Option<Decimal>,
 }
 
+impl SetRateCardInput {
+    /// The trust and the card as the domain takes them.
+    pub(crate) fn into_domain(self) -> Result<(Uuid, NewRateCard)> {
+        let mut enhancements = Vec::new();
+        for e in self.enhancements {
+            let band = u8::try_from(e.band)
+                .map_err(|_| gateway_error(ErrorKind::Validation, "bands are 1 to 9"))?;
+            enhancements.push((
+                band,
+                Enhancements {
+                    saturday_or_night: e.saturday_or_night,
+                    sunday_or_public_holiday: e.sunday_or_public_holiday,
+                },
+            ));
+        }
+        let card = NewRateCard {
+            effective_from: self.effective_from,
+            rates: self
+                .rates
+                .into_iter()
+                .map(|r| (r.grade, r.hourly_rate))
+                .collect(),
+            enhancements,
+            holiday_uplift: self.holiday_uplift,
+        };
+        Ok((self.trust_id, card))
+    }
+}
+
 /// Where a day on a bank's calendar comes from.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 #[graphql(
@@ -778,31 +807,10 @@ impl PayMutation {
         input: SetRateCardInput,
     ) -> Result<RateCardView> {
         let actor = ctx.actor().await?;
-        let mut enhancements = Vec::new();
-        for e in input.enhancements {
-            let band = u8::try_from(e.band)
-                .map_err(|_| gateway_error(ErrorKind::Validation, "bands are 1 to 9"))?;
-            enhancements.push((
-                band,
-                Enhancements {
-                    saturday_or_night: e.saturday_or_night,
-                    sunday_or_public_holiday: e.sunday_or_public_holiday,
-                },
-            ));
-        }
-        let card = NewRateCard {
-            effective_from: input.effective_from,
-            rates: input
-                .rates
-                .into_iter()
-                .map(|r| (r.grade, r.hourly_rate))
-                .collect(),
-            enhancements,
-            holiday_uplift: input.holiday_uplift,
-        };
+        let (trust_id, card) = input.into_domain()?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let (card, trust_id) = (&card, input.trust_id);
+        let card = &card;
         db::write(&s.db, |tx| {
             Box::pin(async move { rate_cards::set_card(&*tx, clock, actor, trust_id, card).await })
         })

@@ -15,6 +15,7 @@ pub mod holidays;
 pub mod lines;
 pub mod periods;
 pub mod quote;
+pub mod rate_card_preview;
 pub mod rate_cards;
 pub mod recharge;
 pub mod reminders;

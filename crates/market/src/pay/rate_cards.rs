@@ -306,19 +306,12 @@ pub struct NewRateCard {
     pub holiday_uplift: Option<Decimal>,
 }
 
-/// Sets a trust's card from a date (its trust admins). A card not yet in force may be replaced;
-/// one in force may not (make a new one from a later date).
+/// A new card checked by every rule `set_card` applies, as the engine would use it (not saved):
+/// what `set_card` stores, and what the pay preview prices with.
 ///
 /// # Errors
-/// Forbidden; validation (past date, unknown grades, rates, enhancements, uplift); conflict.
-pub async fn set_card(
-    conn: &impl ConnectionTrait,
-    clock: &dyn Clock,
-    actor: &Actor,
-    trust_id: Uuid,
-    input: &NewRateCard,
-) -> Result<RateCard> {
-    // Lists are capped before any database work: a rate per grade, an enhancement per band.
+/// Validation (past date, unknown grades, rates, enhancements, uplift).
+pub fn check(today: NaiveDate, input: &NewRateCard) -> Result<RateCard> {
     text::cap_list("rates", "a rate card", &input.rates, limits::LIST)?;
     text::cap_list(
         "enhancements",
@@ -326,8 +319,6 @@ pub async fn set_card(
         &input.enhancements,
         9,
     )?;
-    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
-    let today = london_date(clock.now());
     staffbank_core::time::storable_day(input.effective_from, "effectiveFrom")?;
     if input.effective_from < today {
         return Err(validation(
@@ -365,6 +356,41 @@ pub async fn set_card(
             "the holiday uplift must be 0 to 0.5 (0.1207 = 12.07%)",
         ));
     }
+    Ok(RateCard {
+        id: None,
+        trust_id: None,
+        effective_from: input.effective_from,
+        rates,
+        enhancements,
+        holiday_uplift: uplift,
+    })
+}
+
+/// Sets a trust's card from a date (its trust admins). A card not yet in force may be replaced;
+/// one in force may not (make a new one from a later date).
+///
+/// # Errors
+/// Forbidden; validation (past date, unknown grades, rates, enhancements, uplift); conflict.
+pub async fn set_card(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    input: &NewRateCard,
+) -> Result<RateCard> {
+    // Lists are capped before any database work: a rate per grade, an enhancement per band.
+    text::cap_list("rates", "a rate card", &input.rates, limits::LIST)?;
+    text::cap_list(
+        "enhancements",
+        "a list of enhancements",
+        &input.enhancements,
+        9,
+    )?;
+    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
+    let today = london_date(clock.now());
+    let checked = check(today, input)?;
+    let (rates, enhancements, uplift) =
+        (checked.rates, checked.enhancements, checked.holiday_uplift);
     if let Some(existing) = rate_card::Entity::find()
         .filter(rate_card::Column::TrustId.eq(trust_id))
         .filter(rate_card::Column::EffectiveFrom.eq(input.effective_from))

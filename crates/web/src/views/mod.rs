@@ -2,6 +2,7 @@
 //! managers, and for now a "not yet available here" page for the other roles), plus sign-in, the
 //! home that lets someone with several roles choose, and GraphiQL.
 
+pub mod admin;
 pub mod graphiql;
 pub mod home;
 pub mod hr;
@@ -27,6 +28,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(worker::routes())
         .merge(office::routes())
         .merge(hr::routes())
+        .merge(admin::routes())
         .merge(ward::routes())
         .fallback(|| async { crate::errors::not_found() });
     if state.settings.graphiql {
