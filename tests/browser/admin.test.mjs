@@ -70,7 +70,7 @@ test('sites and wards: a ward needs a name; then added with its cost centre and 
   assert.match(await page.locator('.app-done').innerText(), /Rowan Ward added/);
   const row = page.locator('.app-wards tr', { hasText: 'Rowan Ward' });
   assert.match(await row.innerText(), /EG-101/);
-  assert.match(await row.innerText(), /Elderly care, Dementia care/);
+  assert.match(await row.innerText(), /Dementia care, Elderly care/);
   const t = await graphql('query($t:UUID!){ trust(id:$t){ wards { name costCentre requiredSkills } } }', { t: trustId }, token);
   const ward = t.trust.wards.find((w) => w.name === 'Rowan Ward');
   assert.equal(ward.costCentre, 'EG-101');
@@ -115,9 +115,9 @@ test('rate cards: a rate below zero is refused; the new card is previewed, then 
   await look(page, 'admin-rates');
   await page.getByRole('link', { name: 'Set a new rate card' }).click();
   const d = tomorrow();
-  await page.getByLabel('Day').fill(d.day);
-  await page.getByLabel('Month').fill(d.month);
-  await page.getByLabel('Year').fill(d.year);
+  await page.getByLabel('Day', { exact: true }).fill(d.day);
+  await page.getByLabel('Month', { exact: true }).fill(d.month);
+  await page.getByLabel('Year', { exact: true }).fill(d.year);
   const current = await page.getByLabel('Band 5, pounds an hour').inputValue();
   assert.match(current, /^\d+\.\d\d$/, 'prefilled with the rate in force');
   await page.getByLabel('Band 5, pounds an hour').fill('-3');
