@@ -140,7 +140,8 @@ test('rate cards: a rate below zero is refused; the new card is previewed, then 
   // The weekday day: 8am to 4pm, 30 minutes' break, 7.5 hours at £21.50 = £161.25 with no holiday pay.
   assert.match(text[0], /£161\.25/);
   assert.match(await rows.first().locator('td').nth(3).innerText(), /£161\.25/, 'in the new card column');
-  assert.match(await page.locator('.app-answers').innerText(), /£21\.50 an hour \(was £/);
+  assert.match(await page.locator('.app-answers').innerText(), /Band 5\s+£21\.50 an hour \(was £/);
+  assert.match(await page.locator('.app-answers').innerText(), /Band 6\s+£[\d.]+ an hour \(unchanged\)/);
   // Not saved yet.
   let cards = await graphql('query($t:UUID!){ rateCards(trustId:$t){ rates { grade hourlyRate } } }', { t: trustId }, token);
   assert.ok(!cards.rateCards.some((c) => c.rates.some((r) => r.grade === 'BAND_5' && Number(r.hourlyRate) === 21.5)), 'nothing saved before confirming');

@@ -62,6 +62,9 @@ fn at(d: NaiveDate, hour: u32) -> Option<DateTime<Utc>> {
     from_london(d.and_time(NaiveTime::from_hms_opt(hour, 0, 0)?)).ok()
 }
 
+/// An example to find: its kind, which day it falls on, its start hour, its hours and its break.
+type Wanted<'a> = (ExampleKind, &'a dyn Fn(NaiveDate) -> bool, u32, u32, i32);
+
 /// The example shifts from `from`, on a bank whose public holidays are `days`.
 fn examples(from: NaiveDate, days: &BTreeSet<NaiveDate>) -> Vec<Example> {
     let weekday =
@@ -75,7 +78,7 @@ fn examples(from: NaiveDate, days: &BTreeSet<NaiveDate>) -> Vec<Example> {
     };
     let saturday = |d: NaiveDate| d.weekday() == Weekday::Sat && !days.contains(&d);
     let holiday = |d: NaiveDate| days.contains(&d);
-    let wanted: [(ExampleKind, &dyn Fn(NaiveDate) -> bool, u32, u32, i32); 4] = [
+    let wanted: [Wanted<'_>; 4] = [
         (ExampleKind::WeekdayDay, &weekday, 8, 8, 30),
         (ExampleKind::WeekdayNight, &night, 20, 12, 60),
         (ExampleKind::Saturday, &saturday, 8, 8, 30),

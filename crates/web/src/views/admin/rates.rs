@@ -567,7 +567,13 @@ async fn check(
         .map(|r| {
             let was = card.rates.iter().find(|c| c.grade == r.grade).map_or_else(
                 || "not paid before".to_owned(),
-                |c| format!("was {}", format::money(c.hourly_rate)),
+                |c| {
+                    if c.hourly_rate == r.hourly_rate {
+                        "unchanged".to_owned()
+                    } else {
+                        format!("was {}", format::money(c.hourly_rate))
+                    }
+                },
             );
             (
                 grade_name(&r.grade),
