@@ -95,7 +95,10 @@ test('a worker shares a passport, Riverside HR receives it by upload, QR code an
     worker.getByRole('link', { name: 'download your passport file' }).click(),
   ]);
   assert.match(download.suggestedFilename(), /^staffbank-passport-[0-9a-f-]{36}\.jwt$/);
-  handed.file = await download.path();
+  // Kept where the later tests can reach it: Playwright deletes downloads with their context.
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  handed.file = join(SHOTS_DIR, download.suggestedFilename());
+  await download.saveAs(handed.file);
   handed.token = readFileSync(handed.file, 'utf8');
   assert.equal(handed.token.split('.').length, 3, 'the file is the signed passport (a compact JWS)');
   await worker.context().close();
@@ -161,6 +164,7 @@ test('a worker shares a passport, Riverside HR receives it by upload, QR code an
   await hr.getByRole('button', { name: 'Check passport' }).click();
   assert.equal(hr.url(), handed.resultUrl);
   const accepting = await main(hr).locator('.app-evaluation .nhsuk-tag', { hasText: 'Accepted' }).count();
+  const local = (await main(hr).locator('.app-still-required li').allInnerTexts()).map((t) => t.trim());
   await hr.getByRole('button', { name: 'Accept passport' }).click();
   await hr.waitForURL(/\/hr\/passports\/accepted\/[0-9a-f-]{36}$/);
   assert.equal(await h1(hr), 'Passport accepted');
@@ -171,7 +175,27 @@ test('a worker shares a passport, Riverside HR receives it by upload, QR code an
   assert.equal(await saved(), accepting, 'the checks saved, on the passports page');
   await hr.context().close();
 
-  // The worker is compliant at Riverside now, and books its shift.
+  // The items the agreement wants checked locally (the live register, right to work) still
+  // stand between the worker and Riverside's shifts: Riverside's HR checks them (the checks
+  // pages are another part of the service; here through the API), and then the worker is
+  // compliant at Riverside and books its shift.
+  const accepted = await atRiverside(workerToken);
+  assert.equal(accepted.compliant, local.length === 0, 'compliant once nothing is left to check here');
+  const hrToken = await apiToken(RIVERSIDE_HR, DEMO_PASSWORD);
+  const weighed = await graphql(
+    'query($k:String!,$t:UUID!){ evaluatePassport(token:$k, trustId:$t){ items { kindName decision credentialId } } }',
+    { k: handed.token, t: RIVERSIDE_ID },
+    hrToken,
+  );
+  const toCheck = weighed.evaluatePassport.items.filter((i) => i.decision === 'NEEDS_LOCAL_CHECK');
+  assert.deepEqual(toCheck.map((i) => i.kindName).sort(), local.sort(), 'the page listed what is left to check');
+  for (const item of toCheck) {
+    await graphql(
+      'mutation($c:UUID!,$t:UUID!){ verifyCredential(credentialId:$c, trustId:$t){ id } }',
+      { c: item.credentialId, t: RIVERSIDE_ID },
+      hrToken,
+    );
+  }
   const now = await atRiverside(workerToken);
   assert.equal(now.compliant, true, 'compliant at Riverside through the passport');
   assert.equal(now.eligibility.eligible, true, `may book the Riverside shift: ${JSON.stringify(now.eligibility.reasons)}`);

@@ -6,6 +6,7 @@
 //! suspends, reinstates and revokes a passport, with and without a reason.
 
 use serde_json::{Value, json};
+use staffbank_core::Clock;
 
 use super::{demo, run_journey_with_env};
 use crate::harness::{Backend, TestApp};

@@ -23,7 +23,6 @@ use crate::api::{self, Code};
 use crate::errors::{ErrorPage, PageError, render, render_invalid};
 use crate::format;
 use crate::forms::{Errors, FileUpload, Textarea};
-use crate::fragments::StaffGroup;
 use crate::layout::Layout;
 use crate::schema::{DateTime, NaiveDate, Uuid, schema};
 use crate::session::Visitor;
@@ -59,6 +58,7 @@ fn receive_page(hr: &Hr, visitor: &Visitor, errors: Errors, typed: &str) -> Rece
             .value(typed)
             .error_from(&errors),
         file: FileUpload::new("passport", "Or upload the passport file")
+            .native()
             .hint("The file the worker downloaded from their passport page. It ends in .jwt")
             .accept(".jwt,.txt,application/jwt,text/plain")
             .error_from(&errors),
@@ -461,10 +461,7 @@ fn subject_in_words(s: &Subject) -> Vec<(&'static str, String)> {
         ("Date of birth", format::date_short(s.date_of_birth)),
         (
             "Staff group",
-            StaffGroup::from_code(&s.staff_group).map_or_else(
-                || format::code_words(&s.staff_group),
-                |g| g.name().to_owned(),
-            ),
+            crate::views::worker::passports::share::staff_group_words(&s.staff_group),
         ),
         ("Grade", crate::views::worker::shifts::grade_name(&s.grade)),
     ];

@@ -6,7 +6,7 @@
 mod access;
 mod list;
 pub(crate) mod qr;
-mod share;
+pub(crate) mod share;
 mod show;
 mod withdraw;
 
