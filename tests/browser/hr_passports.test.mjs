@@ -254,7 +254,7 @@ test('Northfield HR issues a passport, then suspends, reinstates and revokes it'
   await hr.getByRole('button', { name: 'Suspend passport' }).click();
   await assertErrors(hr, ['Enter why you are suspending the passport']);
   await look(hr, 'hr-passport-suspend-no-reason');
-  await hr.getByLabel('Why?').fill('We are checking a concern about a reference');
+  await hr.getByLabel('Why are you').fill('We are checking a concern about a reference');
   await hr.getByRole('button', { name: 'Suspend passport' }).click();
   assert.equal(await banner(hr), 'Passport suspended. No trust can accept it until you reinstate it.');
   assert.equal((await newest(hr).locator('.nhsuk-tag').innerText()).trim(), 'Suspended');
@@ -263,7 +263,7 @@ test('Northfield HR issues a passport, then suspends, reinstates and revokes it'
   // Reinstate: no reason asked.
   await newest(hr).getByRole('link', { name: /^Reinstate/ }).click();
   assert.equal(await h1(hr), `Reinstate the passport of ${WORKER_NAME}?`);
-  assert.equal(await hr.getByLabel('Why?').count(), 0, 'no reason asked to reinstate');
+  assert.equal(await hr.getByLabel('Why are you').count(), 0, 'no reason asked to reinstate');
   await look(hr, 'hr-passport-reinstate');
   await hr.getByRole('button', { name: 'Reinstate passport' }).click();
   assert.equal(await banner(hr), 'Passport reinstated. Trusts can accept it again.');
@@ -275,7 +275,7 @@ test('Northfield HR issues a passport, then suspends, reinstates and revokes it'
   const revokeUrl = hr.url();
   await hr.getByRole('button', { name: 'Revoke passport' }).click();
   await assertErrors(hr, ['Enter why you are revoking the passport']);
-  await hr.getByLabel('Why?').fill('Issued in error');
+  await hr.getByLabel('Why are you').fill('Issued in error');
   await hr.getByRole('button', { name: 'Revoke passport' }).click();
   assert.equal(await banner(hr), 'Passport revoked. No trust can accept it again.');
   assert.equal((await newest(hr).locator('.nhsuk-tag').innerText()).trim(), 'Revoked');
@@ -286,7 +286,7 @@ test('Northfield HR issues a passport, then suspends, reinstates and revokes it'
 
   // The same revocation sent again (an old tab): the API's refusal, the NHS way.
   await hr.goto(revokeUrl);
-  await hr.getByLabel('Why?').fill('Issued in error');
+  await hr.getByLabel('Why are you').fill('Issued in error');
   await hr.getByRole('button', { name: 'Revoke passport' }).click();
   await assertErrors(hr, ['The passport is revoked already']);
   await hr.context().close();
@@ -301,7 +301,7 @@ test('without JavaScript, suspending without a reason is refused and with one wo
   await active.getByRole('link', { name: /^Suspend/ }).click();
   await hr.getByRole('button', { name: 'Suspend passport' }).click();
   assert.match(await hr.title(), /^Error: /);
-  await hr.getByLabel('Why?').fill('Checking a concern');
+  await hr.getByLabel('Why are you').fill('Checking a concern');
   await hr.getByRole('button', { name: 'Suspend passport' }).click();
   assert.equal(await banner(hr), 'Passport suspended. No trust can accept it until you reinstate it.');
   await shot(hr, 'hr-passport-suspended-no-js');

@@ -838,6 +838,10 @@ struct AcceptedPage {
     trust: String,
     issuer: String,
     counts: Counts,
+    /// Whether some items still need checking here.
+    to_check_here: bool,
+    /// "1 passport", "3 passports".
+    passports_accepted: String,
     items: Vec<OutcomeView>,
     savings: Savings,
 }
@@ -870,6 +874,8 @@ pub async fn accepted(
         trust: hr.trust.name.clone(),
         issuer: a.issuer_trust.name,
         counts: Counts::of(a.accepted_count, a.local_check_count, a.rejected_count),
+        to_check_here: a.local_check_count > 0,
+        passports_accepted: format::count(i64::from(savings.acceptances), "passport"),
         items: a.items.iter().map(OutcomeView::of).collect(),
         savings,
     })

@@ -137,7 +137,13 @@ async fn status_page(
     let title = format!("{} the passport of {name}?", action.verb());
     let invalid = !errors.is_empty();
     let reason = action.needs_reason().then(|| {
-        Textarea::new("reason", "Why?")
+        Textarea::new(
+            "reason",
+            match action {
+                Action::Revoke => "Why are you revoking the passport?",
+                _ => "Why are you suspending the passport?",
+            },
+        )
             .hint(match action {
                 Action::Revoke => {
                     "The worker and the trusts that accepted it will see this. For example, the \
