@@ -17,6 +17,7 @@ use crate::harness::{Backend, TestApp};
 mod admin;
 mod booking;
 mod home;
+mod hr_passports;
 mod invitation;
 mod no_javascript;
 mod office_board;

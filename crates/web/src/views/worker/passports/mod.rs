@@ -5,7 +5,8 @@
 
 mod access;
 mod list;
-mod share;
+pub(crate) mod qr;
+pub(crate) mod share;
 mod show;
 mod withdraw;
 
@@ -25,6 +26,7 @@ pub fn routes() -> Router<WebState> {
         .route(SECTION, get(list::page))
         .route("/worker/passports/access", get(access::page))
         .route("/worker/passports/{id}", get(show::page))
+        .route("/worker/passports/{id}/passport.jwt", get(qr::file))
         .route(
             "/worker/passports/{id}/share",
             get(share::choose).post(share::chosen),
@@ -304,7 +306,8 @@ fn lower_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn items_in_words(n: usize) -> String {
+/// "1 check or training item", "17 checks and training items".
+pub(crate) fn items_in_words(n: usize) -> String {
     match n {
         1 => "1 check or training item".to_owned(),
         n => format!("{n} checks and training items"),

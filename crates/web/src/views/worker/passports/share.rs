@@ -303,7 +303,7 @@ fn subject_in_words(s: Subject) -> Vec<(&'static str, String)> {
 }
 
 /// The staff group's name, as the schema describes its codes.
-fn staff_group_words(code: &str) -> String {
+pub(crate) fn staff_group_words(code: &str) -> String {
     match code {
         "ADDITIONAL_CLINICAL_SERVICES" => "Additional clinical services",
         "ADDITIONAL_PROFESSIONAL_SCIENTIFIC_TECHNICAL" => {

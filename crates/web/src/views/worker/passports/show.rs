@@ -37,6 +37,12 @@ struct ShowPage {
     passport: PassportView,
     holdings: Holdings,
     withdrawn_from: Option<String>,
+    /// The QR code to show HR (an inline SVG), while the passport is active.
+    qr: Option<String>,
+    /// What the QR code says, for anyone who cannot scan it.
+    reference: String,
+    /// The passport file to send.
+    file_href: String,
 }
 
 /// What the address may carry.
@@ -80,7 +86,19 @@ pub async fn page(
             .map(|s| s.trust.name.clone())
     });
     let view = PassportView::of(&data.passport);
+    let reference = super::qr::reference(id);
+    let qr = (data.passport.status == super::PassportStatus::Active)
+        .then(|| {
+            super::qr::svg(
+                &reference,
+                &format!("QR code of your passport from {}", view.issuer),
+            )
+        })
+        .flatten();
     render(&ShowPage {
+        qr,
+        reference,
+        file_href: format!("/worker/passports/{id}/passport.jwt"),
         layout: super::super::layout(
             &visitor,
             &data.me,
