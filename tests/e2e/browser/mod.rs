@@ -14,6 +14,7 @@ use tokio::sync::Semaphore;
 use crate::fixtures;
 use crate::harness::{Backend, TestApp};
 
+mod bank_admin;
 mod booking;
 mod home;
 mod invitation;

@@ -2,6 +2,7 @@
 //! managers, and for now a "not yet available here" page for the other roles), plus sign-in, the
 //! home that lets someone with several roles choose, and GraphiQL.
 
+pub mod bank_admin;
 pub mod graphiql;
 pub mod home;
 pub mod hr;
@@ -28,6 +29,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(office::routes())
         .merge(hr::routes())
         .merge(ward::routes())
+        .merge(bank_admin::routes())
         .fallback(|| async { crate::errors::not_found() });
     if state.settings.graphiql {
         router = router.route("/graphiql", get(graphiql::page));

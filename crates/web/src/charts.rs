@@ -1,4 +1,6 @@
-//! Horizontal bar charts drawn by the server as SVG, needing no JavaScript. Each bar has its
+//! Horizontal bar charts drawn by the server as SVG, needing no JavaScript (the bank office's
+//! reports and the system admin's comparison of trusts), and the table of numbers each sits
+//! beside, which is also what its CSV download holds. Each bar has its
 //! label above it and its value in words at the right, so neither colour nor length alone
 //! carries a number; the value axis has ticks at quarters of a round maximum and a title. Text is
 //! sized in CSS pixels and bars in percentages of the chart's width, so the words stay the same
@@ -174,9 +176,143 @@ impl BarChart {
     }
 }
 
+/// One section of a report: a heading, a sentence, the chart and the table of its numbers
+/// (drawn by `templates/components/chart_section.html`).
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Its slug (the CSV's address and file name).
+    pub slug: &'static str,
+    /// Its heading.
+    pub heading: &'static str,
+    /// A sentence saying what it shows.
+    pub lede: String,
+    /// Its chart.
+    pub chart: BarChart,
+    /// Its numbers.
+    pub table: Table,
+}
+
+/// A table of a section's numbers: what people read, and what the CSV holds.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Column headings.
+    pub head: Vec<&'static str>,
+    /// Which columns are numbers (right-aligned).
+    pub numeric: Vec<bool>,
+    /// Rows in words.
+    pub rows: Vec<Vec<String>>,
+    /// The CSV's header.
+    pub csv_head: Vec<&'static str>,
+    /// The CSV's rows (plain numbers).
+    pub csv_rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// The CSV file.
+    #[must_use]
+    pub fn csv(&self) -> String {
+        let mut out = self.csv_head.join(",");
+        out.push('\n');
+        for r in &self.csv_rows {
+            let cells: Vec<String> = r.iter().map(|c| csv_field(c)).collect();
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Whether column `i` is numeric.
+    #[must_use]
+    pub fn is_numeric(&self, i: &usize) -> bool {
+        self.numeric.get(*i).copied().unwrap_or(false)
+    }
+}
+
+/// One CSV field: quoted when needed, and never read by a spreadsheet as a formula.
+#[must_use]
+pub fn csv_field(raw: &str) -> String {
+    let guarded =
+        if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) && raw.parse::<f64>().is_err() {
+            format!("'{raw}")
+        } else {
+            raw.to_owned()
+        };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+/// A percentage tick ("25%").
+#[must_use]
+pub fn percent_tick(v: f64) -> String {
+    format!("{v:.0}%")
+}
+
+/// A count tick (whole when it is).
+#[must_use]
+pub fn count_tick(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// An axis maximum for counts whose quarters are whole numbers: four times the smallest of 1, 2, 3
+/// or 5 times a power of ten that is at least a quarter of the largest count.
+#[must_use]
+pub fn count_max(largest: i32) -> f64 {
+    let quarter = f64::from(largest.max(1)) / 4.0;
+    let mut step = 1.0;
+    loop {
+        for m in [1.0, 2.0, 3.0, 5.0] {
+            if m * step >= quarter {
+                return 4.0 * m * step;
+            }
+        }
+        step *= 10.0;
+    }
+}
+
+/// A tick of minutes, in hours ("2h", "1.5h").
+#[must_use]
+pub fn hours_tick(v: f64) -> String {
+    let hours = v / 60.0;
+    if (hours - hours.round()).abs() < 1e-9 {
+        format!("{hours:.0}h")
+    } else {
+        format!("{hours:.1}h")
+    }
+}
+
+/// An axis maximum for minutes, drawn in hours: a round number of hours (at least one) at or
+/// above `longest` minutes, so the ticks are whole or half hours.
+#[must_use]
+pub fn minutes_max(longest: i32) -> f64 {
+    nice_max(f64::from(longest.max(1)) / 60.0).max(1.0) * 60.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_axes_have_whole_quarters() {
+        assert!((count_max(0) - 4.0).abs() < 1e-9);
+        assert!((count_max(6) - 8.0).abs() < 1e-9);
+        assert!((count_max(10) - 12.0).abs() < 1e-9);
+        assert!((count_max(37) - 40.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_guarded() {
+        assert_eq!(csv_field("Ward 7"), "Ward 7");
+        assert_eq!(csv_field("A, B"), "\"A, B\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("-12.5"), "-12.5");
+    }
 
     #[test]
     fn round_maxima() {
