@@ -1,9 +1,10 @@
 //! Horizontal bar charts drawn by the server as SVG, needing no JavaScript (the bank office's
 //! reports and the system admin's comparison of trusts), and the table of numbers each sits
-//! beside, which is also what its CSV download holds. Each bar has its
-//! label above it and its value in words at the right, so neither colour nor length alone
-//! carries a number; the value axis has ticks at quarters of a round maximum and a title. Text is
-//! sized in CSS pixels and bars in percentages of the chart's width, so the words stay the same
+//! beside, which is also what its CSV download holds. Each bar has its label above it (broken
+//! into lines that fit a phone, so a long one such as a trust's name is never cut off) and its
+//! value in words on a line of its own, so neither colour nor length alone carries a number;
+//! the value axis has ticks at quarters of a round maximum and a title. Text is sized in CSS
+//! pixels and bars in percentages of the chart's width, so the words stay the same
 //! size on a phone and a desktop while the bars stretch. The chart is `role="img"`, named by its
 //! `<title>` and described by its `<desc>`; the same numbers are in a table beside it.
 
@@ -40,7 +41,11 @@ pub struct BarChart {
 }
 
 const TOP: u32 = 28;
-const ROW: u32 = 50;
+const ROW: u32 = 70;
+/// A line of a bar's label (or its value).
+const LINE: u32 = 20;
+/// The longest a line of a bar's label is before it wraps: about what fits a phone's width.
+const LABEL_CHARS: usize = 34;
 const BAR: u32 = 18;
 const TEXT: &str = "#212b32";
 const FILL: &str = "#005eb8";
@@ -77,6 +82,26 @@ pub fn nice_max(v: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
+/// A bar's label in lines that fit a phone's width, broken between words (a word longer than a
+/// line has a line of its own).
+fn label_lines(label: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in label.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > LABEL_CHARS {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 impl BarChart {
     /// The axis maximum.
     fn top(&self) -> f64 {
@@ -88,8 +113,12 @@ impl BarChart {
     #[must_use]
     pub fn svg(&self) -> String {
         let top = self.top();
-        let n = u32::try_from(self.bars.len()).unwrap_or(u32::MAX / ROW - 4);
-        let axis_y = TOP + n * ROW + 4;
+        let labels: Vec<Vec<String>> = self.bars.iter().map(|b| label_lines(&b.label)).collect();
+        let rows: u32 = labels
+            .iter()
+            .map(|l| ROW + LINE * u32::try_from(l.len().saturating_sub(1)).unwrap_or(0))
+            .sum();
+        let axis_y = TOP + rows + 4;
         let height = axis_y + 52;
         let id = self.id;
         let mut s = String::new();
@@ -132,18 +161,25 @@ impl BarChart {
             s,
             r#"<line x1="0" x2="100%" y1="{axis_y}" y2="{axis_y}" stroke="{TEXT}" stroke-width="1"/>"#
         );
-        for (i, b) in self.bars.iter().enumerate() {
-            let y = TOP + u32::try_from(i).unwrap_or(0) * ROW;
+        let mut y = TOP;
+        for (b, lines) in self.bars.iter().zip(&labels) {
             let pct = if top > 0.0 {
                 (b.value / top * 100.0).clamp(0.0, 100.0)
             } else {
                 0.0
             };
+            for line in lines {
+                let _ = write!(
+                    s,
+                    r#"<text x="0" y="{}" fill="{TEXT}">{}</text>"#,
+                    y + 20,
+                    escape(line)
+                );
+                y += LINE;
+            }
             let _ = write!(
                 s,
-                r#"<text x="0" y="{}" fill="{TEXT}">{}</text><text x="100%" y="{}" fill="{TEXT}" text-anchor="end" font-weight="600">{}</text>"#,
-                y + 20,
-                escape(&b.label),
+                r#"<text x="0" y="{}" fill="{TEXT}" font-weight="600">{}</text>"#,
                 y + 20,
                 escape(&b.shown)
             );
@@ -152,6 +188,7 @@ impl BarChart {
                 r#"<rect x="0" y="{}" width="{pct:.2}%" height="{BAR}" fill="{FILL}"/>"#,
                 y + 27
             );
+            y += ROW - LINE;
         }
         let _ = write!(
             s,
@@ -312,6 +349,16 @@ mod tests {
         assert_eq!(csv_field("A, B"), "\"A, B\"");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_field("-12.5"), "-12.5");
+    }
+
+    #[test]
+    fn long_labels_wrap_between_words() {
+        assert_eq!(label_lines("Ward 7"), vec!["Ward 7"]);
+        assert_eq!(
+            label_lines("Eastmoor University Hospitals NHS Foundation Trust"),
+            vec!["Eastmoor University Hospitals NHS", "Foundation Trust"]
+        );
+        assert_eq!(label_lines(""), vec![""]);
     }
 
     #[test]
