@@ -174,14 +174,14 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn from_value(&self) -> DateValue {
+    fn first_day(&self) -> DateValue {
         DateValue {
             day: self.from_day.clone(),
             month: self.from_month.clone(),
             year: self.from_year.clone(),
         }
     }
-    fn to_value(&self) -> DateValue {
+    fn last_day(&self) -> DateValue {
         DateValue {
             day: self.to_day.clone(),
             month: self.to_month.clone(),
@@ -269,8 +269,8 @@ fn asked(f: &Filter) -> Result<Asked, Errors> {
         }
         v.parse(what).map_err(|m| errors.add(field, m)).ok()
     };
-    let from = date(f.from_value(), "from-day", "the first day", &mut errors);
-    let to = date(f.to_value(), "to-day", "the last day", &mut errors);
+    let from = date(f.first_day(), "from-day", "the first day", &mut errors);
+    let to = date(f.last_day(), "to-day", "the last day", &mut errors);
     if let (Some(a), Some(b)) = (from, to)
         && b < a
     {
@@ -463,11 +463,11 @@ async fn page(
             .error_from(&errors),
         from: DateInput::new("from", "From")
             .hint("For example, 3 11 2026. Leave empty for no first day")
-            .value(&filter.from_value())
+            .value(&filter.first_day())
             .error_from(&errors),
         to: DateInput::new("to", "To")
             .hint("Leave empty for no last day")
-            .value(&filter.to_value())
+            .value(&filter.last_day())
             .error_from(&errors),
         filtered: !filter.is_blank(),
         rows,
