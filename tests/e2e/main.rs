@@ -13,6 +13,7 @@ mod market_fixtures;
 mod python;
 mod smtp_sink;
 
+mod access_audit;
 mod authz_matrix;
 mod bank;
 mod bank_scope;

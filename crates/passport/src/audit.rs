@@ -2,6 +2,7 @@
 //! workers' records (the access log, newest first), and what passporting saved — how many checks
 //! were accepted from another trust's passport rather than done again.
 
+use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait,
@@ -9,6 +10,7 @@ use sea_orm::{
 use staffbank_bank::entity::{access_log_entry, worker};
 use staffbank_bank::organisation;
 use staffbank_core::page::{Page, PageRequest};
+use staffbank_core::time::day_bounds;
 use staffbank_core::{Actor, Role};
 use uuid::Uuid;
 
@@ -88,18 +90,82 @@ pub async fn savings(
     Ok(s)
 }
 
-/// The access log of every worker of a bank, newest first (its system admins).
+/// Why an organisation could look at a worker's details: the purposes the access log records.
+pub const PURPOSES: &[&str] = &[
+    "ENGAGED_AT_TRUST",
+    "PASSPORT_SHARED",
+    "PASSPORT_ISSUER",
+    "PASSPORT_PRESENTED",
+    "COMPLIANCE_CHECK",
+    "BANK_ADMINISTRATION",
+];
+
+/// Which looks of the access audit to list; every field narrows it, none lists every look.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only looks made for this trust (one of the bank's).
+    pub trust_id: Option<Uuid>,
+    /// Only looks at this worker's details (one of the bank's).
+    pub worker_id: Option<Uuid>,
+    /// Only looks with this purpose (one of [`PURPOSES`]).
+    pub purpose: Option<String>,
+    /// Only looks on or after this London day.
+    pub from: Option<NaiveDate>,
+    /// Only looks on or before this London day.
+    pub to: Option<NaiveDate>,
+}
+
+/// The access log of every worker of a bank, newest first (its system admins), narrowed by
+/// `filter`.
 ///
 /// # Errors
-/// Not found; forbidden; invalid cursor.
+/// Not found; forbidden; validation (a trust or worker of another bank, an unknown purpose, a
+/// last day before the first); invalid cursor.
 pub async fn access_log(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     system_id: Uuid,
+    filter: &AuditFilter,
     page: &PageRequest,
 ) -> Result<Page<access_log_entry::Model>> {
     let sys = organisation::system(conn, system_id).await?;
     actor.require_system_admin(sys.id)?;
+    if let Some(p) = &filter.purpose
+        && !PURPOSES.contains(&p.as_str())
+    {
+        return Err(validation(format!(
+            "the purpose must be one of {}",
+            PURPOSES.join(", ")
+        )));
+    }
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && to < from
+    {
+        return Err(validation(
+            "the last day must be the same as or after the first day",
+        ));
+    }
+    if let Some(t) = filter.trust_id {
+        let in_bank = organisation::trusts_of(conn, sys.id)
+            .await?
+            .iter()
+            .any(|x| x.id == t);
+        if !in_bank {
+            return Err(validation(
+                "the trust is not a member of this collaborative bank",
+            ));
+        }
+    }
+    if let Some(w) = filter.worker_id {
+        let in_bank = worker::Entity::find_by_id(w)
+            .filter(worker::Column::SystemId.eq(sys.id))
+            .count(conn)
+            .await?
+            > 0;
+        if !in_bank {
+            return Err(validation("the worker is not in this collaborative bank"));
+        }
+    }
     let of_bank = worker::Entity::find()
         .select_only()
         .column(worker::Column::Id)
@@ -107,6 +173,28 @@ pub async fn access_log(
         .into_query();
     let mut q = access_log_entry::Entity::find()
         .filter(access_log_entry::Column::WorkerId.in_subquery(of_bank));
+    if let Some(t) = filter.trust_id {
+        q = q.filter(access_log_entry::Column::ViewerTrustId.eq(t));
+    }
+    if let Some(w) = filter.worker_id {
+        q = q.filter(access_log_entry::Column::WorkerId.eq(w));
+    }
+    if let Some(p) = &filter.purpose {
+        q = q.filter(access_log_entry::Column::Purpose.eq(p.as_str()));
+    }
+    let Some((lower, upper)) = day_bounds(filter.from, filter.to) else {
+        return Ok(Page::from_rows(
+            Vec::new(),
+            page.first,
+            |r: &access_log_entry::Model| r.id.to_string(),
+        ));
+    };
+    if let Some(lower) = lower {
+        q = q.filter(access_log_entry::Column::At.gte(lower));
+    }
+    if let Some(upper) = upper {
+        q = q.filter(access_log_entry::Column::At.lt(upper));
+    }
     if let Some(after) = page.after_key()? {
         let after: Uuid = after
             .parse()

@@ -127,3 +127,29 @@ impl StaffGroup {
         Self::ALL.into_iter().find(|g| g.code() == code)
     }
 }
+
+/// The API's `CascadeAudience`.
+#[derive(cynic::Enum, Clone, Copy, Debug)]
+pub enum CascadeAudience {
+    /// Preferred workers.
+    Preferred,
+    /// The trust's own bank.
+    OwnTrust,
+    /// The collaborative bank.
+    Collaborative,
+    /// Escalated to agency.
+    Agency,
+}
+
+impl CascadeAudience {
+    /// The tier in words.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Preferred => "Preferred workers",
+            Self::OwnTrust => "Own trust's bank",
+            Self::Collaborative => "Collaborative bank",
+            Self::Agency => "Agency tier (escalated)",
+        }
+    }
+}

@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod charts;
 pub mod csrf;
 pub mod errors;
 pub mod format;

@@ -15,6 +15,7 @@ use crate::fixtures;
 use crate::harness::{Backend, TestApp};
 
 mod admin;
+mod bank_admin;
 mod booking;
 mod home;
 mod hr_passports;

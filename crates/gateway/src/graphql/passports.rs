@@ -947,17 +947,39 @@ impl PassportQuery {
             .gql()
     }
 
-    /// Every cross-organisation look at the bank's workers' records, newest first (system admins).
+    /// Every cross-organisation look at the bank's workers' records, newest first (system
+    /// admins), narrowed by any of: the trust looked for, the worker looked at, the purpose,
+    /// and a range of London days. `VALIDATION` for a trust or worker of another bank, an
+    /// unknown purpose, or a last day before the first.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each GraphQL argument is a resolver parameter"
+    )]
     async fn access_audit(
         &self,
         ctx: &Context<'_>,
         system_id: Uuid,
+        #[graphql(desc = "Only looks made for this trust of the bank.")] trust_id: Option<Uuid>,
+        #[graphql(desc = "Only looks at this worker of the bank.")] worker_id: Option<Uuid>,
+        #[graphql(
+            desc = "Only looks with this purpose: ENGAGED_AT_TRUST, PASSPORT_SHARED, PASSPORT_ISSUER, PASSPORT_PRESENTED, COMPLIANCE_CHECK or BANK_ADMINISTRATION."
+        )]
+        purpose: Option<String>,
+        #[graphql(desc = "Only looks on or after this London day.")] from: Option<NaiveDate>,
+        #[graphql(desc = "Only looks on or before this London day.")] to: Option<NaiveDate>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Conn<AccessLogEntry>> {
         let actor = ctx.actor().await?;
         let page = pagination::request(first, after)?;
-        let rows = audit::access_log(&ctx.services().db, actor, system_id, &page)
+        let filter = audit::AuditFilter {
+            trust_id,
+            worker_id,
+            purpose,
+            from,
+            to,
+        };
+        let rows = audit::access_log(&ctx.services().db, actor, system_id, &filter, &page)
             .await
             .gql()?;
         Ok(pagination::connection(rows, AccessLogEntry::from))

@@ -372,6 +372,8 @@ pub struct AccessLogEntry {
     pub purpose: String,
     /// The account that looked.
     pub viewer_account_id: Uuid,
+    /// Whose details they looked at.
+    pub worker_id: Uuid,
     #[graphql(skip)]
     pub viewer_trust_id: Option<Uuid>,
 }
@@ -383,6 +385,7 @@ impl From<access_log_entry::Model> for AccessLogEntry {
             what: m.what,
             purpose: m.purpose,
             viewer_account_id: m.viewer_account_id,
+            worker_id: m.worker_id,
             viewer_trust_id: m.viewer_trust_id,
         }
     }

@@ -3,6 +3,7 @@
 //! home that lets someone with several roles choose, and GraphiQL.
 
 pub mod admin;
+pub mod bank_admin;
 pub mod graphiql;
 pub mod home;
 pub mod hr;
@@ -30,6 +31,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(hr::routes())
         .merge(admin::routes())
         .merge(ward::routes())
+        .merge(bank_admin::routes())
         .fallback(|| async { crate::errors::not_found() });
     if state.settings.graphiql {
         router = router.route("/graphiql", get(graphiql::page));

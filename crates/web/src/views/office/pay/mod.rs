@@ -43,13 +43,15 @@ fn period_start(period: &str) -> Option<NaiveDate> {
 }
 
 /// The pay period of a date.
-fn period_of(d: NaiveDate) -> String {
+#[must_use]
+pub fn period_of(d: NaiveDate) -> String {
     format!("{:04}-{:02}", d.year(), d.month())
 }
 
 /// Pay periods to choose from, newest first: next month, this month and the eleven before, as
 /// (value, words).
-fn recent_periods(today: NaiveDate) -> Vec<(String, String)> {
+#[must_use]
+pub fn recent_periods(today: NaiveDate) -> Vec<(String, String)> {
     let mut first = today.with_day(1).unwrap_or(today);
     first = first
         .checked_add_months(chrono::Months::new(1))
@@ -65,7 +67,8 @@ fn recent_periods(today: NaiveDate) -> Vec<(String, String)> {
 }
 
 /// Whether `p` is a pay period (`YYYY-MM`).
-fn is_period(p: &str) -> bool {
+#[must_use]
+pub fn is_period(p: &str) -> bool {
     period_start(p).is_some()
 }
 

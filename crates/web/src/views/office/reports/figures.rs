@@ -6,9 +6,10 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::bar_chart::{Bar, BarChart};
+pub use crate::charts::Section;
+use crate::charts::{Bar, BarChart, Table, count_max, count_tick, hours_tick, percent_tick};
 use crate::format;
-pub use crate::fragments::StaffGroup;
+pub use crate::fragments::{CascadeAudience, StaffGroup};
 use crate::schema::{Decimal as ApiDecimal, NaiveDate, schema};
 
 /// The API's `TrustReport`, as the page reads it.
@@ -110,96 +111,6 @@ pub struct TierFills {
     pub fills: i32,
 }
 
-/// The API's `CascadeAudience`.
-#[derive(cynic::Enum, Clone, Copy, Debug)]
-pub enum CascadeAudience {
-    /// Preferred workers.
-    Preferred,
-    /// The trust's own bank.
-    OwnTrust,
-    /// The collaborative bank.
-    Collaborative,
-    /// Escalated to agency.
-    Agency,
-}
-
-impl CascadeAudience {
-    fn words(self) -> &'static str {
-        match self {
-            Self::Preferred => "Preferred workers",
-            Self::OwnTrust => "Own trust's bank",
-            Self::Collaborative => "Collaborative bank",
-            Self::Agency => "Agency tier (escalated)",
-        }
-    }
-}
-
-/// A table of a section's numbers: what people read, and what the CSV holds.
-#[derive(Debug, Clone)]
-pub struct Table {
-    /// Column headings.
-    pub head: Vec<&'static str>,
-    /// Which columns are numbers (right-aligned).
-    pub numeric: Vec<bool>,
-    /// Rows in words.
-    pub rows: Vec<Vec<String>>,
-    /// The CSV's header.
-    pub csv_head: Vec<&'static str>,
-    /// The CSV's rows (plain numbers).
-    pub csv_rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    /// The CSV file.
-    #[must_use]
-    pub fn csv(&self) -> String {
-        let mut out = self.csv_head.join(",");
-        out.push('\n');
-        for r in &self.csv_rows {
-            let cells: Vec<String> = r.iter().map(|c| csv_field(c)).collect();
-            out.push_str(&cells.join(","));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// Whether column `i` is numeric.
-    #[must_use]
-    pub fn is_numeric(&self, i: &usize) -> bool {
-        self.numeric.get(*i).copied().unwrap_or(false)
-    }
-}
-
-/// One CSV field: quoted when needed, and never read by a spreadsheet as a formula.
-fn csv_field(raw: &str) -> String {
-    let guarded =
-        if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) && raw.parse::<f64>().is_err() {
-            format!("'{raw}")
-        } else {
-            raw.to_owned()
-        };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
-/// One section of the report.
-#[derive(Debug, Clone)]
-pub struct Section {
-    /// Its slug (the CSV's address and file name).
-    pub slug: &'static str,
-    /// Its heading.
-    pub heading: &'static str,
-    /// A sentence saying what it shows.
-    pub lede: String,
-    /// Its chart.
-    pub chart: BarChart,
-    /// Its numbers.
-    pub table: Table,
-}
-
 /// Every section's slug, in page order.
 pub const SLUGS: [&str; 6] = [
     "fill-rate",
@@ -225,47 +136,11 @@ fn week_label(d: NaiveDate) -> String {
     format::date_short(d)
 }
 
-fn percent_tick(v: f64) -> String {
-    format!("{v:.0}%")
-}
-
-fn count_tick(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
-}
-
-/// An axis maximum for counts whose quarters are whole numbers: four times the smallest of 1, 2, 3
-/// or 5 times a power of ten that is at least a quarter of the largest count.
-fn count_max(largest: i32) -> f64 {
-    let quarter = f64::from(largest.max(1)) / 4.0;
-    let mut step = 1.0;
-    loop {
-        for m in [1.0, 2.0, 3.0, 5.0] {
-            if m * step >= quarter {
-                return 4.0 * m * step;
-            }
-        }
-        step *= 10.0;
-    }
-}
-
 fn pounds_tick(v: f64) -> String {
     if v >= 1000.0 {
         format!("£{:.1}k", v / 1000.0)
     } else {
         format!("£{v:.0}")
-    }
-}
-
-fn hours_tick(v: f64) -> String {
-    let hours = v / 60.0;
-    if (hours - hours.round()).abs() < 1e-9 {
-        format!("{hours:.0}h")
-    } else {
-        format!("{hours:.1}h")
     }
 }
 
@@ -366,8 +241,7 @@ fn time_to_fill(r: &TrustReport) -> Section {
         .filter_map(|w| w.figures.median_minutes_to_fill)
         .max()
         .unwrap_or(0);
-    // A round number of hours (at least one) so the ticks are whole or half hours.
-    let max = super::bar_chart::nice_max(f64::from(longest.max(1)) / 60.0).max(1.0) * 60.0;
+    let max = crate::charts::minutes_max(longest);
     Section {
         slug: "time-to-fill",
         heading: "Time to fill",
@@ -641,25 +515,4 @@ pub fn hours_paid(r: &TrustReport) -> String {
         .to_i64()
         .unwrap_or_default();
     format::duration_minutes(minutes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{count_max, csv_field};
-
-    #[test]
-    fn count_axes_have_whole_quarters() {
-        assert!((count_max(0) - 4.0).abs() < 1e-9);
-        assert!((count_max(6) - 8.0).abs() < 1e-9);
-        assert!((count_max(10) - 12.0).abs() < 1e-9);
-        assert!((count_max(37) - 40.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn csv_fields_are_quoted_and_guarded() {
-        assert_eq!(csv_field("Ward 7"), "Ward 7");
-        assert_eq!(csv_field("A, B"), "\"A, B\"");
-        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(csv_field("-12.5"), "-12.5");
-    }
 }

@@ -3,7 +3,6 @@
 //! unless chosen), each as a server-drawn SVG chart with its numbers in a table beside it and as a
 //! CSV download. The figures come from the API's `trustReport`.
 
-mod bar_chart;
 mod figures;
 mod page;
 

@@ -125,6 +125,8 @@ struct ReportsPage {
     sections: Vec<Section>,
     /// `?from=…&to=…` for the CSV links.
     csv_query: String,
+    /// Where the CSV links start.
+    csv_prefix: &'static str,
 }
 
 async fn report(
@@ -195,6 +197,7 @@ pub async fn page(
             headlines: Vec::new(),
             sections: Vec::new(),
             csv_query: String::new(),
+            csv_prefix: "/office/reports/csv/",
         });
     };
     let r = report(&state, &visitor, office.trust.id, from, to).await?;
@@ -212,6 +215,7 @@ pub async fn page(
         headlines: headlines(&r),
         sections: figures::sections(&r),
         csv_query: format!("?from={from}&to={to}"),
+        csv_prefix: "/office/reports/csv/",
     })
 }
 
