@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use chrono::{DurationRound, Utc};
 use rand::SeedableRng;
+use rand::seq::IndexedRandom;
 use rand::rngs::StdRng;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use staffbank_bank::entity::system;
@@ -202,13 +203,19 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         let office = client
             .login(dataset::OFFICE_EMAIL, dataset::PASSWORD)
             .await?;
-        let lat = pages::office_shift(
-            &format!("http://{}", server.addr),
-            &office,
-            &data.office_shifts,
-            args.samples,
-            &mut rng,
-        )
+        let base = format!("http://{}", server.addr);
+        let lat = pages::office_page(&base, &office, args.samples, &mut rng, |_| {
+            Ok("/office".to_owned())
+        })
+        .await?;
+        println!("web page GET /office (the board), 1 client:    {lat}");
+        let shifts = &data.office_shifts;
+        let lat = pages::office_page(&base, &office, args.samples, &mut rng, |rng| {
+            shifts
+                .choose(rng)
+                .map(|shift| format!("/office/shifts/{shift}"))
+                .ok_or_else(|| anyhow::anyhow!("no open shifts at the office's trust"))
+        })
         .await?;
         println!("web page GET /office/shifts/{{id}}, 1 client:     {lat}");
     }

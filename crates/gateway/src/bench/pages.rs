@@ -2,7 +2,7 @@
 //! feed and a shift's page (one client, one request at a time, over loopback, so the time is the
 //! server's), and the bytes a browser transfers for a first and a repeat visit of the feed (a
 //! repeat visit fetches only the page: every asset has a content-hashed name and is cached as
-//! immutable for a year).
+//! immutable for a year); and, as a bank office, the board (`/office`) and a shift's page.
 
 use std::time::Instant;
 
@@ -140,17 +140,17 @@ fn asset_urls(html: &str) -> Vec<String> {
     out
 }
 
-/// Server time of a shift's page for its bank office, `GET /office/shifts/{id}` (the shift, its
-/// bookings and the first page of workers ranked for it), over `shifts` at random.
+/// Server time of a bank office page, `GET {path}` for a path `next` gives each time (the board,
+/// `/office`, or a random open shift's page), one request at a time.
 ///
 /// # Errors
-/// A page that does not answer 200.
-pub async fn office_shift(
+/// A page that does not answer 200, or `next` has no path to give.
+pub async fn office_page(
     base: &str,
     token: &str,
-    shifts: &[Uuid],
     samples: usize,
     rng: &mut StdRng,
+    next: impl Fn(&mut StdRng) -> anyhow::Result<String>,
 ) -> anyhow::Result<Latencies> {
     let http = reqwest::Client::builder()
         .no_proxy()
@@ -158,10 +158,7 @@ pub async fn office_shift(
         .build()?;
     let mut lat = Latencies::default();
     for i in 0..samples + samples / 10 {
-        let shift = shifts
-            .choose(rng)
-            .ok_or_else(|| anyhow::anyhow!("no open shifts at the office's trust"))?;
-        let path = format!("/office/shifts/{shift}");
+        let path = next(rng)?;
         let started = Instant::now();
         let response = http
             .get(format!("{base}{path}"))
