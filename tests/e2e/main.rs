@@ -24,6 +24,7 @@ mod dates;
 mod decisions;
 mod exports;
 mod foundation;
+mod hr_checks;
 mod inputs;
 mod limits;
 mod market;

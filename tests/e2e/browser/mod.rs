@@ -16,6 +16,7 @@ use crate::harness::{Backend, TestApp};
 
 mod booking;
 mod home;
+mod hr_checks;
 mod invitation;
 mod no_javascript;
 mod office_board;

@@ -34,6 +34,7 @@ pub struct Query(
     estate::EstateQuery,
     workers::WorkerQuery,
     compliance::ComplianceQuery,
+    credentials::CredentialQuery,
     passports::PassportQuery,
     shifts::ShiftQuery,
     matching::MatchingQuery,

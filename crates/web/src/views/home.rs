@@ -68,7 +68,7 @@ struct NotYetPage {
 /// The areas whose pages are still to come: each says so, for those who hold the role.
 pub fn other_areas() -> Router<WebState> {
     let mut router = Router::new();
-    for role in [Role::Hr, Role::TrustAdmin, Role::SystemAdmin] {
+    for role in [Role::TrustAdmin, Role::SystemAdmin] {
         let area = Area::of(role);
         router = router.route(
             area.href,
