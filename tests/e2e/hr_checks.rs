@@ -64,14 +64,14 @@ async fn queue_is_oldest_first_filtered_paged_and_for_hr_only(backend: Backend) 
     let hr_other = fixtures::staff(&app, &bank, "hr1@trust.test", "HR", m.trusts[1].id).await;
     let t0 = m.trusts[0].id;
     let hca = fixtures::worker(&app, &m.trusts[0].office, t0, "Hana", "Queue", &mf::ni(1)).await;
-    let nurse = mf::worker_with(
+    let clerk = mf::worker_with(
         &app,
         &m.trusts[0].office,
         t0,
         "Nell",
         &mf::ni(2),
-        "NURSING_MIDWIFERY_REGISTERED",
-        "BAND_5",
+        "ADMINISTRATIVE_CLERICAL",
+        "BAND_3",
         &[],
     )
     .await;
@@ -86,7 +86,7 @@ async fn queue_is_oldest_first_filtered_paged_and_for_hr_only(backend: Backend) 
     )
     .await;
     let first = record(&app, &hr, hca, "FIRE_SAFETY", None).await;
-    let second = record(&app, &hr, nurse, "IDENTITY", None).await;
+    let second = record(&app, &hr, clerk, "IDENTITY", None).await;
     let third = record(&app, &hr, hca, "IDENTITY", None).await;
     record(&app, &hr_other, elsewhere, "IDENTITY", None).await;
 
@@ -102,14 +102,14 @@ async fn queue_is_oldest_first_filtered_paged_and_for_hr_only(backend: Backend) 
         .ok(Some(&hr), QUEUE, json!({"t": t0, "k": "IDENTITY"}))
         .await;
     assert_eq!(queued_ids(&dbs), vec![second, third], "{dbs}");
-    let nurses = app
+    let clerks = app
         .ok(
             Some(&hr),
             QUEUE,
-            json!({"t": t0, "g": "NURSING_MIDWIFERY_REGISTERED"}),
+            json!({"t": t0, "g": "ADMINISTRATIVE_CLERICAL"}),
         )
         .await;
-    assert_eq!(queued_ids(&nurses), vec![second], "{nurses}");
+    assert_eq!(queued_ids(&clerks), vec![second], "{clerks}");
     // Paged: two, then the rest after the cursor.
     let page1 = app.ok(Some(&hr), QUEUE, json!({"t": t0, "f": 2})).await;
     assert_eq!(queued_ids(&page1), vec![first, second], "{page1}");
@@ -151,7 +151,7 @@ async fn queue_is_oldest_first_filtered_paged_and_for_hr_only(backend: Backend) 
     let one = "query($id:UUID!){ credential(id:$id){ id kind status workerId history { event } } }";
     let v = app.ok(Some(&hr), one, json!({"id": second})).await;
     assert_eq!(v["credential"]["kind"], "IDENTITY", "{v}");
-    assert_eq!(uuid_of(&v["credential"]["workerId"]), nurse, "{v}");
+    assert_eq!(uuid_of(&v["credential"]["workerId"]), clerk, "{v}");
     let v = app.gql(Some(&hr_other), one, json!({"id": second})).await;
     assert_eq!(error_code(&v), "FORBIDDEN", "{v}");
 }

@@ -191,17 +191,17 @@ fn status_of(i: &Item) -> (String, &'static str) {
     }
 }
 
-fn source_of(i: &Item, trust: &str, verifier: Option<&str>) -> String {
+fn source_of(i: &Item, verifier: Option<&str>) -> String {
     if !matches!(i.status, ItemStatus::Met | ItemStatus::Expiring) {
         return String::new();
     }
     match i.provenance {
-        Some(Provenance::OwnCheck) => format!("Checked by {trust}"),
+        Some(Provenance::OwnCheck) => "Our own check".to_owned(),
         Some(Provenance::AcceptedVerification) => format!(
-            "Checked by {}, accepted by {trust}",
-            verifier.unwrap_or("another trust")
+            "{}'s check, accepted by us",
+            verifier.unwrap_or("Another trust")
         ),
-        Some(Provenance::Passport) => "From a passport another trust issued".to_owned(),
+        Some(Provenance::Passport) => "A passport from another trust".to_owned(),
         None => String::new(),
     }
 }
@@ -289,7 +289,7 @@ pub async fn page(
                     for_ward: i.ward_specific,
                     status,
                     tag,
-                    source: source_of(i, &hr.trust.name, verifier),
+                    source: source_of(i, verifier),
                     href: i.credential_id.map(|c| format!("/hr/credentials/{c}")),
                 }
             })
