@@ -43,6 +43,11 @@ pub async fn awaiting_verification(
     page: &PageRequest,
 ) -> Result<Page<(credential::Model, worker::Model)>> {
     authorize_at_trust(conn, actor, trust_id, &[Role::Hr]).await?;
+    // Credential details are for the trust's own HR: a system admin of the bank sees workers only
+    // in summary, so is refused here too.
+    if !actor.has_trust_role(Role::Hr, trust_id) && !actor.is_service() {
+        return Err(staffbank_core::actor::forbidden_for(&[Role::Hr], "this trust").into());
+    }
     let kind = filter
         .kind
         .as_deref()

@@ -55,6 +55,11 @@ pub async fn expiring_at_trust(
     within_days: i32,
 ) -> Result<Vec<Expiring>> {
     authorize_at_trust(conn, actor, trust_id, &[Role::Hr]).await?;
+    // Credential details are for the trust's own HR: a system admin of the bank sees workers only
+    // in summary, so is refused here too.
+    if !actor.has_trust_role(Role::Hr, trust_id) && !actor.is_service() {
+        return Err(staffbank_core::actor::forbidden_for(&[Role::Hr], "this trust").into());
+    }
     if !(1..=MAX_WITHIN_DAYS).contains(&within_days) {
         return Err(validation(format!(
             "withinDays must be 1 to {MAX_WITHIN_DAYS}"
