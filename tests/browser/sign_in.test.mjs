@@ -87,13 +87,12 @@ test('after signing out, the old session cookie is refused', async () => {
   await page.context().close();
 });
 
-test('staff whose pages are still to come see where to go instead', async () => {
+test('HR staff go straight to their home and cannot open another role\'s pages', async () => {
   const page = await newPage(browser);
   await signIn(page, 'hr@northfield.staffbank.example');
   assert.match(page.url(), /\/hr$/);
-  await page.getByRole('heading', { name: "Check workers' compliance" }).waitFor();
-  await page.getByText('not yet available here').waitFor();
-  await look(page, 'not-yet-hr');
+  await page.getByRole('heading', { level: 1, name: 'Checks to do' }).waitFor();
+  await look(page, 'hr-home');
   await page.goto('/worker');
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'You cannot see this page');
   await page.context().close();

@@ -19,6 +19,12 @@ pub async fn demo_app(backend: Backend) -> TestApp {
         .await
         .unwrap();
     assert!(summary.loaded);
+    let s = &app.state().services;
+    if let Err(e) =
+        staffbank_gateway::demo::hr::attach_evidence(&s.db, app.clock.as_ref(), &s.evidence).await
+    {
+        panic!("demo evidence: {e}");
+    }
     app
 }
 

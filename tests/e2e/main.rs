@@ -25,6 +25,7 @@ mod dates;
 mod decisions;
 mod exports;
 mod foundation;
+mod hr_checks;
 mod inputs;
 mod limits;
 mod market;

@@ -828,6 +828,39 @@ pub async fn of_worker(
     of_workers(conn, clock, actor, &[Look::at(&w, access)]).await
 }
 
+/// One credential with its worker, for those who may see the worker fully (the worker, staff of a
+/// trust engaging them, the service); a look from a trust other than the worker's home trust is
+/// written to their access log.
+///
+/// # Errors
+/// Not found (also when the caller may not see the worker at all); forbidden when the caller sees
+/// only the worker's summary.
+pub async fn one(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+) -> Result<(credential::Model, worker::Model)> {
+    let c = get(conn, credential_id).await?;
+    let (w, access) = workers::worker(conn, actor, c.worker_id)
+        .await
+        .map_err(|_| not_found("credential"))?;
+    if !access.is_full() {
+        return Err(forbidden(
+            "credential details are visible only to trusts engaging the worker",
+        ));
+    }
+    visibility::log_views(
+        conn,
+        clock,
+        actor,
+        &[Look::at(&w, access)],
+        Viewed::Credentials,
+    )
+    .await?;
+    Ok((c, w))
+}
+
 /// A credential's history, oldest first (for those who may see its worker fully).
 ///
 /// # Errors
@@ -864,6 +897,61 @@ pub async fn events_of(
         .order_by_asc(credential_event::Column::Id)
         .all(conn)
         .await?)
+}
+
+/// Where a trust's recognition of a credential came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provenance {
+    /// The trust's own HR verified it.
+    OwnCheck,
+    /// Another trust verified it, and this trust's HR accepted that verification.
+    AcceptedVerification,
+    /// It came in a passport another trust issued, which this trust accepted.
+    Passport,
+}
+
+/// How `trust_id` came to recognise each of these credentials (those it recognises now), in one
+/// query for all of them (callers check access).
+///
+/// # Errors
+/// Database errors.
+pub async fn provenance_at(
+    conn: &impl ConnectionTrait,
+    trust_id: Uuid,
+    credential_ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Provenance>> {
+    if credential_ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let recognitions = credential_recognition::Entity::find()
+        .filter(credential_recognition::Column::TrustId.eq(trust_id))
+        .filter(credential_recognition::Column::WithdrawnAt.is_null())
+        .filter(credential_recognition::Column::CredentialId.is_in(credential_ids.iter().copied()))
+        .all(conn)
+        .await?;
+    let verified_here: HashSet<Uuid> = credential::Entity::find()
+        .select_only()
+        .column(credential::Column::Id)
+        .filter(credential::Column::Id.is_in(credential_ids.iter().copied()))
+        .filter(credential::Column::VerifiedTrustId.eq(trust_id))
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(recognitions
+        .into_iter()
+        .map(|r| {
+            let p = if r.source == "PASSPORT" {
+                Provenance::Passport
+            } else if verified_here.contains(&r.credential_id) {
+                Provenance::OwnCheck
+            } else {
+                Provenance::AcceptedVerification
+            };
+            (r.credential_id, p)
+        })
+        .collect())
 }
 
 /// Which trusts recognise these credentials (for batched loading).

@@ -20,6 +20,7 @@ pub mod organisation;
 pub mod requirements;
 pub mod scope;
 pub mod skills;
+pub mod verification_queue;
 pub mod visibility;
 pub mod workers;
 

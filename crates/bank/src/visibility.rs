@@ -328,7 +328,9 @@ pub async fn log_compliance_look(
     .await
 }
 
-/// Who looked at a worker's details: the worker themself, or a system admin of their bank.
+/// Who looked at a worker's details: the worker themself, a system admin of their bank, or HR of
+/// a trust engaging them (the same entries the worker sees, so HR can answer the worker's
+/// questions about them).
 ///
 /// # Errors
 /// Not found or forbidden.
@@ -341,9 +343,18 @@ pub async fn access_log(
         .one(conn)
         .await?
         .ok_or_else(|| not_found("worker"))?;
-    if actor.worker_id() != Some(w.id) && !actor.is_system_admin(w.system_id) {
+    let mut allowed = actor.worker_id() == Some(w.id) || actor.is_system_admin(w.system_id);
+    if !allowed {
+        for t in actor.trusts_with(&[Role::Hr]) {
+            if crate::membership::find(conn, w.id, t).await?.is_some() {
+                allowed = true;
+                break;
+            }
+        }
+    }
+    if !allowed {
         return Err(staffbank_core::actor::forbidden_for(
-            &[Role::Worker, Role::SystemAdmin],
+            &[Role::Worker, Role::SystemAdmin, Role::Hr],
             "this worker's access log",
         )
         .into());

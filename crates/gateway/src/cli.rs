@@ -205,6 +205,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Demo => {
             server::migrate(&db).await?;
             let summary = demo::load(&db, clock.as_ref()).await?;
+            if summary.loaded {
+                let store = staffbank_bank::evidence::EvidenceStore::new(
+                    config.data_dir.join("evidence"),
+                    config.limits.max_upload_bytes,
+                );
+                demo::hr::attach_evidence(&db, clock.as_ref(), &store).await?;
+            }
             summary.print(&config.public_url(), false);
         }
         Command::Serve { demo, no_migrate } => {
@@ -220,6 +227,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let listen = config.listen;
             let public_url = config.public_url();
             let state = server::state(config, db, clock, &options)?;
+            if demo_summary.as_ref().is_some_and(|s| s.loaded) {
+                let s = &state.services;
+                demo::hr::attach_evidence(&s.db, s.clock.as_ref(), &s.evidence).await?;
+            }
             let graphiql = state.graphiql;
             let server = Server::start(state, listen).await?;
             tracing::info!(addr = %server.addr, "staffbank is listening");

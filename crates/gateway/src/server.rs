@@ -387,9 +387,20 @@ async fn evidence_handler(
     axum::extract::Path(credential_id): axum::extract::Path<uuid::Uuid>,
     headers: HeaderMap,
 ) -> Response {
+    let credentials = credentials(&state, &headers);
+    evidence_response(&state, credentials, credential_id).await
+}
+
+/// The evidence document of a credential for whoever `credentials` name, as `GET
+/// /evidence/{credentialId}` answers it (the web app's pages fetch it through here too).
+pub async fn evidence_response(
+    state: &AppState,
+    credentials: Credentials,
+    credential_id: uuid::Uuid,
+) -> Response {
     use staffbank_core::Classify;
     let s = &state.services;
-    let signed_in = match credentials(&state, &headers) {
+    let signed_in = match credentials {
         Credentials::Account(id) => id,
         Credentials::Anonymous => {
             return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "sign in first");

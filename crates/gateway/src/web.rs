@@ -1,6 +1,7 @@
 //! The web app's way into the API: each page's operation runs through [`server::execute`], as the
 //! session's caller, exactly as a `POST /graphql` with that token would — no HTTP hop, and no way
-//! round the schema.
+//! round the schema. Evidence documents come through the same authorised path as
+//! `GET /evidence/{credentialId}`.
 
 use futures::future::BoxFuture;
 use staffbank_web::{Api, Caller};
@@ -34,5 +35,18 @@ impl Api for InProcess {
         };
         let ip = caller.ip.to_string();
         Box::pin(async move { server::execute(&state, ip, credentials, request).await })
+    }
+
+    fn evidence(
+        &self,
+        credential_id: uuid::Uuid,
+        caller: &Caller,
+    ) -> BoxFuture<'static, axum::response::Response> {
+        let state = self.state.clone();
+        let credentials = match caller.token.as_deref() {
+            Some(token) => server::token_credentials(&state, token),
+            None => Credentials::Anonymous,
+        };
+        Box::pin(async move { server::evidence_response(&state, credentials, credential_id).await })
     }
 }

@@ -12,6 +12,7 @@ pub mod cancellation;
 pub mod eligibility;
 pub mod entity;
 pub mod error;
+pub mod expiring_at_trust;
 pub mod feed;
 pub mod market_mail;
 pub mod matching;

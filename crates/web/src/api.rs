@@ -17,6 +17,15 @@ pub trait Api: Send + Sync + 'static {
         request: async_graphql::Request,
         caller: &Caller,
     ) -> BoxFuture<'static, async_graphql::Response>;
+
+    /// A credential's evidence document as the caller, answered as the service's
+    /// `GET /evidence/{credentialId}` answers it (the document, or the refusal with its status):
+    /// the same access check and access log as any download.
+    fn evidence(
+        &self,
+        credential_id: uuid::Uuid,
+        caller: &Caller,
+    ) -> BoxFuture<'static, axum::response::Response>;
 }
 
 /// Who a request runs as.

@@ -153,3 +153,33 @@ impl CascadeAudience {
         }
     }
 }
+
+/// A credential's standing (the API's `CredentialStatus`).
+#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[cynic(graphql_type = "CredentialStatus")]
+pub enum CredentialStatus {
+    /// Waiting for HR.
+    Pending,
+    /// Verified.
+    Verified,
+    /// Rejected.
+    Rejected,
+    /// Withdrawn.
+    Revoked,
+    /// Expired.
+    Expired,
+}
+
+impl CredentialStatus {
+    /// In words, as a worker's page lists it.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Pending => "Waiting for HR to check",
+            Self::Verified => "Verified",
+            Self::Rejected => "Rejected",
+            Self::Revoked => "Withdrawn",
+            Self::Expired => "Expired",
+        }
+    }
+}

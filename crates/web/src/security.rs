@@ -1,5 +1,5 @@
 //! Security headers on every page: a Content-Security-Policy with no inline script (nor inline
-//! style), no framing, no referrer sent off the site, no MIME sniffing.
+//! style), no framing (but for a document framed by our own page), no referrer sent off the site, no MIME sniffing.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -17,11 +17,17 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 pub async fn headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // A document shown inside one of our own pages (an evidence PDF) sets its own stricter policy
+    // that lets only this site frame it; every other response gets the pages' policy.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        );
+    }
+    if !h.contains_key(header::X_FRAME_OPTIONS) {
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),

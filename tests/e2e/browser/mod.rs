@@ -19,6 +19,7 @@ mod bank_admin;
 mod booking;
 mod home;
 mod hr_passports;
+mod hr_checks;
 mod invitation;
 mod no_javascript;
 mod office_board;

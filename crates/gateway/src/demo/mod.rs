@@ -12,11 +12,15 @@ use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, db
 use uuid::Uuid;
 
 pub mod bank;
+pub mod hr;
 pub mod market;
 pub mod timesheets;
 
 /// The password of every demo login (demo data only).
 pub const DEMO_PASSWORD: &str = "staffbank-demo";
+
+/// The ODS-style code of the demo's first trust (Northfield), where the demo logins work.
+pub const FIRST_TRUST_CODE: &str = "XNF";
 
 /// The trusts of the demo bank: name and ODS-style code.
 const TRUSTS: [(&str, &str); 5] = [
@@ -170,6 +174,7 @@ pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Resul
     bank::load(&tx, clock, &trusts, &password).await?;
     market::load(&tx, clock, &trusts).await?;
     timesheets::load(&tx, clock, &mut StdRng::seed_from_u64(20_261_125)).await?;
+    hr::load(&tx, clock, &trusts).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         loaded: true,

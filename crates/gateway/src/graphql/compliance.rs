@@ -33,6 +33,21 @@ pub enum ComplianceStatusName {
     Met,
 }
 
+/// Where a met requirement's credential came from, for the trust asking.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(
+    name = "CredentialProvenance",
+    remote = "staffbank_bank::credentials::Provenance"
+)]
+pub enum ProvenanceName {
+    /// The trust's own HR verified it.
+    OwnCheck,
+    /// Another trust verified it and this trust accepted that verification.
+    AcceptedVerification,
+    /// It came in a passport another trust issued, which this trust accepted.
+    Passport,
+}
+
 /// One requirement and how the worker stands against it.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct ComplianceItem {
@@ -53,6 +68,10 @@ pub struct ComplianceItem {
     /// When that credential stops counting for this requirement (null, too, when
     /// `credentialsWithheld`).
     pub valid_until: Option<NaiveDate>,
+    /// How the trust came to recognise the deciding credential: its own check, another trust's
+    /// verification it accepted, or a passport (null when it does not recognise it, and when
+    /// `credentialsWithheld`).
+    pub provenance: Option<ProvenanceName>,
 }
 
 impl From<Item> for ComplianceItem {
@@ -68,6 +87,7 @@ impl From<Item> for ComplianceItem {
             status: i.status.into(),
             credential_id: i.credential_id,
             valid_until: i.valid_until,
+            provenance: None,
         }
     }
 }
@@ -125,7 +145,7 @@ pub(crate) async fn evaluate(
     let actor = ctx.actor().await?;
     let s = ctx.services();
     let at = at.unwrap_or_else(|| s.clock.now());
-    compliance::evaluate_logged(
+    let mut report = compliance::evaluate_logged(
         &s.db,
         s.clock.as_ref(),
         actor,
@@ -136,7 +156,22 @@ pub(crate) async fn evaluate(
     )
     .await
     .map(ComplianceReport::from)
-    .gql()
+    .gql()?;
+    let ids: Vec<Uuid> = report
+        .items
+        .iter()
+        .filter_map(|i| i.credential_id)
+        .collect();
+    let provenance = staffbank_bank::credentials::provenance_at(&s.db, trust_id, &ids)
+        .await
+        .gql()?;
+    for item in &mut report.items {
+        item.provenance = item
+            .credential_id
+            .and_then(|c| provenance.get(&c).copied())
+            .map(Into::into);
+    }
+    Ok(report)
 }
 
 /// Compliance queries.

@@ -18,6 +18,8 @@ use crate::graphql::error::{GqlResultExt, gateway_error};
 use crate::graphql::estate::load_trust;
 use crate::graphql::loaders::{EventsOf, RecognitionsOf, TrustId};
 use crate::graphql::organisations::Trust;
+use crate::graphql::pagination::{self, Conn};
+use crate::graphql::workers::{StaffGroupName, Worker};
 
 /// A credential's status (an expired one is computed from its date).
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -234,6 +236,128 @@ pub struct CredentialVersionInput {
     pub valid_from: NaiveDate,
     /// Expires on (not valid from this date).
     pub expires_on: Option<NaiveDate>,
+}
+
+/// A credential waiting for HR of a trust to verify it, with its worker.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CredentialToVerify {
+    /// The credential (pending).
+    pub credential: Credential,
+    /// Its worker (engaged at the trust).
+    pub worker: Worker,
+}
+
+/// A credential expiring soon at a trust, with its worker and the bookings there it would hit.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CredentialExpiringAtTrust {
+    /// The credential (verified and recognised by the trust).
+    pub credential: Credential,
+    /// Its worker (engaged at the trust).
+    pub worker: Worker,
+    /// The first day it no longer counts (it counts up to the day before).
+    pub expires_on: NaiveDate,
+    /// The plain name of the requirement it meets, e.g. "Basic life support".
+    pub requirement_name: String,
+    /// The worker's active bookings at the trust that end on or after `expiresOn`, soonest first.
+    pub bookings_hit: Vec<crate::graphql::bookings::Booking>,
+}
+
+/// Credential queries.
+#[derive(Default)]
+pub struct CredentialQuery;
+
+#[Object]
+impl CredentialQuery {
+    /// One credential: for the worker, and for staff of a trust engaging them (looks from trusts
+    /// other than the worker's home trust are written to the worker's access log). `FORBIDDEN`
+    /// for a trust that sees only the worker's summary.
+    async fn credential(&self, ctx: &Context<'_>, id: Uuid) -> Result<Credential> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let (c, _) = credentials::one(&s.db, s.clock.as_ref(), actor, id)
+            .await
+            .gql()?;
+        Ok(Credential::new(c, s.clock.now()))
+    }
+
+    /// The credentials awaiting verification at a trust (PENDING, of workers engaged there),
+    /// oldest first, for its HR only; optionally of one kind, or of workers of one staff group.
+    /// `VALIDATION` for an unknown kind.
+    async fn credentials_awaiting_verification(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+        #[graphql(desc = "A credential kind code (see `credentialKinds`; at most 64 characters).")]
+        kind: Option<String>,
+        staff_group: Option<StaffGroupName>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<CredentialToVerify>> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let page = pagination::request(first, after)?;
+        let filter = staffbank_bank::verification_queue::QueueFilter {
+            kind,
+            staff_group: staff_group.map(Into::into),
+        };
+        let now = s.clock.now();
+        let result = staffbank_bank::verification_queue::awaiting_verification(
+            &s.db,
+            s.clock.as_ref(),
+            actor,
+            trust_id,
+            &filter,
+            &page,
+        )
+        .await
+        .gql()?;
+        Ok(pagination::connection(result, |(c, w)| {
+            CredentialToVerify {
+                credential: Credential::new(c, now),
+                worker: Worker::new(w, staffbank_bank::visibility::Access::Engaged { trust_id }),
+            }
+        }))
+    }
+
+    /// The credentials of workers engaged at a trust that the trust recognises and that stop
+    /// counting within `withinDays` days (1 to 365), soonest first, each with the worker's bookings
+    /// at the trust that the expiry would hit; one already renewed is left out. For the trust's HR.
+    async fn expiring_at_trust(
+        &self,
+        ctx: &Context<'_>,
+        trust_id: Uuid,
+        #[graphql(default = 30)] within_days: i32,
+    ) -> Result<Vec<CredentialExpiringAtTrust>> {
+        let actor = ctx.actor().await?;
+        let s = ctx.services();
+        let now = s.clock.now();
+        let rows = staffbank_market::expiring_at_trust::expiring_at_trust(
+            &s.db,
+            s.clock.as_ref(),
+            actor,
+            trust_id,
+            within_days,
+        )
+        .await
+        .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|e| CredentialExpiringAtTrust {
+                credential: Credential::new(e.credential, now),
+                worker: Worker::new(
+                    e.worker,
+                    staffbank_bank::visibility::Access::Engaged { trust_id },
+                ),
+                expires_on: e.expires_on,
+                requirement_name: e.requirement_name.to_owned(),
+                bookings_hit: e
+                    .bookings_hit
+                    .into_iter()
+                    .map(crate::graphql::bookings::Booking::from)
+                    .collect(),
+            })
+            .collect())
+    }
 }
 
 /// Credential changes.

@@ -35,6 +35,7 @@ pub struct Query(
     estate::EstateQuery,
     workers::WorkerQuery,
     compliance::ComplianceQuery,
+    credentials::CredentialQuery,
     passports::PassportQuery,
     shifts::ShiftQuery,
     matching::MatchingQuery,

@@ -609,7 +609,8 @@ impl WorkerQuery {
         Ok(pagination::connection(result, |(w, a)| Worker::new(w, a)))
     }
 
-    /// Who looked at a worker's details from other trusts (the worker, or a system admin).
+    /// Who looked at a worker's details from other trusts (the worker, a system admin, or HR of a
+    /// trust engaging the worker).
     async fn access_log(&self, ctx: &Context<'_>, worker_id: Uuid) -> Result<Vec<AccessLogEntry>> {
         let actor = ctx.actor().await?;
         Ok(visibility::access_log(&ctx.services().db, actor, worker_id)

@@ -1,11 +1,9 @@
 //! The home page: someone signed in with one role goes straight to their area; someone with
-//! several chooses. The areas not built yet say so and point to GraphiQL.
+//! several chooses.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 
 use crate::WebState;
 use crate::api;
@@ -13,7 +11,7 @@ use crate::errors::{PageError, render};
 use crate::layout::Layout;
 use crate::schema::schema;
 use crate::session::Visitor;
-use crate::viewer::{Area, Role, Viewer};
+use crate::viewer::{Area, Viewer};
 
 #[derive(cynic::QueryFragment)]
 #[cynic(graphql_type = "Query")]
@@ -53,44 +51,4 @@ pub async fn home(State(state): State<WebState>, visitor: Visitor) -> Result<Res
             areas,
         }),
     }
-}
-
-#[derive(Template)]
-#[template(path = "not_yet.html")]
-struct NotYetPage {
-    layout: Layout,
-    title: &'static str,
-    who: &'static str,
-    several_roles: bool,
-    graphiql: bool,
-}
-
-/// The areas whose pages are still to come: each says so, for those who hold the role.
-pub fn other_areas() -> Router<WebState> {
-    let mut router = Router::new();
-    for role in [Role::Hr] {
-        let area = Area::of(role);
-        router = router.route(
-            area.href,
-            get(
-                move |State(state): State<WebState>, visitor: Visitor| async move {
-                    let me = viewer(&state, &visitor).await?;
-                    if !me.has(role) {
-                        return Err(PageError::forbidden(&format!(
-                            "this part is for {}",
-                            area.who
-                        )));
-                    }
-                    render(&NotYetPage {
-                        layout: Layout::signed_in(&visitor, area.title, &me.display_name),
-                        title: area.title,
-                        who: area.who,
-                        several_roles: me.areas().len() > 1,
-                        graphiql: state.settings.graphiql,
-                    })
-                },
-            ),
-        );
-    }
-    router
 }

@@ -1,6 +1,6 @@
 //! The pages, one module per area (`worker/`, `office/` for bank offices, `ward/` for ward
-//! managers, and for now a "not yet available here" page for the other roles), plus sign-in, the
-//! home that lets someone with several roles choose, and GraphiQL.
+//! managers, `hr/`, `admin/` for trust admins, `bank_admin/` for the collaborative bank's admins),
+//! plus sign-in, the home that lets someone with several roles choose, and GraphiQL.
 
 pub mod admin;
 pub mod bank_admin;
@@ -24,7 +24,6 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .route("/", get(home::home))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
-        .merge(home::other_areas())
         .merge(invitation::routes())
         .merge(worker::routes())
         .merge(office::routes())

@@ -4,7 +4,10 @@
 //! works for one trust: the trust where the signed-in person holds the HR role (the first by
 //! name, if they hold it at several).
 
+pub mod checks;
+pub mod expiring;
 pub mod passports;
+pub mod workers;
 
 use axum::Router;
 
@@ -61,5 +64,9 @@ impl Hr {
 
 /// Every HR page.
 pub fn routes() -> Router<WebState> {
-    Router::new().merge(passports::routes())
+    Router::new()
+        .merge(checks::routes())
+        .merge(expiring::routes())
+        .merge(passports::routes())
+        .merge(workers::routes())
 }

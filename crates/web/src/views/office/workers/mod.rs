@@ -6,6 +6,8 @@
 mod search;
 mod show;
 
+pub use show::Access;
+
 use axum::Router;
 use axum::routing::{get, post};
 

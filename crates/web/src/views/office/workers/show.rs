@@ -16,7 +16,7 @@ use crate::api::{self, Code};
 use crate::errors::{PageError, render, render_invalid};
 use crate::format;
 use crate::forms::{Errors, Select, Textarea};
-use crate::fragments::StaffGroup;
+use crate::fragments::{CredentialStatus, StaffGroup};
 use crate::layout::Layout;
 use crate::schema::{DateTime, Uuid, schema};
 use crate::session::Visitor;
@@ -48,34 +48,6 @@ pub enum Access {
     Engaged,
     /// The bank-wide summary.
     Summary,
-}
-
-/// A credential's standing (the API's `CredentialStatus`).
-#[derive(cynic::Enum, Clone, Copy, Debug, PartialEq, Eq)]
-#[cynic(graphql_type = "CredentialStatus")]
-pub enum CredentialStatus {
-    /// Waiting for HR.
-    Pending,
-    /// Verified.
-    Verified,
-    /// Rejected.
-    Rejected,
-    /// Withdrawn.
-    Revoked,
-    /// Expired.
-    Expired,
-}
-
-impl CredentialStatus {
-    fn words(self) -> &'static str {
-        match self {
-            Self::Pending => "Waiting for HR to check",
-            Self::Verified => "Verified",
-            Self::Rejected => "Rejected",
-            Self::Revoked => "Withdrawn",
-            Self::Expired => "Expired",
-        }
-    }
 }
 
 /// "Engaged here?" in words, for the search results and the worker's page.
