@@ -862,7 +862,7 @@ fn event_row(
 /// Database errors.
 pub async fn existing(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<Dataset> {
     use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
-    use staffbank_core::entity::account;
+    use staffbank_core::entity::{account, role_grant};
     let open_shifts: Vec<Uuid> = shift::Entity::find()
         .select_only()
         .column(shift::Column::Id)
@@ -878,9 +878,39 @@ pub async fn existing(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Re
         .into_tuple()
         .all(db)
         .await?;
+    // The bench's bank office works for one trust: its open shifts are the shift pages measured.
+    let office: Vec<Uuid> = account::Entity::find()
+        .select_only()
+        .column(account::Column::Id)
+        .filter(account::Column::Email.eq(OFFICE_EMAIL))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let office_trusts: Vec<Option<Uuid>> = role_grant::Entity::find()
+        .select_only()
+        .column(role_grant::Column::TrustId)
+        .filter(role_grant::Column::AccountId.is_in(office))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let office_shifts = match office_trusts.into_iter().flatten().next() {
+        Some(trust) => {
+            shift::Entity::find()
+                .select_only()
+                .column(shift::Column::Id)
+                .filter(shift::Column::TrustId.eq(trust))
+                .filter(shift::Column::StartsAt.gt(now))
+                .filter(shift::Column::FilledPositions.eq(0))
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        None => Vec::new(),
+    };
     Ok(Dataset {
         worker_emails,
         open_shifts,
+        office_shifts,
         ..Dataset::default()
     })
 }
