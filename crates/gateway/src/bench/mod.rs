@@ -16,8 +16,8 @@ use std::time::Instant;
 
 use chrono::{DurationRound, Utc};
 use rand::SeedableRng;
-use rand::seq::IndexedRandom;
 use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use staffbank_bank::entity::system;
 use staffbank_core::{ManualClock, Secret};
