@@ -10,6 +10,7 @@ pub mod hr;
 pub mod invitation;
 pub mod office;
 pub mod sign_in;
+pub mod trust_area;
 pub mod ward;
 pub mod worker;
 

@@ -14,10 +14,8 @@ mod staff;
 use axum::Router;
 
 use crate::WebState;
-use crate::errors::PageError;
-use crate::layout::Layout;
-use crate::session::Visitor;
-use crate::viewer::{GrantTrust, Role, Viewer};
+use crate::viewer::Role;
+use crate::views::trust_area::{AtTrust, TrustArea};
 
 /// The trust admin's navigation.
 pub const NAV: &[(&str, &str)] = &[
@@ -29,42 +27,17 @@ pub const NAV: &[(&str, &str)] = &[
     ("/admin/staff", "Staff"),
 ];
 
-/// The signed-in person as a trust admin, and the trust they administer.
-#[derive(Debug, Clone)]
-pub struct TrustAdmin {
-    /// Who is signed in.
-    pub me: Viewer,
-    /// The trust they administer.
-    pub trust: GrantTrust,
+/// The trust admin's area: its role and navigation.
+#[derive(Debug, Clone, Copy)]
+pub struct TrustAdminArea;
+
+impl TrustArea for TrustAdminArea {
+    const ROLE: Role = Role::TrustAdmin;
+    const NAV: &'static [(&'static str, &'static str)] = NAV;
 }
 
-impl TrustAdmin {
-    /// The signed-in person as a trust admin.
-    ///
-    /// # Errors
-    /// Not signed in, no trust admin role at any trust (forbidden), or the API failed.
-    pub async fn of(state: &WebState, visitor: &Visitor) -> Result<Self, PageError> {
-        let me = super::home::viewer(state, visitor).await?;
-        let trust = me
-            .trusts_as(Role::TrustAdmin)
-            .into_iter()
-            .next()
-            .ok_or_else(|| PageError::forbidden("this part is for trust administrators"))?;
-        Ok(Self { me, trust })
-    }
-
-    /// The frame of a trust admin page in section `current` (one of [`NAV`]'s links).
-    #[must_use]
-    pub fn layout(&self, visitor: &Visitor, title: &str, current: &str) -> Layout {
-        let mut layout = Layout::signed_in(visitor, title, &self.me.display_name).nav(NAV, current);
-        layout.home = if self.me.areas().len() > 1 {
-            "/"
-        } else {
-            "/admin"
-        };
-        layout
-    }
-}
+/// The signed-in person in the trust admin's area, and the trust they work for.
+pub type TrustAdmin = AtTrust<TrustAdminArea>;
 
 /// Every trust admin page.
 pub fn routes() -> Router<WebState> {

@@ -12,10 +12,8 @@ pub mod workers;
 use axum::Router;
 
 use crate::WebState;
-use crate::errors::PageError;
-use crate::layout::Layout;
-use crate::session::Visitor;
-use crate::viewer::{GrantTrust, Role, Viewer};
+use crate::viewer::Role;
+use crate::views::trust_area::{AtTrust, TrustArea};
 
 /// HR's navigation.
 pub const NAV: &[(&str, &str)] = &[
@@ -25,42 +23,17 @@ pub const NAV: &[(&str, &str)] = &[
     ("/hr/passports", "Passports"),
 ];
 
-/// The signed-in person as HR, and the trust they work for.
-#[derive(Debug, Clone)]
-pub struct Hr {
-    /// Who is signed in.
-    pub me: Viewer,
-    /// The trust whose HR they are.
-    pub trust: GrantTrust,
+/// HR's area: its role and navigation.
+#[derive(Debug, Clone, Copy)]
+pub struct HrArea;
+
+impl TrustArea for HrArea {
+    const ROLE: Role = Role::Hr;
+    const NAV: &'static [(&'static str, &'static str)] = NAV;
 }
 
-impl Hr {
-    /// The signed-in person as HR.
-    ///
-    /// # Errors
-    /// Not signed in, no HR role at any trust (forbidden), or the API failed.
-    pub async fn of(state: &WebState, visitor: &Visitor) -> Result<Self, PageError> {
-        let me = super::home::viewer(state, visitor).await?;
-        let trust = me
-            .trusts_as(Role::Hr)
-            .into_iter()
-            .next()
-            .ok_or_else(|| PageError::forbidden("this part is for HR and compliance teams"))?;
-        Ok(Self { me, trust })
-    }
-
-    /// The frame of an HR page in section `current` (one of [`NAV`]'s links).
-    #[must_use]
-    pub fn layout(&self, visitor: &Visitor, title: &str, current: &str) -> Layout {
-        let mut layout = Layout::signed_in(visitor, title, &self.me.display_name).nav(NAV, current);
-        layout.home = if self.me.areas().len() > 1 {
-            "/"
-        } else {
-            "/hr"
-        };
-        layout
-    }
-}
+/// The signed-in person in HR's area, and the trust they work for.
+pub type Hr = AtTrust<HrArea>;
 
 /// Every HR page.
 pub fn routes() -> Router<WebState> {

@@ -13,10 +13,8 @@ pub mod workers;
 use axum::Router;
 
 use crate::WebState;
-use crate::errors::PageError;
-use crate::layout::Layout;
-use crate::session::Visitor;
-use crate::viewer::{GrantTrust, Role, Viewer};
+use crate::viewer::Role;
+use crate::views::trust_area::{AtTrust, TrustArea};
 
 /// The bank office's navigation.
 pub const NAV: &[(&str, &str)] = &[
@@ -27,42 +25,17 @@ pub const NAV: &[(&str, &str)] = &[
     ("/office/reports", "Reports"),
 ];
 
-/// The signed-in person as a bank office, and the trust they work for.
-#[derive(Debug, Clone)]
-pub struct Office {
-    /// Who is signed in.
-    pub me: Viewer,
-    /// The trust whose bank office they are.
-    pub trust: GrantTrust,
+/// The bank office's area: its role and navigation.
+#[derive(Debug, Clone, Copy)]
+pub struct BankOfficeArea;
+
+impl TrustArea for BankOfficeArea {
+    const ROLE: Role = Role::BankOffice;
+    const NAV: &'static [(&'static str, &'static str)] = NAV;
 }
 
-impl Office {
-    /// The signed-in person as a bank office.
-    ///
-    /// # Errors
-    /// Not signed in, no bank office role at any trust (forbidden), or the API failed.
-    pub async fn of(state: &WebState, visitor: &Visitor) -> Result<Self, PageError> {
-        let me = super::home::viewer(state, visitor).await?;
-        let trust = me
-            .trusts_as(Role::BankOffice)
-            .into_iter()
-            .next()
-            .ok_or_else(|| PageError::forbidden("this part is for bank offices"))?;
-        Ok(Self { me, trust })
-    }
-
-    /// The frame of a bank office page in section `current` (one of [`NAV`]'s links).
-    #[must_use]
-    pub fn layout(&self, visitor: &Visitor, title: &str, current: &str) -> Layout {
-        let mut layout = Layout::signed_in(visitor, title, &self.me.display_name).nav(NAV, current);
-        layout.home = if self.me.areas().len() > 1 {
-            "/"
-        } else {
-            "/office"
-        };
-        layout
-    }
-}
+/// The signed-in person in the bank office's area, and the trust they work for.
+pub type Office = AtTrust<BankOfficeArea>;
 
 /// Every bank office page.
 pub fn routes() -> Router<WebState> {
