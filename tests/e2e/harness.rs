@@ -17,6 +17,7 @@ use staffbank_notify::TlsMode;
 use staffbank_notify::entity::outbox;
 
 use crate::smtp_sink::SmtpSink;
+use crate::templates;
 
 /// How often the test server's mail worker looks for messages.
 pub const MAIL_POLL: Duration = Duration::from_millis(100);
@@ -64,17 +65,31 @@ impl PgDatabase {
     async fn create() -> (Self, String) {
         use sea_orm::ConnectionTrait;
         let admin_url = postgres_admin_url();
-        let admin = sea_orm::Database::connect(&admin_url).await.unwrap_or_else(|e| {
+        // One connection: the template's advisory lock belongs to a session.
+        let mut options = sea_orm::ConnectOptions::new(admin_url.clone());
+        options.max_connections(1).sqlx_logging(false);
+        let admin = sea_orm::Database::connect(options).await.unwrap_or_else(|e| {
             panic!(
                 "PostgreSQL is required for the test suite and is unreachable at {admin_url}: {e}. \
                  Start it (see README) or set STAFFBANK_TEST_POSTGRES_URL."
             )
         });
+        let template = templates::postgres_template(&admin, &admin_url).await;
         let name = format!("staffbank_test_{}", uuid::Uuid::new_v4().simple());
         admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .execute_unprepared(&format!(
+                "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+            ))
             .await
             .expect("create test database");
+        // A test's database need not survive a crash of PostgreSQL itself: commits return
+        // without waiting for the disk. Nothing the service does depends on it.
+        admin
+            .execute_unprepared(&format!(
+                "ALTER DATABASE \"{name}\" SET synchronous_commit TO off"
+            ))
+            .await
+            .expect("configure test database");
         let _ = admin.close().await;
         let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
         let url = format!("{base}/{name}");
@@ -152,10 +167,7 @@ impl TestApp {
         let (pg, database_url) = match backend {
             Backend::Sqlite => (
                 None,
-                format!(
-                    "sqlite://{}?mode=rwc",
-                    data_dir.path().join("test.db").display()
-                ),
+                templates::sqlite_database(&data_dir.path().join("test.db")).await,
             ),
             Backend::Postgres => {
                 let (db, url) = PgDatabase::create().await;

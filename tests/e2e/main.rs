@@ -12,6 +12,7 @@ mod harness;
 mod market_fixtures;
 mod python;
 mod smtp_sink;
+mod templates;
 
 mod access_audit;
 mod authz_matrix;
