@@ -775,13 +775,24 @@ async fn tampered_passports_are_rejected_each_for_its_reason(backend: Backend) {
         "CONFLICT",
         "the active key cannot be retired"
     );
-    app.ok(
-        Some(&admin),
-        "mutation($t:UUID!,$k:String!){ retireTrustKey(trustId:$t, kid:$k){ state } }",
-        json!({"t": a, "k": kid}),
-    )
-    .await;
+    let retired = app
+        .ok(
+            Some(&admin),
+            "mutation($t:UUID!,$k:String!){ retireTrustKey(trustId:$t, kid:$k){ state retiredAt } }",
+            json!({"t": a, "k": kid}),
+        )
+        .await;
     assert_eq!(reasons(&verify(app, hr, &t1).await), vec!["KEY_RETIRED"]);
+    // Retiring it again (a second tab) changes nothing: the same key, retired when it first was.
+    app.clock.advance(chrono::Duration::minutes(5));
+    let again = app
+        .ok(
+            Some(&admin),
+            "mutation($t:UUID!,$k:String!){ retireTrustKey(trustId:$t, kid:$k){ state retiredAt } }",
+            json!({"t": a, "k": kid}),
+        )
+        .await;
+    assert_eq!(again, retired);
     let jwks: Value =
         serde_json::from_str(&get_text(app, &format!("{}/trusts/{a}/jwks.json", app.url)).await)
             .unwrap();

@@ -842,9 +842,15 @@ pub async fn one(
     credential_id: Uuid,
 ) -> Result<(credential::Model, worker::Model)> {
     let c = get(conn, credential_id).await?;
+    // Not allowed to see the worker at all: the credential does not exist for this caller.
     let (w, access) = workers::worker(conn, actor, c.worker_id)
         .await
-        .map_err(|_| not_found("credential"))?;
+        .map_err(|e| match e {
+            Error::Core(
+                staffbank_core::Error::NotFound(_) | staffbank_core::Error::Forbidden(_),
+            ) => not_found("credential"),
+            other => other,
+        })?;
     if !access.is_full() {
         return Err(forbidden(
             "credential details are visible only to trusts engaging the worker",

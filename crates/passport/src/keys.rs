@@ -200,10 +200,11 @@ pub async fn rotate(
 }
 
 /// Retires a rotated key: passports it signed no longer verify. The active key cannot be retired
-/// (rotate first).
+/// (rotate first). Retiring a key already retired changes nothing and returns it as it is (a
+/// second tab, a repeated request).
 ///
 /// # Errors
-/// Not found; forbidden; conflict (active or already retired).
+/// Not found; forbidden; conflict (the active key).
 pub async fn retire(
     conn: &impl ConnectionTrait,
     clock: &dyn Clock,
@@ -223,7 +224,7 @@ pub async fn retire(
         KeyState::Active => Err(conflict(
             "the active key cannot be retired: rotate to a new key first",
         )),
-        KeyState::Retired => Err(conflict("the key is already retired")),
+        KeyState::Retired => Ok(k),
         KeyState::Rotated => {
             let mut a: trust_key::ActiveModel = k.into();
             a.retired_at = Set(Some(clock.now()));

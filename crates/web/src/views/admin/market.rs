@@ -161,11 +161,9 @@ fn minutes(typed: &str, what: &str) -> Result<i32, String> {
     if h < Decimal::ZERO {
         return Err(format!("{what} must be 0 hours or more"));
     }
-    (h * Decimal::from(60))
-        .round()
-        .to_string()
-        .parse::<i32>()
-        .map_err(|_| format!("{what} is too long"))
+    h.checked_mul(Decimal::from(60))
+        .and_then(|m| m.round().to_string().parse::<i32>().ok())
+        .ok_or_else(|| format!("{what} is too long"))
 }
 
 fn whole(typed: &str, what: &str) -> Result<i32, String> {
@@ -593,4 +591,23 @@ pub fn routes() -> Router<WebState> {
         .route("/admin/market", get(page))
         .route("/admin/market/policy", post(set_policy))
         .route("/admin/market/cascade", post(set_cascade))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minutes;
+
+    #[test]
+    fn hours_become_minutes_and_a_huge_number_is_refused_not_a_crash() {
+        assert_eq!(minutes("1.5", "Notice"), Ok(90));
+        assert_eq!(minutes(" 24 ", "Notice"), Ok(1440));
+        assert_eq!(
+            minutes("79228162514264337593543950335", "Notice"),
+            Err("Notice is too long".to_owned())
+        );
+        assert_eq!(
+            minutes("-1", "Notice"),
+            Err("Notice must be 0 hours or more".to_owned())
+        );
+    }
 }

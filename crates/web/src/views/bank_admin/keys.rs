@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::BankAdmin;
 use super::trusts::{MemberTrust, member_trusts};
 use crate::WebState;
-use crate::api::{self, Code};
+use crate::api;
 use crate::errors::{PageError, render};
 use crate::format;
 use crate::forms::CsrfField;
@@ -371,9 +371,8 @@ async fn retire(
     )
     .await
     {
+        // Retiring a key already retired (say, in another tab) is done already, not an error.
         Ok(done) => tracing::debug!(kid = %done.retire_trust_key.kid, "key retired"),
-        // Retired already (say, in another tab): the list shows it so.
-        Err(e) if e.code == Code::Conflict => {}
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::to(&format!("/bank-admin/keys?done=retired&trust={}", t.id)).into_response())

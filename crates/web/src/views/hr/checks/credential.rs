@@ -577,7 +577,14 @@ pub async fn evidence(
                 "the document is for those who may see the worker's checks",
             ));
         }
-        _ => return Err(PageError::NotFound),
+        StatusCode::NOT_FOUND => return Err(PageError::NotFound),
+        status => {
+            return Err(PageError::Api(ApiError {
+                code: Code::Internal,
+                message: format!("the evidence download answered {status}"),
+                details: None,
+            }));
+        }
     }
     let h = response.headers_mut();
     if params.download.trim() != "1" {
