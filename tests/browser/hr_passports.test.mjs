@@ -1,11 +1,14 @@
 // HR's passports across two trusts. Before the journey (the Rust side): Northfield's HR issued
-// the demo worker a passport; the worker accepted Riverside's request to engage them; Riverside
-// has an HR login and posted a shift the worker could work, open to the whole bank.
+// the demo worker a passport; the worker accepted Riverside's request to engage them; Riverside's
+// bank office (a demo login, as is Riverside's HR) posted a shift the worker could work, open to
+// the whole bank.
 //
 // The worker shares the passport with Riverside and downloads its file; the QR code on their
 // passport page is read back from a screenshot into its text. Riverside's HR receives the
 // passport three ways (upload, QR, paste), sees it verified and weighed item by item, accepts
-// it, and sees the checks saved; the worker is then compliant at Riverside and books the shift.
+// it, and sees the checks saved; from the accepted page it opens each item left for Riverside
+// to check itself and accepts Northfield's check; the worker is then compliant at Riverside and
+// books the shift on its page.
 // Northfield's HR issues a new passport, then suspends, reinstates and revokes it.
 //
 //   RIVERSIDE_HR   Riverside's HR login     RIVERSIDE / RIVERSIDE_ID   the trust
@@ -171,16 +174,14 @@ test('a worker shares a passport, Riverside HR receives it by upload, QR code an
   assert.match(await main(hr).locator('.nhsuk-panel__body').innerText(), new RegExp(`${accepting} items from ${ISSUER} now count for ${WORKER_NAME} at ${RIVERSIDE}`));
   assert.match(await main(hr).locator('.app-checks-saved').innerText(), new RegExp(`^${accepting} checks and training accepted`));
   await look(hr, 'hr-passport-accepted');
-  await hr.goto('/hr/passports');
-  assert.equal(await saved(), accepting, 'the checks saved, on the passports page');
-  await hr.context().close();
+  const acceptedUrl = hr.url();
 
-  // The items the agreement wants checked locally (the live register, right to work) still
-  // stand between the worker and Riverside's shifts: Riverside's HR checks them (the checks
-  // pages are another part of the service; here through the API), and then the worker is
-  // compliant at Riverside and books its shift.
+  // The items the agreement has Riverside check itself (the live register, right to work) still
+  // stand between the worker and Riverside's shifts. The accepted page links to each; the API,
+  // asked independently, says which credentials they are.
   const accepted = await atRiverside(workerToken);
   assert.equal(accepted.compliant, local.length === 0, 'compliant once nothing is left to check here');
+  assert.ok(local.length > 0, 'the agreement leaves something for Riverside to check');
   const hrToken = await apiToken(RIVERSIDE_HR, DEMO_PASSWORD);
   const weighed = await graphql(
     'query($k:String!,$t:UUID!){ evaluatePassport(token:$k, trustId:$t){ items { kindName decision credentialId } } }',
@@ -188,23 +189,78 @@ test('a worker shares a passport, Riverside HR receives it by upload, QR code an
     hrToken,
   );
   const toCheck = weighed.evaluatePassport.items.filter((i) => i.decision === 'NEEDS_LOCAL_CHECK');
-  assert.deepEqual(toCheck.map((i) => i.kindName).sort(), local.sort(), 'the page listed what is left to check');
-  for (const item of toCheck) {
-    await graphql(
-      'mutation($c:UUID!,$t:UUID!){ verifyCredential(credentialId:$c, trustId:$t){ id } }',
-      { c: item.credentialId, t: RIVERSIDE_ID },
-      hrToken,
-    );
+  assert.deepEqual(toCheck.map((i) => i.kindName).sort(), [...local].sort(), 'the result page listed what is left to check');
+  const left = main(hr).locator('.app-to-check');
+  assert.equal(
+    (await main(hr).getByRole('heading', { level: 3, name: /^Check the .* left here$/ }).innerText()).trim(),
+    local.length === 1 ? 'Check the item left here' : `Check the ${local.length} items left here`,
+  );
+  const links = await left.getByRole('link').evaluateAll((as) => as.map((a) => ({ name: a.textContent.trim(), href: a.getAttribute('href') })));
+  assert.deepEqual(
+    links.map((l) => l.href).sort(),
+    toCheck.map((i) => `/hr/credentials/${i.credentialId}`).sort(),
+    'a link to each item left to check, and to nothing else',
+  );
+
+  // Riverside's HR checks each one as a user: opens its page from the accepted page, reads what
+  // Northfield recorded (and the document, if one was sent), and accepts Northfield's check.
+  const row = (key) => main(hr).locator('.nhsuk-summary-list__row', { hasText: key }).locator('dd');
+  for (const [n, link] of links.entries()) {
+    if (n > 0) await hr.goto(acceptedUrl); // back to the accepted page for the next one
+    await main(hr).locator('.app-to-check').getByRole('link', { name: link.name, exact: true }).click();
+    await hr.waitForURL(new RegExp(`${link.href}$`));
+    assert.equal(await h1(hr), link.name);
+    assert.match(await main(hr).locator('.nhsuk-caption-l').innerText(), new RegExp(WORKER_NAME));
+    assert.equal((await main(hr).locator('.app-status').innerText()).trim(), 'Verified');
+    assert.equal((await row('Verified by').innerText()).trim(), ISSUER);
+    assert.equal((await row(`Counts at ${RIVERSIDE}`).innerText()).trim(), 'No');
+    // The document, as HR would look at it: shown in the page, or the page says there is none.
+    const image = main(hr).locator('.app-evidence__image');
+    if (await image.count()) {
+      assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth > 0), 'the document shows');
+    } else {
+      assert.match(await main(hr).innerText(), /No document was sent with this\./);
+    }
+    assert.match(await main(hr).innerText(), new RegExp(`${ISSUER} verified this\\. Accept their check to count it at ${RIVERSIDE} too\\.`));
+    await look(hr, `hr-passport-local-check-${n + 1}`);
+    await hr.getByRole('button', { name: 'Accept their check' }).click();
+    await hr.waitForURL(new RegExp(`${link.href}\\?done=accepted$`));
+    assert.equal((await main(hr).locator('.app-done .nhsuk-notification-banner__heading').innerText()).trim(), 'Accepted. It now counts at your trust.');
+    assert.equal((await row(`Counts at ${RIVERSIDE}`).innerText()).trim(), 'Yes');
+    assert.equal(await hr.getByRole('button', { name: 'Accept their check' }).count(), 0, 'nothing more to accept');
+    assert.match(await main(hr).locator('.app-history').innerText(), new RegExp(`Counted at ${RIVERSIDE}`));
+    await look(hr, `hr-passport-local-check-${n + 1}-accepted`);
   }
+  await hr.goto('/hr/passports');
+  assert.equal(await saved(), accepting, 'the checks saved, on the passports page');
+  await hr.context().close();
+
+  // Now the worker is compliant at Riverside (the API's view), and books its shift on its page.
   const now = await atRiverside(workerToken);
-  assert.equal(now.compliant, true, 'compliant at Riverside through the passport');
+  assert.equal(now.compliant, true, 'compliant at Riverside through the passport and the local checks');
   assert.equal(now.eligibility.eligible, true, `may book the Riverside shift: ${JSON.stringify(now.eligibility.reasons)}`);
-  const booked = await graphql(
-    'mutation($s:UUID!){ bookShift(shiftId:$s){ booking { state } } }',
-    { s: SHIFT_ID },
+  const booking = await newPage(browser);
+  await signIn(booking);
+  await booking.goto(`/worker/shifts/${SHIFT_ID}`);
+  assert.match(await main(booking).innerText(), new RegExp(RIVERSIDE));
+  await look(booking, 'hr-passport-riverside-shift');
+  await booking.getByRole('button', { name: 'Book this shift' }).click();
+  await booking.getByRole('heading', { level: 1, name: 'Check the shift before you book' }).waitFor();
+  await booking.getByRole('button', { name: 'Confirm booking' }).click();
+  await booking.getByRole('heading', { level: 1, name: 'Shift booked' }).waitFor();
+  assert.match(await main(booking).innerText(), new RegExp(`${RIVERSIDE} expects you on the ward`));
+  await look(booking, 'hr-passport-riverside-booked');
+  await booking.context().close();
+  const mine = await graphql(
+    '{ myBookings(activeOnly: true, first: 50){ nodes { state shift { id } } } }',
+    {},
     workerToken,
   );
-  assert.equal(booked.bookShift.booking.state, 'BOOKED');
+  assert.deepEqual(
+    mine.myBookings.nodes.filter((b) => b.shift.id === SHIFT_ID).map((b) => b.state),
+    ['BOOKED'],
+    'booked, as the API sees it',
+  );
 });
 
 test('without JavaScript, Riverside HR uploads the file and sees the same result', async () => {

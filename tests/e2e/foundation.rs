@@ -4,6 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use serde_json::{Value, json};
+use staffbank_core::Role;
 
 use crate::fixtures::{self, PASSWORD};
 use crate::harness::{Backend, TestApp, error_code, error_message};
@@ -424,7 +425,25 @@ async fn demo_logins_work(backend: Backend) {
             .await;
         let me = app.ok(Some(&token), ME, json!({})).await;
         assert_eq!(me["me"]["roles"][0]["role"], role.as_str(), "{email}");
+        // A trust's login holds its role at the trust its address names (Northfield's at
+        // Northfield, Riverside's at Riverside).
+        let trust = me["me"]["roles"][0]["trust"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_lowercase();
+        for place in ["northfield", "riverside"] {
+            if email.ends_with(&format!("@{place}.staffbank.example")) {
+                assert!(trust.starts_with(place), "{email} is at {trust}");
+            }
+        }
     }
+    assert!(
+        summary
+            .logins
+            .iter()
+            .any(|(r, e)| *r == Role::Hr && e.ends_with("@riverside.staffbank.example")),
+        "an HR login at a second trust, to receive a passport from Northfield"
+    );
     let banks = app
         .ok(
             Some(

@@ -1,9 +1,11 @@
 //! HR's passports, across two trusts: the demo worker (home at Northfield, compliant there, and
 //! engaged at Riverside too) shares their Northfield passport with Riverside; Riverside's HR
 //! receives it by pasting it, by uploading the file and by the QR code read back from the
-//! worker's page, sees the verification and the evaluation item by item, and accepts it; the
-//! worker is then compliant at Riverside and books a Riverside shift. Northfield's HR issues,
-//! suspends, reinstates and revokes a passport, with and without a reason.
+//! worker's page, sees the verification and the evaluation item by item, and accepts it, then
+//! checks the items left for Riverside to check itself from the accepted page; the worker is
+//! then compliant at Riverside and books a Riverside shift on its page. Riverside's HR and bank
+//! office are the demo's own logins there. Northfield's HR issues, suspends, reinstates and
+//! revokes a passport, with and without a reason.
 
 use serde_json::{Value, json};
 use staffbank_core::Clock;
@@ -15,10 +17,9 @@ use crate::market_fixtures::open_to_all;
 const PASSWORD: &str = "staffbank-demo";
 const WORKER: &str = "nurse@worker.staffbank.example";
 const HR: &str = "hr@northfield.staffbank.example";
-const ADMIN: &str = "admin@lakes-moors.staffbank.example";
-/// Riverside's HR, made here by the system admin.
+/// Riverside's HR: the demo's login at its second trust.
 const RIVERSIDE_HR: &str = "hr@riverside.staffbank.example";
-/// Riverside's bank office, made here to post the shift the worker books at the end.
+/// Riverside's bank office, the demo's other login there: posts the shift the worker books.
 const RIVERSIDE_OFFICE: &str = "bank.office@riverside.staffbank.example";
 
 fn text(v: &Value) -> String {
@@ -29,8 +30,8 @@ fn text(v: &Value) -> String {
 }
 
 /// Before the journey, through the API: Northfield's HR issues the worker a passport; the
-/// worker accepts Riverside's request to engage them; the system admin makes Riverside an HR
-/// and a bank office login; the office posts a shift the worker could work, open to the bank.
+/// worker accepts Riverside's request to engage them; Riverside's bank office (a demo login)
+/// posts a shift the worker could work, open to the bank.
 /// Returns the environment of the journey.
 async fn two_trusts(app: &TestApp) -> Vec<(&'static str, String)> {
     let worker = app.login(WORKER, PASSWORD).await;
@@ -68,15 +69,21 @@ async fn two_trusts(app: &TestApp) -> Vec<(&'static str, String)> {
     )
     .await;
 
-    let admin = app.login(ADMIN, PASSWORD).await;
+    // The demo's Riverside logins hold their roles at Riverside, nowhere else.
     for (email, role) in [(RIVERSIDE_HR, "HR"), (RIVERSIDE_OFFICE, "BANK_OFFICE")] {
-        app.ok(
-            Some(&admin),
-            "mutation($i: CreateStaffAccountInput!){ createStaffAccount(input:$i){ id } }",
-            json!({ "i": { "email": email, "displayName": format!("Riverside {role}"),
-                           "password": PASSWORD, "scope": { "role": role, "trustId": riverside_id } } }),
-        )
-        .await;
+        let token = app.login(email, PASSWORD).await;
+        let roles = app
+            .ok(
+                Some(&token),
+                "{ me { roles { role trust { id } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            roles["me"]["roles"],
+            json!([{ "role": role, "trust": { "id": riverside_id } }]),
+            "{email}"
+        );
     }
     let office = app.login(RIVERSIDE_OFFICE, PASSWORD).await;
     let estate = app

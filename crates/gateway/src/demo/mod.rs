@@ -19,8 +19,12 @@ pub mod timesheets;
 /// The password of every demo login (demo data only).
 pub const DEMO_PASSWORD: &str = "staffbank-demo";
 
-/// The ODS-style code of the demo's first trust (Northfield), where the demo logins work.
+/// The ODS-style code of the demo's first trust (Northfield), where most demo logins work.
 pub const FIRST_TRUST_CODE: &str = "XNF";
+
+/// The index in [`TRUSTS`] of Riverside, the second trust: its HR and bank office have logins
+/// too, so a passport from Northfield can be received and a worker it covers booked there.
+const SECOND_TRUST: usize = 1;
 
 /// The trusts of the demo bank: name and ODS-style code.
 const TRUSTS: [(&str, &str); 5] = [
@@ -75,7 +79,8 @@ struct DemoAccount {
     trust_index: Option<usize>,
 }
 
-const STAFF: [DemoAccount; 5] = [
+/// The staff logins. A role's first login is at Northfield (see [`staff_actor`]).
+const STAFF: [DemoAccount; 7] = [
     DemoAccount {
         role: Role::SystemAdmin,
         email: "admin@lakes-moors.staffbank.example",
@@ -106,6 +111,18 @@ const STAFF: [DemoAccount; 5] = [
         name: "Sian Roberts",
         trust_index: Some(0),
     },
+    DemoAccount {
+        role: Role::Hr,
+        email: "hr@riverside.staffbank.example",
+        name: "Nadia Hussain",
+        trust_index: Some(SECOND_TRUST),
+    },
+    DemoAccount {
+        role: Role::BankOffice,
+        email: "bank.office@riverside.staffbank.example",
+        name: "Callum Reid",
+        trust_index: Some(SECOND_TRUST),
+    },
 ];
 
 /// The demo account with this email, as an actor (none if it was not made).
@@ -118,9 +135,12 @@ async fn actor_of(tx: &DatabaseTransaction, email: &str) -> anyhow::Result<Optio
     )
 }
 
-/// The demo staff login holding `role`, as an actor.
+/// The demo staff login holding `role` at Northfield (or across the bank), as an actor.
 async fn staff_actor(tx: &DatabaseTransaction, role: Role) -> anyhow::Result<Option<Actor>> {
-    match STAFF.iter().find(|a| a.role == role) {
+    match STAFF
+        .iter()
+        .find(|a| a.role == role && a.trust_index.is_none_or(|i| i == 0))
+    {
         Some(a) => actor_of(tx, a.email).await,
         None => Ok(None),
     }

@@ -491,6 +491,7 @@ pub enum Decision {
 struct Outcome {
     kind_name: String,
     level: Option<i32>,
+    credential_id: Option<Uuid>,
     issued_on: NaiveDate,
     expires_on: Option<NaiveDate>,
     decision: Decision,
@@ -840,13 +841,46 @@ struct AcceptedPage {
     counts: Counts,
     /// Whether some items still need checking here.
     to_check_here: bool,
+    /// "Check the 2 items left here", above the links to them.
+    to_check_heading: String,
+    /// The items left to check here, each linked to its page in "Checks to do".
+    to_check: Vec<ToCheck>,
     /// "1 passport", "3 passports".
     passports_accepted: String,
     items: Vec<OutcomeView>,
     savings: Savings,
 }
 
-/// `GET /hr/passports/accepted/{id}`: the decision recorded, and the checks saved.
+/// An item the agreement has this trust check itself, and where HR checks it.
+struct ToCheck {
+    name: String,
+    href: String,
+}
+
+/// The items of an acceptance left for this trust to check, each with its credential's page.
+fn left_to_check(items: &[Outcome]) -> Vec<ToCheck> {
+    items
+        .iter()
+        .filter(|o| o.decision == Decision::NeedsLocalCheck)
+        .filter_map(|o| {
+            o.credential_id.map(|id| ToCheck {
+                name: OutcomeView::of(o).name,
+                href: format!("/hr/credentials/{id}"),
+            })
+        })
+        .collect()
+}
+
+/// "Check the item left here", "Check the 2 items left here".
+fn to_check_heading(n: i32) -> String {
+    match n {
+        1 => "Check the item left here".to_owned(),
+        n => format!("Check the {n} items left here"),
+    }
+}
+
+/// `GET /hr/passports/accepted/{id}`: the decision recorded, the checks saved, and links to the
+/// items left for this trust to check.
 pub async fn accepted(
     State(state): State<WebState>,
     visitor: Visitor,
@@ -875,6 +909,8 @@ pub async fn accepted(
         issuer: a.issuer_trust.name,
         counts: Counts::of(a.accepted_count, a.local_check_count, a.rejected_count),
         to_check_here: a.local_check_count > 0,
+        to_check_heading: to_check_heading(a.local_check_count),
+        to_check: left_to_check(&a.items),
         passports_accepted: format::count(i64::from(savings.acceptances), "passport"),
         items: a.items.iter().map(OutcomeView::of).collect(),
         savings,
