@@ -1,19 +1,32 @@
 //! What is expiring soon at a trust, for its HR: the credentials of the workers engaged there that
-//! the trust recognises now and that stop counting within the days asked, soonest first, each with
-//! the worker's active bookings at the trust that the expiry would hit (a shift ending on or after
-//! the day the credential stops counting: a worker is compliant only if every item is still valid
-//! at the shift's end). A credential already renewed (another the trust recognises, of the same
-//! kind and at least its level, lasts longer) is left out. Only the trust's own bookings are
-//! listed: other trusts' bookings are theirs.
+//! stop counting for a requirement of the trust within the days asked, soonest first, each with the
+//! worker's active bookings at the trust that the expiry would hit.
+//!
+//! Every rule comes from the one compliance evaluator ([`compliance::evaluate_many`]), asked now,
+//! as the marketplace's judge asks it ([`crate::eligibility::judge`]):
+//! - a credential is listed when it *decides* a satisfied item (the item's credential is this
+//!   one) at the trust, or at a ward where the worker is booked, and that item's `valid_until`
+//!   (the first day it no longer counts: its expiry, or its requirement's maximum age if sooner) is
+//!   within the days asked. So a credential no requirement here needs is not listed, nor one
+//!   already renewed: the evaluator picks the longer-lasting renewal to decide the item instead;
+//! - a booking is hit when its ward's report for the worker has an item decided by the credential,
+//!   satisfied, with `valid_until <= london_date(booking.ends_at)` — exactly when the judge would
+//!   refuse that shift with `EXPIRES_BEFORE_SHIFT_ENDS`. A booking at a ward whose requirements
+//!   (for the worker's staff group) do not need the credential is not hit.
+//!
+//! `expires_on` is the earliest `valid_until` of the items the credential decides (a ward's
+//! requirement may set a shorter maximum age than the trust's). Only the trust's own bookings are
+//! listed: other trusts' bookings are theirs. Evaluation is batched: once at the trust and once per
+//! booked ward, for the workers holding a credential that could stop counting by then.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
-use staffbank_bank::credentials::{self, CredentialStatus};
-use staffbank_bank::entity::{credential, credential_recognition, membership, worker};
+use staffbank_bank::compliance::{self, Report, Subject};
+use staffbank_bank::entity::{credential, credential_recognition, membership, requirement, worker};
 use staffbank_bank::membership::Consent;
 use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::visibility::{self, Access, Look, Viewed};
@@ -33,11 +46,14 @@ pub struct Expiring {
     pub credential: credential::Model,
     /// Its worker.
     pub worker: worker::Model,
-    /// The first day it no longer counts.
+    /// The first day it no longer counts for a requirement here (the earliest, when a ward's
+    /// requirement is stricter than the trust's).
     pub expires_on: NaiveDate,
     /// The plain name of its kind ("Basic life support").
     pub requirement_name: &'static str,
-    /// The worker's active bookings at the trust that end on or after `expires_on`, soonest first.
+    /// The worker's active bookings at the trust that the expiry would stop them working (the
+    /// credential decides an item of the booking's ward that lapses before the shift ends),
+    /// soonest first.
     pub bookings_hit: Vec<booking::Model>,
 }
 
@@ -66,8 +82,131 @@ pub async fn expiring_at_trust(
         )));
     }
     let now: DateTime<Utc> = clock.now();
-    let today = london_date(now);
-    let horizon = today + Duration::days(i64::from(within_days));
+    let horizon = london_date(now) + Duration::days(i64::from(within_days));
+    let candidates = candidates(conn, trust_id, horizon).await?;
+    let mut worker_ids: Vec<Uuid> = candidates.iter().map(|c| c.worker_id).collect();
+    worker_ids.sort_unstable();
+    worker_ids.dedup();
+    if worker_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (found, bookings) = futures::try_join!(
+        async { Ok::<_, crate::Error>(workers::by_ids(conn, &worker_ids).await?) },
+        async {
+            Ok::<_, crate::Error>(
+                booking::Entity::find()
+                    .filter(booking::Column::TrustId.eq(trust_id))
+                    .filter(booking::Column::Active.eq(true))
+                    .filter(booking::Column::EndsAt.gt(now))
+                    .filter(booking::Column::WorkerId.is_in(worker_ids.iter().copied()))
+                    .order_by_asc(booking::Column::StartsAt)
+                    .order_by_asc(booking::Column::Id)
+                    .all(conn)
+                    .await?,
+            )
+        },
+    )?;
+    let found: HashMap<Uuid, worker::Model> = found.into_iter().map(|w| (w.id, w)).collect();
+    // The workers booked on each ward, each once.
+    let mut booked_on: BTreeMap<Uuid, Vec<Subject>> = BTreeMap::new();
+    for b in &bookings {
+        let Some(w) = found.get(&b.worker_id) else {
+            continue;
+        };
+        let on_ward = booked_on.entry(b.ward_id).or_default();
+        if !on_ward.iter().any(|s| s.worker_id == w.id) {
+            on_ward.push(Subject::from(w));
+        }
+    }
+    let subjects: Vec<Subject> = found.values().map(Subject::from).collect();
+    let (at_trust, at_wards) = futures::try_join!(
+        async {
+            Ok::<_, crate::Error>(
+                compliance::evaluate_many(conn, trust_id, None, now, &subjects).await?,
+            )
+        },
+        futures::future::try_join_all(booked_on.iter().map(|(ward_id, on_ward)| async move {
+            let reports =
+                compliance::evaluate_many(conn, trust_id, Some(*ward_id), now, on_ward).await?;
+            Ok::<_, crate::Error>((*ward_id, reports))
+        })),
+    )?;
+    let at_wards: HashMap<Uuid, HashMap<Uuid, Report>> = at_wards.into_iter().collect();
+    let ward_report = |ward_id: Uuid, worker_id: Uuid| {
+        at_wards
+            .get(&ward_id)
+            .and_then(|reports| reports.get(&worker_id))
+    };
+    let mut listed: Vec<Expiring> = candidates
+        .into_iter()
+        .filter_map(|credential| {
+            let worker = found.get(&credential.worker_id)?;
+            let mine: Vec<&booking::Model> = bookings
+                .iter()
+                .filter(|b| b.worker_id == worker.id)
+                .collect();
+            let expires_on = std::iter::once(at_trust.get(&worker.id))
+                .chain(mine.iter().map(|b| ward_report(b.ward_id, worker.id)))
+                .filter_map(|report| lapses_on(report?, credential.id))
+                .min()
+                .filter(|until| *until <= horizon)?;
+            let bookings_hit = mine
+                .into_iter()
+                .filter(|b| {
+                    ward_report(b.ward_id, worker.id)
+                        .and_then(|report| lapses_on(report, credential.id))
+                        .is_some_and(|until| until <= london_date(b.ends_at))
+                })
+                .cloned()
+                .collect();
+            Some(Expiring {
+                requirement_name: catalogue::kind(&credential.kind).map_or("", |k| k.name),
+                worker: worker.clone(),
+                credential,
+                expires_on,
+                bookings_hit,
+            })
+        })
+        .collect();
+    listed.sort_by(|a, b| {
+        a.expires_on
+            .cmp(&b.expires_on)
+            .then_with(|| a.credential.kind.cmp(&b.credential.kind))
+            .then_with(|| a.credential.id.cmp(&b.credential.id))
+    });
+    let mut shown: Vec<&worker::Model> = listed.iter().map(|e| &e.worker).collect();
+    shown.sort_unstable_by_key(|w| w.id);
+    shown.dedup_by_key(|w| w.id);
+    let looks: Vec<Look> = shown
+        .into_iter()
+        .map(|w| Look::at(w, Access::Engaged { trust_id }))
+        .collect();
+    if !looks.is_empty() {
+        visibility::log_views(conn, clock, actor, &looks, Viewed::Credentials).await?;
+    }
+    Ok(listed)
+}
+
+/// The first day `credential_id` no longer counts in `report`: when it decides an item there that
+/// is satisfied now (met, or expiring) and that lapses at all.
+fn lapses_on(report: &Report, credential_id: Uuid) -> Option<NaiveDate> {
+    report
+        .items
+        .iter()
+        .filter(|i| i.credential_id == Some(credential_id) && i.status.satisfied())
+        .filter_map(|i| i.valid_until)
+        .min()
+}
+
+/// The credentials of workers engaged at the trust, recognised there, that could stop counting for
+/// one of its requirements by `horizon`: of a kind some requirement here (at the trust or a ward)
+/// needs, and expiring by then or old enough by then to outgrow that kind's shortest maximum age.
+/// Only narrows whom to evaluate: whether one counts, and until when, the evaluator decides.
+async fn candidates(
+    conn: &impl ConnectionTrait,
+    trust_id: Uuid,
+    horizon: NaiveDate,
+) -> Result<Vec<credential::Model>> {
     let engaged = membership::Entity::find()
         .select_only()
         .column(membership::Column::WorkerId)
@@ -80,75 +219,45 @@ pub async fn expiring_at_trust(
         .filter(credential_recognition::Column::TrustId.eq(trust_id))
         .filter(credential_recognition::Column::WithdrawnAt.is_null())
         .into_query();
-    let counting: Vec<credential::Model> = credential::Entity::find()
-        .filter(credential::Column::WorkerId.in_subquery(engaged))
-        .filter(credential::Column::Id.in_subquery(recognised_here))
-        .all(conn)
-        .await?
-        .into_iter()
-        .filter(|c| credentials::status_on(c, today) == CredentialStatus::Verified)
-        .collect();
-    let mut soon: Vec<(credential::Model, NaiveDate)> = counting
-        .iter()
-        .filter_map(|c| c.expires_on.filter(|e| *e <= horizon).map(|e| (c, e)))
-        .filter(|(c, expires_on)| {
-            !counting.iter().any(|other| {
-                other.id != c.id
-                    && other.worker_id == c.worker_id
-                    && other.kind == c.kind
-                    && other.level >= c.level
-                    && other.expires_on.is_none_or(|e| e > *expires_on)
+    let (required, held) = futures::try_join!(
+        requirement::Entity::find()
+            .select_only()
+            .column(requirement::Column::Kind)
+            .column(requirement::Column::MaxAgeDays)
+            .filter(requirement::Column::TrustId.eq(trust_id))
+            .filter(requirement::Column::RetiredAt.is_null())
+            .into_tuple::<(String, Option<i32>)>()
+            .all(conn),
+        credential::Entity::find()
+            .filter(credential::Column::WorkerId.in_subquery(engaged))
+            .filter(credential::Column::Id.in_subquery(recognised_here))
+            .all(conn),
+    )?;
+    // The shortest maximum age any requirement sets for each kind required here (none: no age).
+    let mut shortest_age: HashMap<String, Option<i32>> = HashMap::new();
+    for (kind, age) in required {
+        shortest_age
+            .entry(kind)
+            .and_modify(|a| {
+                *a = match (*a, age) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
             })
-        })
-        .map(|(c, e)| (c.clone(), e))
-        .collect();
-    soon.sort_by(|(a, ea), (b, eb)| {
-        ea.cmp(eb)
-            .then_with(|| a.kind.cmp(&b.kind))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    let mut worker_ids: Vec<Uuid> = soon.iter().map(|(c, _)| c.worker_id).collect();
-    worker_ids.sort_unstable();
-    worker_ids.dedup();
-    if worker_ids.is_empty() {
-        return Ok(Vec::new());
+            .or_insert(age);
     }
-    let found: HashMap<Uuid, worker::Model> = workers::by_ids(conn, &worker_ids)
-        .await?
+    Ok(held
         .into_iter()
-        .map(|w| (w.id, w))
-        .collect();
-    let bookings = booking::Entity::find()
-        .filter(booking::Column::TrustId.eq(trust_id))
-        .filter(booking::Column::Active.eq(true))
-        .filter(booking::Column::EndsAt.gt(now))
-        .filter(booking::Column::WorkerId.is_in(worker_ids.iter().copied()))
-        .order_by_asc(booking::Column::StartsAt)
-        .all(conn)
-        .await?;
-    let looks: Vec<Look> = found
-        .values()
-        .map(|w| Look::at(w, Access::Engaged { trust_id }))
-        .collect();
-    visibility::log_views(conn, clock, actor, &looks, Viewed::Credentials).await?;
-    let mut seen = HashSet::new();
-    Ok(soon
-        .into_iter()
-        .filter(|(c, _)| seen.insert(c.id))
-        .filter_map(|(credential, expires_on)| {
-            let worker = found.get(&credential.worker_id)?.clone();
-            let bookings_hit = bookings
-                .iter()
-                .filter(|b| b.worker_id == worker.id && london_date(b.ends_at) >= expires_on)
-                .cloned()
-                .collect();
-            Some(Expiring {
-                requirement_name: catalogue::kind(&credential.kind).map_or("", |k| k.name),
-                credential,
-                worker,
-                expires_on,
-                bookings_hit,
-            })
+        .filter(|c| {
+            let Some(age) = shortest_age.get(&c.kind) else {
+                return false;
+            };
+            let outgrown = age.is_some_and(|d| {
+                c.valid_from
+                    .checked_add_signed(Duration::days(i64::from(d)))
+                    .is_some_and(|until| until <= horizon)
+            });
+            outgrown || c.expires_on.is_some_and(|e| e <= horizon)
         })
         .collect())
 }

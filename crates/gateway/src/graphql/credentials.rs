@@ -254,11 +254,15 @@ pub struct CredentialExpiringAtTrust {
     pub credential: Credential,
     /// Its worker (engaged at the trust).
     pub worker: Worker,
-    /// The first day it no longer counts (it counts up to the day before).
+    /// The first day it no longer counts for a requirement here (it counts up to the day before):
+    /// its expiry, or sooner when a requirement's maximum age runs out first (the earliest, when a
+    /// ward's requirement is stricter than the trust's).
     pub expires_on: NaiveDate,
     /// The plain name of the requirement it meets, e.g. "Basic life support".
     pub requirement_name: String,
-    /// The worker's active bookings at the trust that end on or after `expiresOn`, soonest first.
+    /// The worker's active bookings at the trust that the expiry would stop them working, soonest
+    /// first: those on a ward where this credential meets a requirement and stops counting on or
+    /// before the day the shift ends (as eligibility's `EXPIRES_BEFORE_SHIFT_ENDS`).
     pub bookings_hit: Vec<crate::graphql::bookings::Booking>,
 }
 
@@ -319,9 +323,11 @@ impl CredentialQuery {
         }))
     }
 
-    /// The credentials of workers engaged at a trust that the trust recognises and that stop
-    /// counting within `withinDays` days (1 to 365), soonest first, each with the worker's bookings
-    /// at the trust that the expiry would hit; one already renewed is left out. For the trust's HR.
+    /// The credentials of workers engaged at a trust that meet one of its requirements (at the
+    /// trust, or on a ward where the worker is booked) and stop counting for it within
+    /// `withinDays` days (1 to 365), soonest first, each with the worker's bookings at the trust
+    /// that the expiry would hit; one already renewed (a longer-lasting credential meets the
+    /// requirement instead), or that no requirement needs, is left out. For the trust's HR.
     async fn expiring_at_trust(
         &self,
         ctx: &Context<'_>,
