@@ -345,6 +345,25 @@ test('Northfield HR issues a passport, then suspends, reinstates and revokes it'
   await hr.getByLabel('Why are you').fill('Issued in error');
   await hr.getByRole('button', { name: 'Revoke passport' }).click();
   await assertErrors(hr, ['The passport is revoked already']);
+  // The summary leads to the button the message is about, which the message describes.
+  const button = hr.locator('#confirm');
+  assert.equal(await button.evaluate((e) => e.tagName), 'BUTTON');
+  assert.equal((await button.innerText()).trim(), 'Revoke passport');
+  assert.equal(await button.getAttribute('aria-describedby'), 'confirm-error');
+  assert.match(await hr.locator('#confirm-error').innerText(), /The passport is revoked already/);
+
+  // An address with a mangled id is the service's Page not found, not a bare rejection.
+  for (const path of [
+    '/hr/passports/workers/not-an-id',
+    '/hr/passports/workers/not-an-id/issue',
+    '/hr/passports/not-an-id/suspend',
+    '/hr/passports/received/not-an-id',
+    '/hr/passports/accepted/not-an-id',
+  ]) {
+    const response = await hr.goto(path);
+    assert.equal(response?.status(), 404, path);
+    assert.equal(await h1(hr), 'Page not found', path);
+  }
   await hr.context().close();
 });
 

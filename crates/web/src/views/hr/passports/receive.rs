@@ -27,6 +27,7 @@ use crate::layout::Layout;
 use crate::schema::{DateTime, NaiveDate, Uuid, schema};
 use crate::session::Visitor;
 use crate::views::hr::Hr;
+use crate::views::office::shift::parse_id;
 use crate::views::worker::passports::qr;
 
 /// The longest passport the API takes (64 KiB), and so the largest file worth reading.
@@ -755,8 +756,9 @@ async fn result_page(
 pub async fn result(
     State(state): State<WebState>,
     visitor: Visitor,
-    Path(id): Path<Uuid>,
+    Path(id): Path<String>,
 ) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
     result_page(&state, &visitor, id, Errors::new()).await
 }
 
@@ -777,9 +779,10 @@ struct Accepted {
 pub async fn accept(
     State(state): State<WebState>,
     visitor: Visitor,
-    Path(id): Path<Uuid>,
+    Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     use cynic::MutationBuilder;
+    let id = parse_id(&id)?;
     let hr = Hr::of(&state, &visitor).await?;
     let token = match token_of(&state, &visitor, &hr, id).await? {
         Ok(token) => token,
@@ -884,9 +887,10 @@ fn to_check_heading(n: i32) -> String {
 pub async fn accepted(
     State(state): State<WebState>,
     visitor: Visitor,
-    Path(id): Path<Uuid>,
+    Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     use cynic::QueryBuilder;
+    let id = parse_id(&id)?;
     let hr = Hr::of(&state, &visitor).await?;
     let data = api::run(
         state.api.as_ref(),

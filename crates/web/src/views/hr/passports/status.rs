@@ -18,6 +18,7 @@ use crate::layout::Layout;
 use crate::schema::{Uuid, schema};
 use crate::session::Visitor;
 use crate::views::hr::Hr;
+use crate::views::office::shift::parse_id;
 
 /// What HR can do to a passport's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,8 +188,9 @@ impl Action {
 pub async fn confirm(
     State(state): State<WebState>,
     visitor: Visitor,
-    Path((id, action)): Path<(Uuid, String)>,
+    Path((id, action)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
     let Some(action) = Action::parse(&action) else {
         return Err(PageError::NotFound);
     };
@@ -244,10 +246,11 @@ struct Changed {
 pub async fn submit(
     State(state): State<WebState>,
     visitor: Visitor,
-    Path((id, action)): Path<(Uuid, String)>,
+    Path((id, action)): Path<(String, String)>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, PageError> {
     use cynic::MutationBuilder;
+    let id = parse_id(&id)?;
     let Some(action) = Action::parse(&action) else {
         return Err(PageError::NotFound);
     };

@@ -16,6 +16,7 @@ use crate::layout::Layout;
 use crate::schema::{Uuid, schema};
 use crate::session::Visitor;
 use crate::views::hr::Hr;
+use crate::views::office::shift::parse_id;
 
 // --- Search ------------------------------------------------------------------------------------
 
@@ -300,9 +301,10 @@ pub struct WorkerParams {
 pub async fn worker(
     State(state): State<WebState>,
     visitor: Visitor,
-    Path(id): Path<Uuid>,
+    Path(id): Path<String>,
     Query(q): Query<WorkerParams>,
 ) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
     let hr = Hr::of(&state, &visitor).await?;
     let data = worker_query(&state, &visitor, id).await?;
     let name = format!("{} {}", data.worker.given_name, data.worker.family_name);
@@ -375,8 +377,9 @@ async fn issue_page(
 pub async fn issue_confirm(
     State(state): State<WebState>,
     visitor: Visitor,
-    Path(id): Path<Uuid>,
+    Path(id): Path<String>,
 ) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
     issue_page(&state, &visitor, id, Errors::new()).await
 }
 
@@ -403,9 +406,10 @@ struct Issued {
 pub async fn issue(
     State(state): State<WebState>,
     visitor: Visitor,
-    Path(id): Path<Uuid>,
+    Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     use cynic::MutationBuilder;
+    let id = parse_id(&id)?;
     let hr = Hr::of(&state, &visitor).await?;
     let op = IssuePassport::build(IssueVariables {
         worker_id: id,
