@@ -7,7 +7,7 @@
 //   BASE_URL     the server, e.g. http://127.0.0.1:41234
 //   SHOTS_DIR    where screenshots go (under target/)
 //   CHROMIUM     the browser executable
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -23,6 +23,11 @@ export const SHOTS_DIR = process.env.SHOTS_DIR ?? 'target/screenshots';
 export const WIDTHS = [360, 1280];
 export const DEMO_PASSWORD = 'staffbank-demo';
 export const DEMO_WORKER = 'nurse@worker.staffbank.example';
+// `PAGE_CHECKS=off`: `look` checks only for script errors, CSP violations and missing files,
+// without axe or screenshots. The Rust harness says so for a journey's PostgreSQL run, whose
+// SQLite twin walks the same pages and checks each with axe at both widths (the markup comes from
+// the same templates; what differs between the databases is what the journey's assertions check).
+export const PAGE_CHECKS = process.env.PAGE_CHECKS !== 'off';
 
 /** Starts Chromium (headless, no sandbox as root, no calls out to Google's services). */
 export async function launch() {
@@ -104,19 +109,41 @@ export async function signIn(page, email = DEMO_WORKER, password = DEMO_PASSWORD
 }
 
 let axeRuns = 0;
+// Where a journey's time goes, written to `<SHOTS_DIR>/timing.json` when the process ends: the
+// milliseconds spent in axe and in screenshots, beside the whole run.
+const started = performance.now();
+const spent = { axeMs: 0, screenshotMs: 0, looks: 0 };
+process.on('exit', () => {
+  try {
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    const totalMs = Math.round(performance.now() - started);
+    const round = { axeMs: Math.round(spent.axeMs), screenshotMs: Math.round(spent.screenshotMs) };
+    writeFileSync(join(SHOTS_DIR, 'timing.json'), JSON.stringify({ ...spent, ...round, axeRuns, totalMs }));
+  } catch {
+    // Timing is for people reading it; a journey does not fail for want of it.
+  }
+});
 
 /**
  * Looks at the page as it is now, at each width: axe-core (WCAG 2.0/2.1 A and AA, 2.2 AA) must
  * find nothing, and a full-page screenshot is saved as `<name>-<width>.png`. In a context with
  * JavaScript off, axe cannot run: the screenshots are still saved, and the same pages are
- * checked with JavaScript on elsewhere.
+ * checked with JavaScript on elsewhere. With `PAGE_CHECKS=off` (above), only the page's problems
+ * are checked.
  */
 export async function look(page, name) {
+  if (!PAGE_CHECKS) {
+    spent.looks += 1;
+    assertNoProblems(page);
+    return;
+  }
   mkdirSync(SHOTS_DIR, { recursive: true });
   const original = page.viewportSize();
+  spent.looks += 1;
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 800 });
     if (page.javaScript) {
+      const axeStart = performance.now();
       // eslint-disable-next-line no-undef
       if (!(await page.evaluate(() => typeof axe !== 'undefined'))) await page.evaluate(AXE_SOURCE);
       const result = await page.evaluate(async () =>
@@ -129,6 +156,7 @@ export async function look(page, name) {
         }),
       );
       axeRuns += 1;
+      spent.axeMs += performance.now() - axeStart;
       const violations = result.violations.map((v) => ({
         rule: v.id,
         impact: v.impact,
@@ -137,7 +165,9 @@ export async function look(page, name) {
       }));
       assert.deepEqual(violations, [], `axe found violations on ${name} at ${width} px`);
     }
+    const shotStart = performance.now();
     await page.screenshot({ path: join(SHOTS_DIR, `${name}-${width}.png`), fullPage: true });
+    spent.screenshotMs += performance.now() - shotStart;
   }
   if (original) await page.setViewportSize(original);
   assertNoProblems(page);

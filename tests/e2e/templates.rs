@@ -45,7 +45,7 @@ async fn sqlite_template() -> &'static Path {
     static TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
     TEMPLATE
         .get_or_init(|| async {
-            let dir = std::env::temp_dir().join("staffbank-test-templates");
+            let dir = crate::harness::scratch_dir().join("staffbank-test-templates");
             std::fs::create_dir_all(&dir).expect("template directory");
             let path = dir.join(format!("schema-{}.db", fingerprint()));
             if path.exists() {
@@ -108,8 +108,7 @@ pub async fn postgres_template(admin: &DatabaseConnection, admin_url: &str) -> &
                     .execute_unprepared(&format!("CREATE DATABASE \"{building}\""))
                     .await
                     .expect("create the template");
-                let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
-                let db = migrate(&format!("{base}/{building}")).await;
+                let db = migrate(&crate::harness::with_database(admin_url, &building)).await;
                 let _ = db.close().await;
                 admin
                     .execute_unprepared(&format!(

@@ -38,10 +38,12 @@ mod ward_timesheets;
 /// Longest a journey may run before it is stopped and fails.
 const JOURNEY_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// Browsers running at once: each wants a core while it renders.
+/// Browsers running at once. A journey spends much of its time waiting (on the server, on page
+/// loads), so three share the machine's two cores; the suite runs four tests at a time
+/// (`.cargo/config.toml`), and a journey waiting for its turn holds one of them.
 fn browsers() -> &'static Semaphore {
     static S: OnceLock<Semaphore> = OnceLock::new();
-    S.get_or_init(|| Semaphore::new(2))
+    S.get_or_init(|| Semaphore::new(3))
 }
 
 fn browser_dir() -> PathBuf {
@@ -76,14 +78,26 @@ fn install_packages() -> Result<(), String> {
     .clone()
 }
 
-/// The Chromium to drive: `STAFFBANK_TEST_CHROMIUM`, else Debian's.
+/// The Chromium to drive: `STAFFBANK_TEST_CHROMIUM`, else Debian's headless shell (the same Blink
+/// without the desktop browser around it, which is what Playwright itself runs for headless tests,
+/// and about a fifth quicker here), else Debian's full Chromium.
 fn chromium() -> PathBuf {
-    let path = std::env::var_os("STAFFBANK_TEST_CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let path = std::env::var_os("STAFFBANK_TEST_CHROMIUM").map_or_else(
+        || {
+            let shell = PathBuf::from("/usr/bin/chromium-headless-shell");
+            if shell.exists() {
+                shell
+            } else {
+                PathBuf::from("/usr/bin/chromium")
+            }
+        },
+        PathBuf::from,
+    );
     assert!(
         path.exists(),
-        "no browser at {}: the browser tests need Chromium (Debian: apt-get install chromium; \
-         .ci/run installs it), or STAFFBANK_TEST_CHROMIUM pointing at one",
+        "no browser at {}: the browser tests need Chromium (Debian: apt-get install \
+         chromium-headless-shell, or chromium; .ci/run installs the first), or \
+         STAFFBANK_TEST_CHROMIUM pointing at one",
         path.display()
     );
     path
@@ -93,6 +107,19 @@ fn backend_name(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
+    }
+}
+
+/// Whether the journey checks each page with axe at both widths and saves its screenshots
+/// (`PAGE_CHECKS`, read by `look` in `tests/browser/lib.mjs`): on SQLite, yes. On PostgreSQL the
+/// journey runs for what the database changes — every step, click and assertion about what the
+/// pages say — while the pages' markup, from the same templates, was checked on its SQLite run:
+/// every journey that runs on PostgreSQL also runs on SQLite (the journeys that only read run on
+/// SQLite alone). Repeating axe and the screenshots was half of a PostgreSQL run's time.
+fn page_checks(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "on",
+        Backend::Postgres => "off",
     }
 }
 
@@ -118,13 +145,16 @@ pub async fn run_journey_with_env(
         .join("../target/screenshots")
         .join(stem)
         .join(backend_name(backend));
+    let queued = std::time::Instant::now();
     let _turn = browsers().acquire().await.expect("semaphore");
+    let waited = queued.elapsed();
     let child = tokio::process::Command::new("node")
         .args(["--test", "--test-reporter=spec", script])
         .current_dir(browser_dir())
         .env("BASE_URL", &app.url)
         .env("SHOTS_DIR", &shots)
         .env("CHROMIUM", &chromium)
+        .env("PAGE_CHECKS", page_checks(backend))
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -150,6 +180,13 @@ pub async fn run_journey_with_env(
         "{script} reported no passing test:\n{stdout}\n{stderr}"
     );
     println!("{stdout}");
+    // Where the time went (seen with --nocapture): the wait for a browser turn, then the run.
+    eprintln!(
+        "journey {stem} on {}: waited {:.1} s for a browser, ran {:.1} s",
+        backend_name(backend),
+        waited.as_secs_f64(),
+        queued.elapsed().saturating_sub(waited).as_secs_f64()
+    );
 }
 
 /// A demo server for a journey.
