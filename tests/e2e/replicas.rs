@@ -136,7 +136,9 @@ impl Replica {
             .env("STAFFBANK_MAIL__SMTP__TLS", "none")
             .env("STAFFBANK_MAIL__POLL_INTERVAL_MS", "100")
             .env("STAFFBANK_MAIL__CLAIM_LEASE_SECS", LEASE_SECS.to_string())
-            .env("STAFFBANK_MAIL__SEND_TIMEOUT_SECS", "1")
+            // Half the lease. At 1 s, a busy machine (the sink's 150 ms answers, four tests at
+            // once) let a send time out, and its retry comes 30 s later, past this test's wait.
+            .env("STAFFBANK_MAIL__SEND_TIMEOUT_SECS", "2")
             .env("STAFFBANK_LOG_FILTER", "warn,staffbank_notify=info")
             .env_remove("STAFFBANK_CONFIG")
             .current_dir(logs)
