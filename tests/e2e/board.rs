@@ -440,6 +440,22 @@ async fn the_office_pages_run_a_fixed_number_of_statements(backend: Backend) {
         workers.push(ready_worker(&app, &m, 0, name, i + 1).await);
     }
     let page = format!("/office/shifts/{shift}");
+    // The page asks for who is signed in with the rest: someone who is not a bank office is
+    // still told the page is for bank offices, whether the API would answer them (the trust's
+    // admin may rank its workers) or refuse them (a worker).
+    let worker_token = fixtures::worker_login(&app, workers[3], "di@board.test").await;
+    for token in [&t.admin, &worker_token] {
+        let resp = app
+            .client
+            .get(format!("{}{page}", app.url))
+            .header("cookie", format!("staffbank_session={token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 403);
+        let body = resp.text().await.unwrap();
+        assert!(body.contains("this part is for bank offices"), "{body}");
+    }
 
     let board_few = statements_of_page(&app, &t.office, "/office", 5).await;
     let none_booked = statements_of_page(&app, &t.office, &page, 5).await;
