@@ -17,6 +17,7 @@ use crate::market_fixtures::{self as mf, london, open_to_all, post};
 use crate::on_both_databases;
 
 on_both_databases!(
+    two_callers_at_once_each_see_their_own_bank,
     another_banks_people_see_nothing_of_this_bank,
     another_banks_people_change_nothing_of_this_bank,
     public_holidays_are_each_banks_own,
@@ -753,4 +754,69 @@ async fn public_holidays_are_each_banks_own(backend: Backend) {
         .gql(Some(&e.office), HOLIDAYS, json!({"b": e.bank, "y": 1900}))
         .await;
     assert_eq!(error_code(&v), "VALIDATION", "{v}");
+}
+
+/// Each request works out its caller's banks once and keeps them for that request only: callers
+/// of two banks asking at the same time, over and over, each see their own bank, and nothing of
+/// the other's, in every answer.
+async fn two_callers_at_once_each_see_their_own_bank(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bank_x = fixtures::bank_in(&app, "Avon Bank", "AV", Nation::EnglandAndWales, 1).await;
+    let bank_y = fixtures::bank_in(&app, "Lothian Bank", "LO", Nation::Scotland, 1).await;
+    let x = side(&app, &bank_x, "AV", 1).await;
+    let y = side(&app, &bank_y, "LO", 2).await;
+    // Every field here asks which banks the caller is of: the banks listed and their trusts,
+    // each grant's trust and bank, and their own trust by id.
+    let query = "query($own:UUID!){ collaborativeBanks { id } \
+        me { roles { trust { id } collaborativeBank { id } } } \
+        x: collaborativeBanks { trusts { id } } \
+        own: trust(id:$own){ id } }";
+    let ask = |token: String, own: Uuid| {
+        let app = &app;
+        async move {
+            let v = app.gql(Some(&token), query, json!({"own": own})).await;
+            assert!(v["errors"].is_null(), "{v}");
+            v
+        }
+    };
+    let callers = [
+        (&x, &y, x.office.clone()),
+        (&y, &x, y.office.clone()),
+        (&x, &y, x.worker_token.clone()),
+        (&y, &x, y.worker_token.clone()),
+    ];
+    for _ in 0..5 {
+        let answers = futures::future::join_all(
+            callers
+                .iter()
+                .map(|(me, _, token)| ask(token.clone(), me.trust)),
+        )
+        .await;
+        for ((me, other, _), v) in callers.iter().zip(answers) {
+            let v = &v["data"];
+            assert_eq!(v["collaborativeBanks"], json!([{ "id": me.bank }]), "{v}");
+            assert_eq!(v["x"], json!([{ "trusts": [{ "id": me.trust }] }]), "{v}");
+            assert_eq!(v["own"]["id"], json!(me.trust), "{v}");
+            let text = v.to_string();
+            assert!(!text.contains(&other.bank.to_string()), "{v}");
+            assert!(!text.contains(&other.trust.to_string()), "{v}");
+        }
+        // And the other's trust is not found, for each of them.
+        for (me, other, token) in &callers {
+            let v = app
+                .gql(
+                    Some(token),
+                    "query($t:UUID!){ trust(id:$t){ id } }",
+                    json!({"t": other.trust}),
+                )
+                .await;
+            assert_eq!(
+                error_code(&v),
+                "NOT_FOUND",
+                "{} asking for {}: {v}",
+                me.trust,
+                other.trust
+            );
+        }
+    }
 }

@@ -15,13 +15,14 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use uuid::Uuid;
 
 use crate::fixtures;
-use crate::harness::{Backend, error_code};
+use crate::harness::{Backend, TestApp, TestOptions, error_code};
 use crate::market_fixtures::{book, hca_shift, market, monday, post, ready_worker, start};
 use crate::on_both_databases;
 
 on_both_databases!(
     the_board_counts_shifts_as_they_are_posted_booked_and_cancelled,
     a_subscriber_hears_a_booking_and_never_a_rolled_back_one,
+    the_office_pages_run_a_fixed_number_of_statements,
 );
 
 const BOARD: &str = "query($t:UUID!,$from:NaiveDate,$days:Int,$site:UUID,$ward:UUID,$g:StaffGroup){
@@ -382,4 +383,133 @@ async fn a_booking_through_one_replica_reaches_a_subscriber_of_another_within_tw
     assert_eq!(heard["shiftId"], json!(shift));
     assert_eq!(heard["change"], "BOOKED");
     assert!(took <= Duration::from_secs(2), "took {took:?}");
+}
+
+/// The database statements one web page runs, each time it is asked for `times` times (as the
+/// bank office `token`): every statement counted is the page's own, since nothing else runs.
+async fn statements_of_page(app: &TestApp, token: &str, path: &str, times: usize) -> Vec<u64> {
+    let queries = &app.state().services.queries;
+    let mut counts = Vec::new();
+    for _ in 0..times {
+        let before = queries.load(std::sync::atomic::Ordering::SeqCst);
+        let resp = app
+            .client
+            .get(format!("{}{path}", app.url))
+            .header("cookie", format!("staffbank_session={token}"))
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status();
+        let body = resp.text().await.unwrap();
+        assert_eq!(status, 200, "{path}: {body}");
+        counts.push(queries.load(std::sync::atomic::Ordering::SeqCst) - before);
+    }
+    counts
+}
+
+/// The most statements the board may run (see below).
+const BOARD_CEILING: u64 = 16;
+/// The most statements a shift's page with bookings may run.
+const SHIFT_PAGE_CEILING: u64 = 43;
+
+async fn the_office_pages_run_a_fixed_number_of_statements(backend: Backend) {
+    // No jobs and no email delivery, so nothing but the page runs statements; the loader's batch
+    // window is the default (none): a level's nested lookups still go in one batch each.
+    let app = TestApp::spawn_with(
+        backend,
+        TestOptions {
+            now: monday(),
+            configure: |c| {
+                c.jobs.run = false;
+                c.mail.deliver = false;
+                c.token_ttl_minutes = 365 * 24 * 60;
+            },
+        },
+    )
+    .await;
+    assert_eq!(app.config.limits.batch_window_ms, 0);
+    let m = market(&app, 1).await;
+    let t = &m.trusts[0];
+    let wed = monday() + Days::days(2);
+    let mut three = hca_shift(t, wed, 8);
+    three["positions"] = json!(3);
+    let shift = post(&app, &t.office, three).await;
+    post(&app, &t.office, hca_shift(t, wed, 8)).await;
+    let mut workers = Vec::new();
+    for (i, name) in ["Ada", "Bea", "Cy", "Di"].into_iter().enumerate() {
+        workers.push(ready_worker(&app, &m, 0, name, i + 1).await);
+    }
+    let page = format!("/office/shifts/{shift}");
+    // The page asks for who is signed in with the rest: someone who is not a bank office is
+    // still told the page is for bank offices, whether the API would answer them (the trust's
+    // admin may rank its workers) or refuse them (a worker).
+    let worker_token = fixtures::worker_login(&app, workers[3], "di@board.test").await;
+    for token in [&t.admin, &worker_token] {
+        let resp = app
+            .client
+            .get(format!("{}{page}", app.url))
+            .header("cookie", format!("staffbank_session={token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 403);
+        let body = resp.text().await.unwrap();
+        assert!(body.contains("this part is for bank offices"), "{body}");
+    }
+
+    let board_few = statements_of_page(&app, &t.office, "/office", 5).await;
+    let none_booked = statements_of_page(&app, &t.office, &page, 5).await;
+    let booked = book(&app, &t.office, shift, Some(workers[0]), None).await;
+    assert!(booked["errors"].is_null(), "{booked}");
+    let one_booked = statements_of_page(&app, &t.office, &page, 5).await;
+    for w in &workers[1..3] {
+        let booked = book(&app, &t.office, shift, Some(*w), None).await;
+        assert!(booked["errors"].is_null(), "{booked}");
+    }
+    let three_booked = statements_of_page(&app, &t.office, &page, 5).await;
+    // More shifts over more days, on the board.
+    for d in 3..9 {
+        post(&app, &t.office, hca_shift(t, monday() + Days::days(d), 8)).await;
+    }
+    let board_more = statements_of_page(&app, &t.office, "/office", 5).await;
+    eprintln!(
+        "statements: board {board_few:?} then {board_more:?}; shift page with no booking \
+         {none_booked:?}, one {one_booked:?}, three {three_booked:?}"
+    );
+    // A page costs the same each time, give or take a batch or two: the lookups of two parts
+    // of the page meet in one batch when the parts happen to get there together.
+    let lo = |c: &Vec<u64>| *c.iter().min().unwrap();
+    let hi = |c: &Vec<u64>| *c.iter().max().unwrap();
+    for counts in [
+        &board_few,
+        &board_more,
+        &none_booked,
+        &one_booked,
+        &three_booked,
+    ] {
+        assert!(hi(counts) <= lo(counts) + 2, "{counts:?}");
+    }
+    // Batched per field, not per row: more shifts or bookings cost no more statements (one
+    // statement per booking per nested field would add a dozen).
+    assert!(
+        hi(&board_more) <= hi(&board_few),
+        "{board_few:?} {board_more:?}"
+    );
+    assert!(
+        lo(&three_booked) <= hi(&one_booked),
+        "{one_booked:?} {three_booked:?}"
+    );
+    assert!(
+        hi(&three_booked) <= hi(&one_booked) + 2,
+        "{one_booked:?} {three_booked:?}"
+    );
+    assert!(
+        hi(&none_booked) <= hi(&one_booked),
+        "{none_booked:?} {one_booked:?}"
+    );
+    // And the pages stay this cheap: here the board runs 15 (its two round trips each read the
+    // caller), a shift's page with bookings 40 or 41 (BENCHMARKS.md has the figures before and
+    // after issue 12).
+    assert!(hi(&board_few) <= BOARD_CEILING, "{board_few:?}");
+    assert!(hi(&three_booked) <= SHIFT_PAGE_CEILING, "{three_booked:?}");
 }

@@ -312,7 +312,7 @@ pub async fn visible_trusts_by_ids(
     ids: &[Uuid],
 ) -> Result<Vec<trust::Model>> {
     let rows = trusts_by_ids(conn, ids).await?;
-    let banks = scope::banks_of(conn, actor).await?;
+    let banks = scope::banks_of_knowing(conn, actor, &rows).await?;
     Ok(rows
         .into_iter()
         .filter(|t| banks.includes(t.system_id))

@@ -9,9 +9,10 @@
 use std::collections::BTreeSet;
 
 use sea_orm::ConnectionTrait;
-use staffbank_core::{Actor, Role};
+use staffbank_core::{Actor, GrantBanks, Role};
 use uuid::Uuid;
 
+use crate::entity::trust;
 use crate::error::{Result, not_found};
 use crate::{organisation, workers};
 
@@ -35,29 +36,91 @@ impl Banks {
     }
 }
 
-/// The banks the caller belongs to (two small queries at most: their trusts, their worker record).
+/// The banks the caller belongs to (two small queries at most, once per request: their trusts,
+/// their worker record).
 ///
 /// # Errors
 /// Database errors.
 pub async fn banks_of(conn: &impl ConnectionTrait, actor: &Actor) -> Result<Banks> {
-    if actor.is_service() {
+    banks_of_knowing(conn, actor, &[]).await
+}
+
+/// As [`banks_of`], for a caller who has just read these trusts: the caller's own trusts among
+/// them are not read again.
+///
+/// # Errors
+/// Database errors.
+pub async fn banks_of_knowing(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    known: &[trust::Model],
+) -> Result<Banks> {
+    let Some(of_grants) = grant_banks_knowing(conn, actor, known).await? else {
         return Ok(Banks::All);
-    }
+    };
     let mut ids: BTreeSet<Uuid> = actor
         .grants()
         .iter()
         .filter(|g| g.role == Role::SystemAdmin)
         .filter_map(|g| g.system_id)
         .collect();
-    let staff_at: Vec<Uuid> = actor
+    ids.extend(of_grants.staff.iter().copied());
+    ids.extend(of_grants.worker.iter().copied());
+    Ok(Banks::Only(ids))
+}
+
+/// The banks of the trusts where the caller holds a staff role, and of their worker record (none
+/// for the service): read the first time they are asked for, then kept in the actor's memo for
+/// the rest of its request.
+///
+/// # Errors
+/// Database errors.
+pub async fn grant_banks<'a>(
+    conn: &impl ConnectionTrait,
+    actor: &'a Actor,
+) -> Result<Option<&'a GrantBanks>> {
+    grant_banks_knowing(conn, actor, &[]).await
+}
+
+async fn grant_banks_knowing<'a>(
+    conn: &impl ConnectionTrait,
+    actor: &'a Actor,
+    known: &[trust::Model],
+) -> Result<Option<&'a GrantBanks>> {
+    let Some(memo) = actor.banks_memo() else {
+        return Ok(None);
+    };
+    let banks = memo
+        .get_or_try_init(|| read_grant_banks(conn, actor, known))
+        .await?;
+    Ok(Some(banks))
+}
+
+/// The banks the caller's trust and worker grants make them one of, read now (the trusts in
+/// `known` taken as read).
+async fn read_grant_banks(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    known: &[trust::Model],
+) -> Result<GrantBanks> {
+    let mut banks = GrantBanks::default();
+    let mut unread: Vec<Uuid> = Vec::new();
+    for trust_id in actor
         .grants()
         .iter()
         .filter(|g| g.role.is_trust_scoped())
         .filter_map(|g| g.trust_id)
-        .collect();
-    if !staff_at.is_empty() {
-        ids.extend(
-            organisation::trusts_by_ids(conn, &staff_at)
+    {
+        match known.iter().find(|t| t.id == trust_id) {
+            Some(t) => {
+                banks.staff.insert(t.system_id);
+            }
+            None => unread.push(trust_id),
+        }
+    }
+    if !unread.is_empty() {
+        banks.staff.extend(
+            organisation::trusts_by_ids(conn, &unread)
                 .await?
                 .into_iter()
                 .map(|t| t.system_id),
@@ -70,14 +133,14 @@ pub async fn banks_of(conn: &impl ConnectionTrait, actor: &Actor) -> Result<Bank
         .filter_map(|g| g.worker_id)
         .collect();
     if !worker_ids.is_empty() {
-        ids.extend(
+        banks.worker.extend(
             workers::by_ids(conn, &worker_ids)
                 .await?
                 .into_iter()
                 .map(|w| w.system_id),
         );
     }
-    Ok(Banks::Only(ids))
+    Ok(banks)
 }
 
 /// Whether the caller belongs to the bank `system_id`.

@@ -16,7 +16,7 @@ use sea_orm::{
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
-use crate::entity::{access_log_entry, membership, trust, worker};
+use crate::entity::{access_log_entry, membership, worker};
 use crate::error::{Result, forbidden, not_found};
 use crate::membership::Consent;
 
@@ -77,16 +77,15 @@ pub async fn access_to_many(
             .all(conn)
             .await?
     };
+    // The banks of the caller's staff trusts (`TRUST_STAFF` are the trust-scoped roles), read
+    // once per request.
     let staff_systems: Vec<Uuid> = if staff_trusts.is_empty() {
         Vec::new()
     } else {
-        trust::Entity::find()
-            .filter(trust::Column::Id.is_in(staff_trusts))
-            .all(conn)
+        crate::scope::grant_banks(conn, actor)
             .await?
-            .into_iter()
-            .map(|t| t.system_id)
-            .collect()
+            .map(|b| b.staff.iter().copied().collect())
+            .unwrap_or_default()
     };
     let admin_systems: Vec<Uuid> = actor
         .grants()
@@ -364,4 +363,21 @@ pub async fn access_log(
         .order_by_desc(access_log_entry::Column::At)
         .all(conn)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trust_staff_are_the_trust_scoped_roles() {
+        // `access_to_many` takes the banks of the caller's staff trusts from the memo
+        // `scope::grant_banks` keeps, which counts the trust-scoped roles.
+        let scoped: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.is_trust_scoped())
+            .collect();
+        assert_eq!(scoped.len(), TRUST_STAFF.len());
+        assert!(TRUST_STAFF.iter().all(|r| scoped.contains(r)));
+    }
 }

@@ -125,31 +125,61 @@ pub async fn grant_rows(
 pub async fn grants_of(conn: &impl ConnectionTrait, account_id: Uuid) -> Result<Vec<Grant>, Error> {
     grant_rows(conn, account_id)
         .await?
-        .into_iter()
-        .map(|g| {
-            let role: Role = g
-                .role
-                .parse()
-                .map_err(|_| Error::Internal(format!("unknown role in database: {}", g.role)))?;
-            Ok(Grant {
-                role,
-                trust_id: g.trust_id,
-                ward_id: g.ward_id,
-                system_id: g.system_id,
-                worker_id: g.worker_id,
-            })
-        })
+        .iter()
+        .map(grant_of)
         .collect()
 }
 
-/// The actor for a request: the account signed in with this session, with its grants as they are
-/// now. The session is read with the account (one query), so a session that has ended refuses its
-/// token at once.
+/// The grant a grant row records.
+fn grant_of(g: &role_grant::Model) -> Result<Grant, Error> {
+    let role: Role = g
+        .role
+        .parse()
+        .map_err(|_| Error::Internal(format!("unknown role in database: {}", g.role)))?;
+    Ok(Grant {
+        role,
+        trust_id: g.trust_id,
+        ward_id: g.ward_id,
+        system_id: g.system_id,
+        worker_id: g.worker_id,
+    })
+}
+
+/// The caller of a request as [`load_caller`] found them: the actor, and the account and grant
+/// rows its grants were read from (so the request's `me` needs no second read of them).
+#[derive(Clone)]
+pub struct Caller {
+    /// Who is acting, with the grants read now.
+    pub actor: Actor,
+    /// Their account, as read with the session.
+    pub account: account::Model,
+    /// The account's grant rows the actor's grants come from, oldest first.
+    pub grant_rows: Vec<role_grant::Model>,
+}
+
+impl std::fmt::Debug for Caller {
+    /// The actor and the account's id: the account row holds the password hash, which no log
+    /// should carry.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Caller")
+            .field("actor", &self.actor)
+            .field("account_id", &self.account.id)
+            .field("grant_rows", &self.grant_rows)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The caller of a request: the account signed in with this session, with its grants as they
+/// are now, and the account row. The session is read with the account (one query), so a session
+/// that has ended refuses its token at once.
 ///
 /// # Errors
 /// [`Error::Unauthenticated`] when the session is unknown or another account's, or the account no
 /// longer exists or is disabled; [`Error::SessionEnded`] when the session has ended.
-pub async fn load_actor(conn: &impl ConnectionTrait, signed_in: SignedIn) -> Result<Actor, Error> {
+pub async fn load_caller(
+    conn: &impl ConnectionTrait,
+    signed_in: SignedIn,
+) -> Result<Caller, Error> {
     let found = session::Entity::find_by_id(signed_in.session_id)
         .find_also_related(account::Entity)
         .one(conn)
@@ -159,13 +189,25 @@ pub async fn load_actor(conn: &impl ConnectionTrait, signed_in: SignedIn) -> Res
     };
     sessions::check(&s, signed_in.account_id)?;
     match account {
-        Some(a) if a.disabled_at.is_none() => Ok(Actor::Account {
-            account_id: a.id,
-            grants: grants_of(conn, a.id).await?,
-            session_id: Some(s.id),
-        }),
+        Some(a) if a.disabled_at.is_none() => {
+            let grant_rows = grant_rows(conn, a.id).await?;
+            let grants = grant_rows.iter().map(grant_of).collect::<Result<_, _>>()?;
+            Ok(Caller {
+                actor: Actor::account(a.id, grants, Some(s.id)),
+                account: a,
+                grant_rows,
+            })
+        }
         _ => Err(Error::Unauthenticated),
     }
+}
+
+/// The actor for a request ([`load_caller`] without the account row).
+///
+/// # Errors
+/// As [`load_caller`].
+pub async fn load_actor(conn: &impl ConnectionTrait, signed_in: SignedIn) -> Result<Actor, Error> {
+    Ok(load_caller(conn, signed_in).await?.actor)
 }
 
 /// The actor for an account outside any request (demo data, tools): its grants as they are now,
@@ -176,11 +218,11 @@ pub async fn load_actor(conn: &impl ConnectionTrait, signed_in: SignedIn) -> Res
 pub async fn actor_for(conn: &impl ConnectionTrait, account_id: Uuid) -> Result<Actor, Error> {
     let account = account::Entity::find_by_id(account_id).one(conn).await?;
     match account {
-        Some(a) if a.disabled_at.is_none() => Ok(Actor::Account {
+        Some(a) if a.disabled_at.is_none() => Ok(Actor::account(
             account_id,
-            grants: grants_of(conn, account_id).await?,
-            session_id: None,
-        }),
+            grants_of(conn, account_id).await?,
+            None,
+        )),
         _ => Err(Error::Unauthenticated),
     }
 }

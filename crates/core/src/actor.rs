@@ -1,9 +1,12 @@
 //! Who is acting. The gateway builds an [`Actor`] for each request from the account's role grants,
 //! read fresh from the database, and every domain function decides with it what the caller may do.
 
+use std::collections::BTreeSet;
 use std::fmt;
+use std::future::Future;
 use std::str::FromStr;
 
+use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use crate::Error;
@@ -102,12 +105,95 @@ pub enum Actor {
         /// The sign-in session the request came with (none when the service acts as an account
         /// outside any request, e.g. loading demo data).
         session_id: Option<Uuid>,
+        /// The collaborative banks these grants make the caller one of, once worked out.
+        banks: BanksMemo,
     },
     /// The service itself (scheduled jobs, demo loading, migrations); never a request.
     Service,
 }
 
+/// The collaborative banks an account's grants make it one of, besides those it administers:
+/// what [`BanksMemo`] keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GrantBanks {
+    /// The banks of the trusts where it holds a trust-scoped (staff) role.
+    pub staff: BTreeSet<Uuid>,
+    /// The banks of its worker records.
+    pub worker: BTreeSet<Uuid>,
+}
+
+/// A memo of the collaborative banks an account's grants make it one of, worked out at most once
+/// per [`Actor`] (the bank crate's `scope` fills it), so the many resolvers and loaders of one
+/// request, which share their request's actor by reference, do not each read the caller's
+/// trusts and worker record again.
+///
+/// It lives exactly as long as the actor it is in, which is built afresh for each request with
+/// the grants read then, and it is never shared: cloning an actor gives the clone an empty memo of
+/// its own, so a clone kept beyond the request (or handed to other work) reads the banks afresh.
+/// What it keeps cannot go stale meanwhile: it follows from the actor's grants, and a trust's or
+/// a worker record's bank never changes.
+#[derive(Default)]
+pub struct BanksMemo(OnceCell<GrantBanks>);
+
+impl BanksMemo {
+    /// The banks, worked out by `init` the first time they are asked for (callers asking at the
+    /// same time wait for that one answer); an error is not kept, so the next caller tries again.
+    ///
+    /// # Errors
+    /// The error of `init`.
+    pub async fn get_or_try_init<E, F, Fut>(&self, init: F) -> Result<&GrantBanks, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<GrantBanks, E>>,
+    {
+        self.0.get_or_try_init(init).await
+    }
+
+    /// The banks, if they have been worked out already.
+    #[must_use]
+    pub fn get(&self) -> Option<&GrantBanks> {
+        self.0.get()
+    }
+}
+
+impl Clone for BanksMemo {
+    /// An empty memo: a memo is never shared between two actors.
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl fmt::Debug for BanksMemo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.get() {
+            Some(ids) => f.debug_tuple("BanksMemo").field(ids).finish(),
+            None => f.write_str("BanksMemo(not yet worked out)"),
+        }
+    }
+}
+
 impl Actor {
+    /// An account acting with these grants, through `session_id` when in a request.
+    #[must_use]
+    pub fn account(account_id: Uuid, grants: Vec<Grant>, session_id: Option<Uuid>) -> Self {
+        Actor::Account {
+            account_id,
+            grants,
+            session_id,
+            banks: BanksMemo::default(),
+        }
+    }
+
+    /// The memo of the caller's collaborative banks (none for the service, which belongs to
+    /// every bank).
+    #[must_use]
+    pub fn banks_memo(&self) -> Option<&BanksMemo> {
+        match self {
+            Actor::Account { banks, .. } => Some(banks),
+            Actor::Service => None,
+        }
+    }
+
     /// The account id, if a person is acting.
     #[must_use]
     pub fn account_id(&self) -> Option<Uuid> {
@@ -232,20 +318,25 @@ pub fn forbidden_for(roles: &[Role], scope: &str) -> Error {
 
 #[cfg(test)]
 mod tests {
+    #![expect(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        reason = "a test fails by panicking"
+    )]
     use super::*;
 
     fn actor(role: Role, trust: Uuid) -> Actor {
-        Actor::Account {
-            account_id: Uuid::nil(),
-            grants: vec![Grant {
+        Actor::account(
+            Uuid::nil(),
+            vec![Grant {
                 role,
                 trust_id: Some(trust),
                 ward_id: None,
                 system_id: None,
                 worker_id: None,
             }],
-            session_id: None,
-        }
+            None,
+        )
     }
 
     #[test]
@@ -263,6 +354,58 @@ mod tests {
                 .is_err()
         );
         assert!(office.require_trust_role(&[Role::Hr], a, sys).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_banks_memo_is_worked_out_once_and_never_shared_by_a_clone() {
+        let trust = Uuid::now_v7();
+        let office = actor(Role::BankOffice, trust);
+        let memo = office.banks_memo().expect("an account has a memo");
+        let banks = GrantBanks {
+            staff: BTreeSet::from([Uuid::now_v7()]),
+            worker: BTreeSet::new(),
+        };
+        let mut asked = 0;
+        for _ in 0..3 {
+            let found = memo
+                .get_or_try_init(|| {
+                    asked += 1;
+                    let banks = banks.clone();
+                    async move { Ok::<_, Error>(banks) }
+                })
+                .await
+                .unwrap();
+            assert_eq!(found, &banks);
+        }
+        assert_eq!(asked, 1, "worked out once for the actor");
+        let copy = office.clone();
+        let copy_memo = copy.banks_memo().expect("a clone has a memo");
+        assert!(
+            copy_memo.get().is_none(),
+            "a clone starts with an empty memo"
+        );
+        copy_memo
+            .get_or_try_init(|| async { Ok::<_, Error>(GrantBanks::default()) })
+            .await
+            .unwrap();
+        assert_eq!(memo.get(), Some(&banks), "the original keeps its own");
+        assert!(Actor::Service.banks_memo().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_failed_banks_lookup_is_not_remembered() {
+        let office = actor(Role::BankOffice, Uuid::now_v7());
+        let memo = office.banks_memo().expect("an account has a memo");
+        let failed = memo
+            .get_or_try_init(|| async { Err::<GrantBanks, _>(Error::Internal("down".into())) })
+            .await;
+        assert!(failed.is_err());
+        assert!(memo.get().is_none());
+        let found = memo
+            .get_or_try_init(|| async { Ok::<_, Error>(GrantBanks::default()) })
+            .await
+            .unwrap();
+        assert_eq!(found, &GrantBanks::default());
     }
 
     #[test]

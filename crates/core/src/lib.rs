@@ -23,7 +23,7 @@ pub mod text;
 pub mod throttle;
 pub mod time;
 
-pub use actor::{Actor, Grant, Role};
+pub use actor::{Actor, BanksMemo, Grant, GrantBanks, Role};
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use email::Email;
 pub use error::{Classify, Error, ErrorKind};

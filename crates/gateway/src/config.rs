@@ -122,8 +122,9 @@ pub struct Limits {
     /// query's cost is counted (a list multiplies the cost of what is selected inside it; a
     /// connection multiplies by its `first`, 50 when not given). Default 5.
     pub assumed_list_size: usize,
-    /// How long nested lookups in one request wait for their siblings so that they are fetched
-    /// in one query, in milliseconds. Default 5; raise it on a very busy machine.
+    /// How long a batch of nested lookups waits, in milliseconds, before it is fetched in one
+    /// query. Default 0: a batch runs once every field of its level has asked (on the request's
+    /// own task, see `graphql::batching`), so no wait is needed to gather them.
     pub batch_window_ms: u64,
     /// Largest evidence document (PDF, JPEG, PNG) a credential may carry, in bytes. Default 10 MiB.
     pub max_upload_bytes: usize,
@@ -237,7 +238,7 @@ impl Default for Limits {
             heavy_cost: 1000,
             heavy_concurrency: cores_but_one(),
             max_upload_bytes: 10 * 1024 * 1024,
-            batch_window_ms: 5,
+            batch_window_ms: 0,
         }
     }
 }

@@ -32,6 +32,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::client_ip::Network;
 use crate::config::Config;
+use crate::graphql::batching::Batches;
 use crate::graphql::context::{Credentials, RequestContext, Services};
 use crate::graphql::loaders::DbLoader;
 use crate::graphql::{self, AppSchema};
@@ -94,6 +95,15 @@ pub fn state(
     let counter = queries.clone();
     db.set_metric_callback(move |info| {
         counter.fetch_add(1, Ordering::Relaxed);
+        // Every statement, for a developer finding out what a page runs
+        // (`RUST_LOG=staffbank::sql=debug`); the SQL without its values, which may be personal.
+        tracing::debug!(
+            target: "staffbank::sql",
+            elapsed_us = u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX),
+            failed = info.failed,
+            sql = %info.statement.sql,
+            "statement"
+        );
         if info.elapsed > Duration::from_millis(500) {
             tracing::warn!(elapsed_ms = info.elapsed.as_millis(), sql = %info.statement.sql, "slow database statement");
         }
@@ -318,23 +328,24 @@ pub async fn execute(
     let started = Instant::now();
     let operation = crate::monitoring::operation_label(request.operation_name.as_deref());
     let ctx = Arc::new(RequestContext::new(ip, credentials));
+    // The loader's batches run on this request's task once the fields of a level have all asked
+    // (see `graphql::batching`), so they need no wait for their siblings: the delay only adds one.
+    let batches = Batches::default();
     let loader = DataLoader::new(
         DbLoader {
             db: state.services.db.clone(),
             clock: state.services.clock.clone(),
             request: ctx.clone(),
         },
-        tokio::spawn,
+        batches.spawner(),
     )
-    // Wait a little for sibling fields to ask too, so a list's nested lookups go in one query
-    // even in a slow (debug) build.
     .delay(Duration::from_millis(limits.batch_window_ms));
     let budget = Duration::from_millis(limits.operation_budget_ms.max(1));
     // Past its budget the operation's future is dropped: its work stops at the next await, a
     // transaction in progress rolls back, and a writer's turn at SQLite is given up.
     let mut response = match tokio::time::timeout(
         budget,
-        state.schema.execute(request.data(ctx).data(loader)),
+        batches.drive(state.schema.execute(request.data(ctx).data(loader))),
     )
     .await
     {

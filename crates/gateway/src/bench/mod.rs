@@ -69,6 +69,14 @@ pub struct BenchArgs {
     /// the server's default when not given.
     #[arg(long)]
     pub heavy_concurrency: Option<usize>,
+    /// How long the loader's batches wait (`limits.batch_window_ms`); the server's default when
+    /// not given.
+    #[arg(long)]
+    pub batch_window_ms: Option<u64>,
+    /// Measure only the bank office's pages and the GraphQL queries they are compared with
+    /// (`eligibleWorkers`, `shiftBoard`), not the worker's pages, the heavy queries or bookings.
+    #[arg(long)]
+    pub office_only: bool,
 }
 
 /// Runs the benchmark and prints the results.
@@ -100,6 +108,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     config.jobs.run = false;
     if let Some(n) = args.heavy_concurrency {
         config.limits.heavy_concurrency = n;
+    }
+    if let Some(ms) = args.batch_window_ms {
+        config.limits.batch_window_ms = ms;
     }
     let db = server::connect(&config).await?;
     server::migrate(&db).await?;
@@ -169,6 +180,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         .collect();
     let (lat, counted) = load::board(&client, &admin, &trusts, args.samples, &mut rng).await?;
     println!("shiftBoard, a trust's 14 days (1 client):      {lat}; {counted:.0} shifts a board");
+    if args.office_only {
+        office_pages(&server, &client, &data, args.samples, &mut rng).await?;
+        server.stop().await?;
+        return Ok(());
+    }
     let (lat, listed) = load::feed(&client, &workers, args.samples, &mut rng).await?;
     println!("myShiftFeed, first page of 20 (1 client):     {lat}; {listed:.1} shifts a page");
     let web = pages::measure(
@@ -197,28 +213,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         web.assets,
         web.repeat_visit_bytes as f64 / 1024.0
     );
-    if data.office_shifts.is_empty() {
-        println!("web page GET /office/shifts/{{id}}: not measured (no bank office shifts known)");
-    } else {
-        let office = client
-            .login(dataset::OFFICE_EMAIL, dataset::PASSWORD)
-            .await?;
-        let base = format!("http://{}", server.addr);
-        let lat = pages::office_page(&base, &office, args.samples, &mut rng, |_| {
-            Ok("/office".to_owned())
-        })
-        .await?;
-        println!("web page GET /office (the board), 1 client:    {lat}");
-        let shifts = &data.office_shifts;
-        let lat = pages::office_page(&base, &office, args.samples, &mut rng, |rng| {
-            shifts
-                .choose(rng)
-                .map(|shift| format!("/office/shifts/{shift}"))
-                .ok_or_else(|| anyhow::anyhow!("no open shifts at the office's trust"))
-        })
-        .await?;
-        println!("web page GET /office/shifts/{{id}}, 1 client:     {lat}");
-    }
+    office_pages(&server, &client, &data, args.samples, &mut rng).await?;
     let worker = workers
         .first()
         .ok_or_else(|| anyhow::anyhow!("no worker logins"))?;
@@ -255,5 +250,40 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         refused
     );
     server.stop().await?;
+    Ok(())
+}
+
+/// The bank office's board and a shift's page: their latency, and the database statements each
+/// request ran.
+async fn office_pages(
+    server: &Server,
+    client: &load::Client,
+    data: &dataset::Dataset,
+    samples: usize,
+    rng: &mut StdRng,
+) -> anyhow::Result<()> {
+    if data.office_shifts.is_empty() {
+        println!("web page GET /office/shifts/{{id}}: not measured (no bank office shifts known)");
+        return Ok(());
+    }
+    let office = client
+        .login(dataset::OFFICE_EMAIL, dataset::PASSWORD)
+        .await?;
+    let base = format!("http://{}", server.addr);
+    let statements = &server.state.services.queries;
+    let (lat, ran) = pages::office_page(&base, &office, samples, statements, rng, |_| {
+        Ok("/office".to_owned())
+    })
+    .await?;
+    println!("web page GET /office (the board), 1 client:    {lat}; {ran}");
+    let shifts = &data.office_shifts;
+    let (lat, ran) = pages::office_page(&base, &office, samples, statements, rng, |rng| {
+        shifts
+            .choose(rng)
+            .map(|shift| format!("/office/shifts/{shift}"))
+            .ok_or_else(|| anyhow::anyhow!("no open shifts at the office's trust"))
+    })
+    .await?;
+    println!("web page GET /office/shifts/{{id}}, 1 client:     {lat}; {ran}");
     Ok(())
 }

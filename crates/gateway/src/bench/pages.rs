@@ -4,6 +4,9 @@
 //! repeat visit fetches only the page: every asset has a content-hashed name and is cached as
 //! immutable for a year); and, as a bank office, the board (`/office`) and a shift's page.
 
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use rand::rngs::StdRng;
@@ -149,17 +152,20 @@ pub async fn office_page(
     base: &str,
     token: &str,
     samples: usize,
+    statements: &AtomicU64,
     rng: &mut StdRng,
     next: impl Fn(&mut StdRng) -> anyhow::Result<String>,
-) -> anyhow::Result<Latencies> {
+) -> anyhow::Result<(Latencies, Statements)> {
     let http = reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
     let mut lat = Latencies::default();
+    let mut counted = Statements::default();
     for i in 0..samples + samples / 10 {
         let path = next(rng)?;
         let started = Instant::now();
+        let before = statements.load(Ordering::SeqCst);
         let response = http
             .get(format!("{base}{path}"))
             .header("cookie", format!("staffbank_session={token}"))
@@ -169,13 +175,27 @@ pub async fn office_page(
         let status = response.status();
         let body = response.bytes().await?;
         let took = started.elapsed();
+        let ran = statements.load(Ordering::SeqCst) - before;
         if !status.is_success() {
             anyhow::bail!("{path} answered {status}");
         }
         if i >= samples / 10 {
             lat.push(took);
+            *counted.0.entry(ran).or_default() += 1;
         }
         drop(body);
     }
-    Ok(lat)
+    Ok((lat, counted))
+}
+
+/// How many database statements each request of a page ran (the server's count, with nothing
+/// else running): how many requests ran each number.
+#[derive(Debug, Default, Clone)]
+pub struct Statements(BTreeMap<u64, usize>);
+
+impl fmt::Display for Statements {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(|(n, k)| format!("{n}×{k}")).collect();
+        write!(f, "statements a request: {}", parts.join(" "))
+    }
 }

@@ -45,6 +45,10 @@ pub struct Account {
     pub display_name: String,
     /// When created.
     pub created_at: DateTime<Utc>,
+    /// Its grant rows when already read in this request (`me`: with the caller), so `roles`
+    /// need not read them again.
+    #[graphql(skip)]
+    pub grant_rows: Option<Vec<role_grant::Model>>,
 }
 
 impl From<account::Model> for Account {
@@ -54,6 +58,7 @@ impl From<account::Model> for Account {
             email: m.email,
             display_name: m.display_name,
             created_at: m.created_at,
+            grant_rows: None,
         }
     }
 }
@@ -62,9 +67,12 @@ impl From<account::Model> for Account {
 impl Account {
     /// The roles this account holds now.
     async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<RoleGrant>> {
-        let rows = accounts::grant_rows(&ctx.services().db, self.id)
-            .await
-            .gql()?;
+        let rows = match &self.grant_rows {
+            Some(rows) => rows.clone(),
+            None => accounts::grant_rows(&ctx.services().db, self.id)
+                .await
+                .gql()?,
+        };
         rows.into_iter().map(RoleGrant::try_from).collect()
     }
 }
@@ -228,14 +236,13 @@ pub struct AccountQuery;
 impl AccountQuery {
     /// The signed-in account, with its roles.
     async fn me(&self, ctx: &Context<'_>) -> Result<Account> {
-        let actor = ctx.actor().await?;
-        let id = actor
-            .account_id()
-            .ok_or_else(|| gateway_error(ErrorKind::Unauthenticated, "not signed in"))?;
-        accounts::get(&ctx.services().db, id)
-            .await
-            .map(Account::from)
-            .gql()
+        // The account and its grants as read with the request's session when the caller was
+        // loaded (a query changes no grants, so they are still the ones held now).
+        let caller = ctx.caller().await?;
+        Ok(Account {
+            grant_rows: Some(caller.grant_rows.clone()),
+            ..Account::from(caller.account.clone())
+        })
     }
 
     /// The role grants held at a trust (its trust admins and system admins).

@@ -60,7 +60,7 @@ pub enum Credentials {
     /// No token.
     Anonymous,
     /// A genuine token for this account and session (whether the session is still open is checked
-    /// when the caller is loaded, with [`accounts::load_actor`]).
+    /// when the caller is loaded, with [`accounts::load_caller`]).
     Account(SignedIn),
     /// A token that failed verification.
     Refused(TokenError),
@@ -73,14 +73,15 @@ pub struct RequestContext {
     pub ip: String,
     /// What the token said.
     pub credentials: Credentials,
-    actor: OnceCell<Actor>,
+    /// The caller and their account row, loaded once, by the first resolver that needs them.
+    caller: OnceCell<accounts::Caller>,
 }
 
 impl RequestContext {
     /// The caller, if a resolver has loaded it already in this request.
     #[must_use]
     pub fn loaded_actor(&self) -> Option<&Actor> {
-        self.actor.get()
+        self.caller.get().map(|c| &c.actor)
     }
 }
 
@@ -91,7 +92,7 @@ impl RequestContext {
         Self {
             ip,
             credentials,
-            actor: OnceCell::new(),
+            caller: OnceCell::new(),
         }
     }
 }
@@ -106,6 +107,11 @@ pub trait ContextExt {
     fn loader(&self) -> &async_graphql::dataloader::DataLoader<crate::graphql::loaders::DbLoader>;
     /// The signed-in caller, with roles as they are now.
     fn actor(&self) -> impl std::future::Future<Output = async_graphql::Result<&Actor>> + Send;
+    /// The signed-in caller and their account row as read with the session (the same load as
+    /// [`ContextExt::actor`], once per request).
+    fn caller(
+        &self,
+    ) -> impl std::future::Future<Output = async_graphql::Result<&accounts::Caller>> + Send;
 }
 
 impl ContextExt for Context<'_> {
@@ -122,6 +128,10 @@ impl ContextExt for Context<'_> {
     }
 
     async fn actor(&self) -> async_graphql::Result<&Actor> {
+        Ok(&self.caller().await?.actor)
+    }
+
+    async fn caller(&self) -> async_graphql::Result<&accounts::Caller> {
         let req = self.request();
         let signed_in = match &req.credentials {
             Credentials::Account(signed_in) => *signed_in,
@@ -136,8 +146,8 @@ impl ContextExt for Context<'_> {
             }
         };
         let db = &self.services().db;
-        req.actor
-            .get_or_try_init(|| async move { accounts::load_actor(db, signed_in).await })
+        req.caller
+            .get_or_try_init(|| async move { accounts::load_caller(db, signed_in).await })
             .await
             .gql()
     }

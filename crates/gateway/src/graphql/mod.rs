@@ -1,6 +1,7 @@
 //! The GraphQL schema: the roots merged from one module per area, the limits, and the SDL.
 
 pub mod accounts;
+pub mod batching;
 pub mod board;
 pub mod bookings;
 pub mod compliance;

@@ -34,7 +34,14 @@ impl<A: TrustArea> AtTrust<A> {
     /// # Errors
     /// Not signed in, the area's role at no trust (forbidden), or the API failed.
     pub async fn of(state: &WebState, visitor: &Visitor) -> Result<Self, PageError> {
-        let me = super::home::viewer(state, visitor).await?;
+        Self::from_viewer(super::home::viewer(state, visitor).await?)
+    }
+
+    /// The person in this area, from the `me` a page asked for with the rest of its query.
+    ///
+    /// # Errors
+    /// The area's role at no trust (forbidden).
+    pub fn from_viewer(me: Viewer) -> Result<Self, PageError> {
         let trust = me.trusts_as(A::ROLE).into_iter().next().ok_or_else(|| {
             PageError::forbidden(&format!("this part is for {}", Area::of(A::ROLE).who))
         })?;

@@ -126,6 +126,74 @@ fn check(p: &BoardParams, estate: &Estate, errors: &mut Errors) -> Filters {
     }
 }
 
+/// The trust's estate, the filters checked against it, and the board they select. Both are
+/// asked for in one query, with the filters as typed; only when the estate then refuses one of
+/// them (the board would have been refused too, or drawn for a filter the page does not accept)
+/// is the board asked for again, with the filters that stand.
+async fn estate_and_board(
+    state: &WebState,
+    visitor: &Visitor,
+    trust_id: Uuid,
+    params: &BoardParams,
+    errors: &mut Errors,
+) -> Result<(Estate, Filters, query::ShiftBoard), PageError> {
+    use cynic::QueryBuilder;
+    let board_for = |site_id, ward_id, staff_group| {
+        BoardQuery::build(BoardVariables {
+            trust_id,
+            from: None,
+            site_id,
+            ward_id,
+            staff_group,
+        })
+    };
+    let typed_site = params.site.trim().parse::<Uuid>().ok();
+    let typed_ward = params.ward.trim().parse::<Uuid>().ok();
+    let typed_group = StaffGroup::from_code(params.group.trim());
+    let both = api::run(
+        state.api.as_ref(),
+        &visitor.caller,
+        query::EstateAndBoardQuery::build(BoardVariables {
+            trust_id,
+            from: None,
+            site_id: typed_site,
+            ward_id: typed_ward,
+            staff_group: typed_group,
+        }),
+    )
+    .await;
+    let (estate, board) = match both {
+        Ok(both) => (both.trust, Some(both.shift_board)),
+        // A filter the board refused (a site or ward not of the trust); without filters, the
+        // error is the page's.
+        Err(_) if typed_site.is_some() || typed_ward.is_some() => {
+            let estate = api::run(
+                state.api.as_ref(),
+                &visitor.caller,
+                query::EstateQuery::build(query::EstateVariables { trust_id }),
+            )
+            .await?
+            .trust;
+            (estate, None)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let f = check(params, &estate, errors);
+    let board = match board {
+        Some(board) if (f.site_id, f.ward_id) == (typed_site, typed_ward) => board,
+        _ => {
+            api::run(
+                state.api.as_ref(),
+                &visitor.caller,
+                board_for(f.site_id, f.ward_id, f.group),
+            )
+            .await?
+            .shift_board
+        }
+    };
+    Ok((estate, f, board))
+}
+
 #[derive(Template)]
 #[template(path = "office/board/board.html")]
 struct BoardPage {
@@ -151,31 +219,12 @@ pub async fn page(
     visitor: Visitor,
     Query(params): Query<BoardParams>,
 ) -> Result<Response, PageError> {
-    use cynic::QueryBuilder;
     let office = Office::of(&state, &visitor).await?;
     let trust_id = office.trust.id;
-    let estate = api::run(
-        state.api.as_ref(),
-        &visitor.caller,
-        query::EstateQuery::build(query::EstateVariables { trust_id }),
-    )
-    .await?
-    .trust;
     let mut errors = Errors::new();
-    let f = check(&params, &estate, &mut errors);
-    let data = api::run(
-        state.api.as_ref(),
-        &visitor.caller,
-        BoardQuery::build(BoardVariables {
-            trust_id,
-            from: None,
-            site_id: f.site_id,
-            ward_id: f.ward_id,
-            staff_group: f.group,
-        }),
-    )
-    .await?;
-    let board = view::Board::of(&data.shift_board, f.group);
+    let (estate, f, shift_board) =
+        estate_and_board(&state, &visitor, trust_id, &params, &mut errors).await?;
+    let board = view::Board::of(&shift_board, f.group);
 
     let mut site_options = vec![(String::new(), "All sites".to_owned())];
     site_options.extend(

@@ -66,6 +66,16 @@ pub struct BoardQuery {
     pub shift_board: ShiftBoard,
 }
 
+/// The trust's estate (for the filters and headings) and its board, in one round trip.
+#[derive(cynic::QueryFragment)]
+#[cynic(graphql_type = "Query", variables = "BoardVariables")]
+pub struct EstateAndBoardQuery {
+    #[arguments(id: $trust_id)]
+    pub trust: Estate,
+    #[arguments(trustId: $trust_id, from: $from, siteId: $site_id, wardId: $ward_id, staffGroup: $staff_group)]
+    pub shift_board: ShiftBoard,
+}
+
 #[derive(cynic::QueryVariables)]
 pub struct EstateVariables {
     pub trust_id: Uuid,
