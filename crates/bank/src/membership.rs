@@ -22,7 +22,8 @@ use std::str::FromStr;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set,
 };
 use staffbank_core::{Actor, Clock, Email, Role, new_id};
 use staffbank_notify::outbox;
@@ -437,6 +438,18 @@ pub async fn find(
         .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
         .one(conn)
         .await?)
+}
+
+/// The ids of the workers engaged at `trust_id` (they accepted working there), as a query to use
+/// as a subquery (`worker::Column::Id.in_subquery(engaged_at(t).into_query())`) or to narrow
+/// further.
+#[must_use]
+pub fn engaged_at(trust_id: Uuid) -> Select<membership::Entity> {
+    membership::Entity::find()
+        .select_only()
+        .column(membership::Column::WorkerId)
+        .filter(membership::Column::TrustId.eq(trust_id))
+        .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
 }
 
 /// A worker's membership row at a trust whatever its consent (proposed, declined, ended too).

@@ -14,7 +14,6 @@ use crate::catalogue;
 use crate::credentials::CredentialStatus;
 use crate::entity::{credential, membership, worker};
 use crate::error::{Result, validation};
-use crate::membership::Consent;
 use crate::organisation::authorize_at_trust;
 use crate::visibility::{self, Access, Look, Viewed};
 use crate::workers;
@@ -55,11 +54,7 @@ pub async fn awaiting_verification(
         .filter(|k| !k.is_empty())
         .map(catalogue::kind)
         .transpose()?;
-    let mut engaged = membership::Entity::find()
-        .select_only()
-        .column(membership::Column::WorkerId)
-        .filter(membership::Column::TrustId.eq(trust_id))
-        .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()));
+    let mut engaged = crate::membership::engaged_at(trust_id);
     if let Some(g) = filter.staff_group {
         let of_group = worker::Entity::find()
             .select_only()

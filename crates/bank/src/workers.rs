@@ -16,10 +16,9 @@ use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Clock, Email, Grade, Role, StaffGroup, new_id};
 use uuid::Uuid;
 
-use crate::entity::{membership, worker, worker_skill};
+use crate::entity::{worker, worker_skill};
 use crate::error::{Error, Result, forbidden, not_found, validation};
 use crate::identity::{NiNumber, Registration, RegistrationBody};
-use crate::membership::Consent;
 use crate::organisation::authorize_at_trust;
 use crate::skills;
 use crate::visibility::{self, Access, TRUST_STAFF};
@@ -346,12 +345,7 @@ pub async fn list(
     let mut q = worker::Entity::find();
     if let Some(trust_id) = filter.trust_id {
         authorize_at_trust(conn, actor, trust_id, &TRUST_STAFF).await?;
-        let engaged = membership::Entity::find()
-            .select_only()
-            .column(membership::Column::WorkerId)
-            .filter(membership::Column::TrustId.eq(trust_id))
-            .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
-            .into_query();
+        let engaged = crate::membership::engaged_at(trust_id).into_query();
         q = q.filter(worker::Column::Id.in_subquery(engaged));
     } else {
         let mut systems: Vec<Uuid> = actor

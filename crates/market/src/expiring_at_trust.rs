@@ -26,8 +26,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use staffbank_bank::compliance::{self, Report, Subject};
-use staffbank_bank::entity::{credential, credential_recognition, membership, requirement, worker};
-use staffbank_bank::membership::Consent;
+use staffbank_bank::entity::{credential, credential_recognition, requirement, worker};
 use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::visibility::{self, Access, Look, Viewed};
 use staffbank_bank::{catalogue, workers};
@@ -207,12 +206,7 @@ async fn candidates(
     trust_id: Uuid,
     horizon: NaiveDate,
 ) -> Result<Vec<credential::Model>> {
-    let engaged = membership::Entity::find()
-        .select_only()
-        .column(membership::Column::WorkerId)
-        .filter(membership::Column::TrustId.eq(trust_id))
-        .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
-        .into_query();
+    let engaged = staffbank_bank::membership::engaged_at(trust_id).into_query();
     let recognised_here = credential_recognition::Entity::find()
         .select_only()
         .column(credential_recognition::Column::CredentialId)

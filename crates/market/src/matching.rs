@@ -17,7 +17,7 @@ use sea_orm::{
     QueryTrait, Select,
 };
 use staffbank_bank::entity::{membership, worker};
-use staffbank_bank::membership::{Consent, MembershipState};
+use staffbank_bank::membership::MembershipState;
 use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::{skills, workers};
 use staffbank_core::page::{Page, PageRequest};
@@ -157,14 +157,8 @@ fn first_cut(
         }
         if open.contains(&Audience::OwnTrust) {
             any = any.add(
-                worker::Column::Id.in_subquery(
-                    membership::Entity::find()
-                        .select_only()
-                        .column(membership::Column::WorkerId)
-                        .filter(membership::Column::TrustId.eq(s.trust_id))
-                        .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
-                        .into_query(),
-                ),
+                worker::Column::Id
+                    .in_subquery(staffbank_bank::membership::engaged_at(s.trust_id).into_query()),
             );
         }
         if any.is_empty() {
