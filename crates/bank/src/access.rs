@@ -1,5 +1,6 @@
-//! Who may act for whom: staff accounts and their role grants. A trust admin manages the roles at
-//! their own trust; a system admin manages every trust of their collaborative bank and its system
+//! Who may act for whom: the check every trust-scoped command and query makes
+//! ([`authorize_at_trust`]), and staff accounts and their role grants. A trust admin manages the
+//! roles at their own trust; a system admin manages every trust of their collaborative bank and its system
 //! admins. Worker roles are not granted here: an account becomes a worker by being linked to a
 //! worker record.
 //!
@@ -16,8 +17,10 @@ use staffbank_notify::outbox;
 use uuid::Uuid;
 
 use crate::account_mail;
+use crate::entity::trust;
 use crate::error::{Result, conflict, forbidden, not_found, validation};
-use crate::organisation::{authorize_at_trust, system};
+use crate::organisation::{self, system};
+use crate::scope;
 
 /// What role to grant, and where.
 #[derive(Debug, Clone)]
@@ -275,4 +278,41 @@ pub async fn staff_at_trust(
             .cmp(&(b.account.display_name.to_lowercase(), &b.account.email))
     });
     Ok(staff)
+}
+
+/// Succeeds when the caller holds one of `roles` at the trust or administers its bank; returns the
+/// trust. A caller of another collaborative bank is told the trust does not exist (not found, not
+/// forbidden), so a refusal reveals nothing of another bank.
+///
+/// # Errors
+/// Not found (no such trust, or the caller is not of its bank), forbidden.
+pub async fn authorize_at_trust(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+    roles: &[Role],
+) -> Result<trust::Model> {
+    authorize_at_trust_for(conn, actor, trust_id, roles, "trust").await
+}
+
+/// As [`authorize_at_trust`], for a thing of the trust (a ward, a site, a restriction) found by its
+/// own id: a caller of another bank is told "`what` not found", as if the thing did not exist.
+///
+/// # Errors
+/// Not found, forbidden.
+pub async fn authorize_at_trust_for(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    trust_id: Uuid,
+    roles: &[Role],
+    what: &'static str,
+) -> Result<trust::Model> {
+    let t = organisation::trust(conn, trust_id)
+        .await
+        .map_err(|_| not_found(what))?;
+    if let Err(refused) = actor.require_trust_role(roles, t.id, t.system_id) {
+        scope::require_member(conn, actor, t.system_id, what).await?;
+        return Err(refused.into());
+    }
+    Ok(t)
 }

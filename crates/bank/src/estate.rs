@@ -10,9 +10,10 @@ use staffbank_core::text::limits;
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
+use crate::access::{authorize_at_trust, authorize_at_trust_for};
 use crate::entity::{site, ward};
 use crate::error::{Result, conflict, not_found};
-use crate::organisation::{self, authorize_at_trust, authorize_at_trust_for};
+use crate::organisation;
 use crate::skills;
 
 /// Adds a site to a trust (its trust admins).

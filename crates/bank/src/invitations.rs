@@ -15,9 +15,10 @@ use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, ne
 use staffbank_notify::{Message, outbox};
 use uuid::Uuid;
 
+use crate::access::authorize_at_trust;
 use crate::entity::{invitation, worker};
 use crate::error::{Error, Result, conflict, not_found, validation};
-use crate::organisation::{self, authorize_at_trust};
+use crate::organisation;
 use crate::workers::{self, NewWorker};
 
 /// How long an invitation can be used.

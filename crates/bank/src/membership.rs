@@ -29,10 +29,10 @@ use staffbank_core::{Actor, Clock, Email, Role, new_id};
 use staffbank_notify::outbox;
 use uuid::Uuid;
 
+use crate::access::authorize_at_trust;
 use crate::engagement_mail;
 use crate::entity::{membership, membership_event};
 use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
-use crate::organisation::authorize_at_trust;
 use crate::visibility::{Access, Look};
 use crate::workers;
 

@@ -403,41 +403,6 @@ pub async fn trusts_by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<
         .await?)
 }
 
-/// Succeeds when the caller holds one of `roles` at the trust or administers its bank; returns the
-/// trust. A caller of another collaborative bank is told the trust does not exist (not found, not
-/// forbidden), so a refusal reveals nothing of another bank.
-///
-/// # Errors
-/// Not found (no such trust, or the caller is not of its bank), forbidden.
-pub async fn authorize_at_trust(
-    conn: &impl ConnectionTrait,
-    actor: &Actor,
-    trust_id: Uuid,
-    roles: &[Role],
-) -> Result<trust::Model> {
-    authorize_at_trust_for(conn, actor, trust_id, roles, "trust").await
-}
-
-/// As [`authorize_at_trust`], for a thing of the trust (a ward, a site, a restriction) found by its
-/// own id: a caller of another bank is told "`what` not found", as if the thing did not exist.
-///
-/// # Errors
-/// Not found, forbidden.
-pub async fn authorize_at_trust_for(
-    conn: &impl ConnectionTrait,
-    actor: &Actor,
-    trust_id: Uuid,
-    roles: &[Role],
-    what: &'static str,
-) -> Result<trust::Model> {
-    let t = trust(conn, trust_id).await.map_err(|_| not_found(what))?;
-    if let Err(refused) = actor.require_trust_role(roles, t.id, t.system_id) {
-        scope::require_member(conn, actor, t.system_id, what).await?;
-        return Err(refused.into());
-    }
-    Ok(t)
-}
-
 /// Which of these trusts the caller may see (the people of their banks).
 ///
 /// # Errors

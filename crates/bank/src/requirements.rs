@@ -8,10 +8,11 @@ use sea_orm::{
 use staffbank_core::{Actor, Clock, Role, StaffGroup, new_id};
 use uuid::Uuid;
 
+use crate::access::{authorize_at_trust, authorize_at_trust_for};
 use crate::catalogue;
 use crate::entity::requirement;
 use crate::error::{Result, not_found, validation};
-use crate::organisation::{self, authorize_at_trust, authorize_at_trust_for};
+use crate::organisation;
 
 /// Staff groups that must hold a professional registration.
 const REGISTERED: [StaffGroup; 4] = [

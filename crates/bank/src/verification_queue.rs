@@ -10,11 +10,11 @@ use staffbank_core::page::{Page, PageRequest};
 use staffbank_core::{Actor, Clock, Role, StaffGroup};
 use uuid::Uuid;
 
+use crate::access::authorize_at_trust;
 use crate::catalogue;
 use crate::credentials::CredentialStatus;
 use crate::entity::{credential, membership, worker};
 use crate::error::{Result, validation};
-use crate::organisation::authorize_at_trust;
 use crate::visibility::{self, Access, Look, Viewed};
 use crate::workers;
 

@@ -12,9 +12,9 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait,
 };
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::entity::{site, ward};
 use staffbank_bank::estate;
-use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_core::time::{london_date, start_of_london_day};
 use staffbank_core::{Actor, Role, StaffGroup};
 use uuid::Uuid;

@@ -25,9 +25,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::compliance::{self, Report, Subject};
 use staffbank_bank::entity::{credential, credential_recognition, requirement, worker};
-use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::visibility::{self, Access, Look, Viewed};
 use staffbank_bank::{catalogue, workers};
 use staffbank_core::time::london_date;

@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use staffbank_bank::organisation::{self, authorize_at_trust};
+use staffbank_bank::access::authorize_at_trust;
+use staffbank_bank::organisation;
 use staffbank_core::{Actor, Clock, Role};
 use uuid::Uuid;
 

@@ -9,8 +9,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::entity::{site, trust, ward};
-use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_bank::{estate, skills};
 use staffbank_core::text::{self, limits};
 use staffbank_core::time::from_london;

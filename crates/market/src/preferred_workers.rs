@@ -4,7 +4,7 @@
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use staffbank_bank::organisation::authorize_at_trust_for;
+use staffbank_bank::access::authorize_at_trust_for;
 use staffbank_bank::{estate, workers};
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 

@@ -11,8 +11,8 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::estate;
-use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_core::db::violates;
 use staffbank_core::{Actor, Classify, Clock, ErrorKind, Role, new_id};
 use uuid::Uuid;

@@ -14,7 +14,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_core::notifications;
 use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Role};

@@ -10,7 +10,6 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use staffbank_bank::organisation;
 use staffbank_bank::visibility::TRUST_STAFF;
 use staffbank_bank::{estate, workers};
 use staffbank_core::page::{Page, PageRequest};
@@ -286,10 +285,11 @@ pub async fn list(
         if filter.trust_id.is_some_and(|t| t != ward.trust_id) {
             return Err(validation("the ward belongs to another trust"));
         }
-        organisation::authorize_at_trust(conn, actor, ward.trust_id, &TRUST_STAFF).await?;
+        staffbank_bank::access::authorize_at_trust(conn, actor, ward.trust_id, &TRUST_STAFF)
+            .await?;
         q = q.filter(shift::Column::WardId.eq(ward_id));
     } else if let Some(trust_id) = filter.trust_id {
-        organisation::authorize_at_trust(conn, actor, trust_id, &TRUST_STAFF).await?;
+        staffbank_bank::access::authorize_at_trust(conn, actor, trust_id, &TRUST_STAFF).await?;
         q = q.filter(shift::Column::TrustId.eq(trust_id));
     } else if !actor.is_service() {
         let trusts = actor.trusts_with(&TRUST_STAFF);

@@ -418,7 +418,13 @@ pub async fn of_trust(
     actor: &Actor,
     trust_id: Uuid,
 ) -> Result<Vec<(acceptance::Model, passport::Model)>> {
-    organisation::authorize_at_trust(conn, actor, trust_id, &[Role::Hr, Role::TrustAdmin]).await?;
+    staffbank_bank::access::authorize_at_trust(
+        conn,
+        actor,
+        trust_id,
+        &[Role::Hr, Role::TrustAdmin],
+    )
+    .await?;
     let rows = acceptance::Entity::find()
         .filter(acceptance::Column::TrustId.eq(trust_id))
         .all(conn)

@@ -46,8 +46,13 @@ pub async fn savings(
     let sys = organisation::system(conn, system_id).await?;
     let trusts: Vec<Uuid> = match trust_id {
         Some(t) => {
-            let t = organisation::authorize_at_trust(conn, actor, t, &[Role::Hr, Role::TrustAdmin])
-                .await?;
+            let t = staffbank_bank::access::authorize_at_trust(
+                conn,
+                actor,
+                t,
+                &[Role::Hr, Role::TrustAdmin],
+            )
+            .await?;
             if t.system_id != sys.id {
                 return Err(validation(
                     "the trust belongs to another collaborative bank",

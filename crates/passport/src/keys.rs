@@ -12,8 +12,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::entity::trust;
-use staffbank_bank::organisation::authorize_at_trust;
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 use zeroize::Zeroizing;

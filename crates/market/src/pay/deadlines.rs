@@ -17,7 +17,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     QueryFilter, Set, sea_query::Expr,
 };
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_core::time::{london_date, start_of_london_day};
 use staffbank_core::{Actor, Clock, Role, db, jobs};
 use uuid::Uuid;

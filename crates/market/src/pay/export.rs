@@ -11,7 +11,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::workers;
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;

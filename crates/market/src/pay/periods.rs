@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Clock, Role};
 use uuid::Uuid;

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use sea_orm::ConnectionTrait;
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_core::time::{from_london, london_date};
 use staffbank_core::{Actor, Clock, Grade, Role};
 use uuid::Uuid;

@@ -14,7 +14,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
     QueryOrder, Set,
 };
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_core::text::{self, limits};
 use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Clock, Grade, Role, new_id};

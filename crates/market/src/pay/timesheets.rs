@@ -444,7 +444,8 @@ pub async fn approve_payment(
     id: Uuid,
 ) -> Result<timesheet::Model> {
     let t = get(conn, id).await?;
-    organisation::authorize_at_trust(conn, actor, t.trust_id, &[Role::BankOffice]).await?;
+    staffbank_bank::access::authorize_at_trust(conn, actor, t.trust_id, &[Role::BankOffice])
+        .await?;
     if t.state != TimesheetState::Approved.as_str() {
         return Err(conflict(format!(
             "only an approved timesheet can be approved for payment; this one is {}",
