@@ -20,6 +20,7 @@ on_both_databases!(
     a_repeated_request_returns_the_same_booking,
     cancellation_windows_fees_and_strikes,
     the_database_itself_refuses_double_bookings,
+    a_shifts_bookings_show_only_what_the_caller_may_see,
 );
 
 fn booking_id(v: &Value) -> Option<Uuid> {
@@ -483,4 +484,88 @@ async fn the_database_itself_refuses_double_bookings(backend: Backend) {
         back_to_back.ends_at = Set(existing.ends_at + Duration::hours(1));
         back_to_back.insert(db).await.unwrap();
     }
+}
+
+/// Two shifts' bookings in one request: the loader fetches them in one batch, and the market
+/// filters the batch for the caller.
+const TWO_SHIFTS_BOOKINGS: &str = "query($a:UUID!,$b:UUID!){ a: shift(id:$a){ bookings { id } } b: shift(id:$b){ bookings { id } } }";
+
+/// The booking ids listed under `alias` of `data`, sorted.
+fn listed(data: &Value, alias: &str) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = data[alias]["bookings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no bookings under {alias}: {data}"))
+        .iter()
+        .map(|b| b["id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// A shift's `bookings` hold only what the caller may see, one shift at a time and many at once:
+/// all of them for its trust's staff and its bank's admin, a worker's own for a worker (none for
+/// a worker who has not booked it); another trust's staff do not see the shift at all.
+async fn a_shifts_bookings_show_only_what_the_caller_may_see(backend: Backend) {
+    let app = start(backend).await;
+    let m = market(&app, 2).await;
+    let (a, b) = (&m.trusts[0], &m.trusts[1]);
+    let mut tokens = Vec::new();
+    for (i, name) in ["Ann", "Bea", "Cat"].into_iter().enumerate() {
+        let w = ready_worker(&app, &m, 0, name, 300 + i).await;
+        let email = format!("{}@login.test", name.to_lowercase());
+        tokens.push(fixtures::worker_login(&app, w, &email).await);
+    }
+    let (ann, bea, cat) = (&tokens[0], &tokens[1], &tokens[2]);
+    let mut two_places = hca_shift(a, monday() + Duration::days(2), 8);
+    two_places["positions"] = json!(2);
+    let s1 = post(&app, &a.office, two_places).await;
+    let s2 = post(
+        &app,
+        &a.office,
+        hca_shift(a, monday() + Duration::days(4), 8),
+    )
+    .await;
+    let booked = |v: Value| booking_id(&v).unwrap_or_else(|| panic!("not booked: {v}"));
+    let ann_s1 = booked(book(&app, ann, s1, None, None).await);
+    let bea_s1 = booked(book(&app, bea, s1, None, None).await);
+    let bea_s2 = booked(book(&app, bea, s2, None, None).await);
+    let sorted = |mut v: Vec<Uuid>| {
+        v.sort_unstable();
+        v
+    };
+    let vars = json!({"a": s1, "b": s2});
+
+    for (who, token) in [
+        ("the office", &a.office),
+        ("the bank's admin", &m.bank.admin_token),
+    ] {
+        let v = app.ok(Some(token), TWO_SHIFTS_BOOKINGS, vars.clone()).await;
+        assert_eq!(listed(&v, "a"), sorted(vec![ann_s1, bea_s1]), "{who}: {v}");
+        assert_eq!(listed(&v, "b"), vec![bea_s2], "{who}: {v}");
+    }
+    let v = app.ok(Some(ann), TWO_SHIFTS_BOOKINGS, vars.clone()).await;
+    assert_eq!(
+        listed(&v, "a"),
+        vec![ann_s1],
+        "a worker sees their own: {v}"
+    );
+    assert!(listed(&v, "b").is_empty(), "and none of another's: {v}");
+    let v = app.ok(Some(bea), TWO_SHIFTS_BOOKINGS, vars.clone()).await;
+    assert_eq!(listed(&v, "a"), vec![bea_s1], "{v}");
+    assert_eq!(listed(&v, "b"), vec![bea_s2], "{v}");
+    let v = app.ok(Some(cat), TWO_SHIFTS_BOOKINGS, vars.clone()).await;
+    assert!(
+        listed(&v, "a").is_empty(),
+        "a worker who has not booked sees none: {v}"
+    );
+    assert!(listed(&v, "b").is_empty(), "{v}");
+
+    // One shift on its own, by the same rule.
+    let v = app.ok(Some(ann), SHIFT_BOOKINGS, json!({"id": s1})).await;
+    assert_eq!(listed(&v, "shift"), vec![ann_s1], "{v}");
+
+    // Another trust's office, of the same bank: not the shift, so none of its bookings.
+    let v = app.gql(Some(&b.office), TWO_SHIFTS_BOOKINGS, vars).await;
+    assert_eq!(error_code(&v), "NOT_FOUND", "{v}");
+    assert!(v["data"].is_null() || v["data"]["a"].is_null(), "{v}");
 }

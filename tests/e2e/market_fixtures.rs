@@ -42,6 +42,8 @@ pub struct Trust {
 /// A collaborative bank ready for the marketplace.
 pub struct Market {
     pub trusts: Vec<Trust>,
+    /// The bank itself, with its system admin's token.
+    pub bank: fixtures::Bank,
 }
 
 /// A bank of `n` trusts, each with a trust admin, a bank office, a site and a ward needing the skill
@@ -96,7 +98,7 @@ pub async fn market(app: &TestApp, n: usize) -> Market {
             ward,
         });
     }
-    Market { trusts }
+    Market { trusts, bank }
 }
 
 /// London wall-clock time of an instant, as the API takes it.

@@ -197,6 +197,133 @@ impl Look {
     }
 }
 
+/// A worker as one caller may see them, with the access the bank decided: the summary (name,
+/// staff group, grade, skills, home trust) always; identity and contact details only through
+/// [`VisibleWorker::detail`], with a [`Shown`] that [`crate::workers::details`] hands out for full
+/// looks alone, once it has logged them. Nothing else of the record can be read from it.
+#[derive(Debug, Clone)]
+pub struct VisibleWorker {
+    model: worker::Model,
+    access: Access,
+}
+
+impl VisibleWorker {
+    /// `w` as seen with `access`, which must be what this module decided for the caller
+    /// ([`access_to`], [`access_to_many`], or a domain function that returns it).
+    #[must_use]
+    pub fn new(w: worker::Model, access: Access) -> Self {
+        Self { model: w, access }
+    }
+
+    /// The worker's id.
+    #[must_use]
+    pub fn id(&self) -> Uuid {
+        self.model.id
+    }
+
+    /// Given name(s).
+    #[must_use]
+    pub fn given_name(&self) -> &str {
+        &self.model.given_name
+    }
+
+    /// Family name.
+    #[must_use]
+    pub fn family_name(&self) -> &str {
+        &self.model.family_name
+    }
+
+    /// Staff group (none if the stored name is not one).
+    #[must_use]
+    pub fn staff_group(&self) -> Option<staffbank_core::StaffGroup> {
+        self.model.staff_group.parse().ok()
+    }
+
+    /// Grade code.
+    #[must_use]
+    pub fn grade(&self) -> &str {
+        &self.model.grade
+    }
+
+    /// Skill codes.
+    #[must_use]
+    pub fn skills(&self) -> Vec<String> {
+        crate::skills::from_json(&self.model.skills)
+    }
+
+    /// The trust that registered them.
+    #[must_use]
+    pub fn home_trust_id(&self) -> Uuid {
+        self.model.home_trust_id
+    }
+
+    /// How much of them the caller may see.
+    #[must_use]
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    /// This look, for the functions that log and filter by it.
+    #[must_use]
+    pub fn look(&self) -> Look {
+        Look::at(&self.model, self.access)
+    }
+
+    /// Identity and contact details, when `shown` is this worker's (so the look was full, and
+    /// logged where it must be).
+    #[must_use]
+    pub fn detail(&self, shown: Shown) -> Option<WorkerDetail> {
+        (self.access.is_full() && shown.worker_id == self.model.id).then(|| WorkerDetail {
+            date_of_birth: self.model.date_of_birth,
+            ni_number: self.model.ni_number.clone(),
+            email: self.model.email.clone(),
+            phone: self.model.phone.clone(),
+            registration_body: self.model.registration_body.clone(),
+            registration_number: self.model.registration_number.clone(),
+            working_time_opt_out_at: self.model.wtr_opt_out_at,
+        })
+    }
+}
+
+/// That a full look at a worker's identity and contact details was made (and logged, when from
+/// another trust than their home trust): only [`crate::workers::details`] makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Shown {
+    worker_id: Uuid,
+}
+
+impl Shown {
+    /// For the look `workers::details` has just logged.
+    pub(crate) fn of(worker_id: Uuid) -> Self {
+        Self { worker_id }
+    }
+
+    /// The worker.
+    #[must_use]
+    pub fn worker_id(self) -> Uuid {
+        self.worker_id
+    }
+}
+
+/// A worker's identity and contact details (full access only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerDetail {
+    /// Date of birth.
+    pub date_of_birth: chrono::NaiveDate,
+    /// National Insurance number.
+    pub ni_number: String,
+    /// Email.
+    pub email: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// NMC, GMC or HCPC.
+    pub registration_body: Option<String>,
+    /// Registration number.
+    pub registration_number: Option<String>,
+    /// When they opted out of the 48-hour weekly average.
+    pub working_time_opt_out_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// Logs full looks by staff of trusts other than each worker's home trust.
 ///
 /// # Errors

@@ -16,10 +16,10 @@ use staffbank_core::time::london_date;
 use staffbank_core::{Actor, Clock, Email, Grade, Role, StaffGroup, new_id};
 use uuid::Uuid;
 
+use crate::access::authorize_at_trust;
 use crate::entity::{worker, worker_skill};
 use crate::error::{Error, Result, forbidden, not_found, validation};
 use crate::identity::{NiNumber, Registration, RegistrationBody};
-use crate::organisation::authorize_at_trust;
 use crate::skills;
 use crate::visibility::{self, Access, TRUST_STAFF};
 
@@ -272,8 +272,9 @@ pub async fn worker(
 }
 
 /// Which of these looks may be shown the worker's identity and contact details (date of birth, NI
-/// number, email, phone, registration): the full ones. Looks from trusts other than a worker's
-/// home trust are written to the access log (`RECORD`), in one insert for the batch.
+/// number, email, phone, registration): the full ones, each with the [`visibility::Shown`] that
+/// [`visibility::VisibleWorker::detail`] asks for. Looks from trusts other than a worker's home
+/// trust are written to the access log (`RECORD`), in one insert for the batch.
 ///
 /// # Errors
 /// Database errors.
@@ -282,14 +283,17 @@ pub async fn details(
     clock: &dyn Clock,
     actor: &Actor,
     looks: &[visibility::Look],
-) -> Result<Vec<Uuid>> {
+) -> Result<Vec<visibility::Shown>> {
     let full: Vec<visibility::Look> = looks
         .iter()
         .filter(|l| l.access.is_full())
         .copied()
         .collect();
     visibility::log_views(conn, clock, actor, &full, visibility::Viewed::Record).await?;
-    Ok(full.iter().map(|l| l.worker_id).collect())
+    Ok(full
+        .iter()
+        .map(|l| visibility::Shown::of(l.worker_id))
+        .collect())
 }
 
 /// One worker, without checks (for other domain functions that check themselves).
@@ -312,6 +316,32 @@ pub async fn by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<wor
         .filter(worker::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?)
+}
+
+/// The workers with these ids that the caller may see, each with the access the caller has (for
+/// batched loading: three queries whatever the number; those the caller may not see at all are
+/// left out).
+///
+/// # Errors
+/// Database errors.
+pub async fn visible_by_ids(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<(worker::Model, visibility::Access)>> {
+    let rows = by_ids(conn, ids).await?;
+    let access: std::collections::HashMap<Uuid, visibility::Access> =
+        visibility::access_to_many(conn, actor, &rows)
+            .await?
+            .into_iter()
+            .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|w| {
+            let a = access.get(&w.id).copied()?;
+            Some((w, a))
+        })
+        .collect())
 }
 
 /// Which workers to list.

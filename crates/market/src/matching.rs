@@ -16,9 +16,10 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect,
     QueryTrait, Select,
 };
+use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::entity::{membership, worker};
 use staffbank_bank::membership::MembershipState;
-use staffbank_bank::organisation::authorize_at_trust;
+use staffbank_bank::visibility::{self, Access, VisibleWorker};
 use staffbank_bank::{skills, workers};
 use staffbank_core::page::{Page, PageRequest};
 use staffbank_core::{Actor, Role};
@@ -43,6 +44,21 @@ const BATCH: usize = 100;
 pub struct Match {
     /// The worker.
     pub worker: worker::Model,
+    /// Whether they may work it.
+    pub eligible: bool,
+    /// Their rank score, 0 to 100.
+    pub score: i32,
+    /// What the score is made of.
+    pub parts: ScoreParts,
+    /// Why not, when not eligible.
+    pub reasons: Vec<Reason>,
+}
+
+/// One worker against one shift, as the caller may see them (what [`eligible_workers`] returns).
+#[derive(Debug, Clone)]
+pub struct VisibleMatch {
+    /// The worker, with the access the bank gives the caller.
+    pub worker: VisibleWorker,
     /// Whether they may work it.
     pub eligible: bool,
     /// Their rank score, 0 to 100.
@@ -211,7 +227,9 @@ fn first_cut(
     Some(q)
 }
 
-/// Workers for a shift, best first, for the trust's bank office, ward managers or admins.
+/// Workers for a shift, best first, for the trust's bank office, ward managers or admins, each as
+/// much as the caller may see of them: in full where the caller's trust engages them, else the
+/// summary.
 ///
 /// # Errors
 /// Not found; forbidden; validation (cursor).
@@ -222,7 +240,7 @@ pub async fn eligible_workers(
     include_ineligible: bool,
     page: &PageRequest,
     now: DateTime<Utc>,
-) -> Result<Page<Match>> {
+) -> Result<Page<VisibleMatch>> {
     let s = shifts::get(conn, shift_id).await?;
     let trust_id = s.trust_id;
     let (_, mut views) = futures::try_join!(
@@ -244,7 +262,27 @@ pub async fn eligible_workers(
         eligible_best_first(conn, actor, &view, after, want, now).await?
     };
     let page = Page::from_rows(out, page.first, |(k, _)| k.clone());
-    Ok(page.map(|(_, m)| m))
+    let models: Vec<worker::Model> = page
+        .items
+        .iter()
+        .map(|(_, (_, m))| m.worker.clone())
+        .collect();
+    let access: HashMap<Uuid, Access> = visibility::access_to_many(conn, actor, &models)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(page.map(|(_, m)| {
+        // Every candidate is of the bank of the shift's trust, where the caller is staff or an
+        // admin: at least the summary.
+        let seen = access.get(&m.worker.id).copied().unwrap_or(Access::Summary);
+        VisibleMatch {
+            worker: VisibleWorker::new(m.worker, seen),
+            eligible: m.eligible,
+            score: m.score,
+            parts: m.parts,
+            reasons: m.reasons,
+        }
+    }))
 }
 
 /// Up to `want` eligible workers after the cursor `after`, best first, with their cursors: the

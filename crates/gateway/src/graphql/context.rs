@@ -78,14 +78,6 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
-    /// The caller, if a resolver has loaded it already in this request.
-    #[must_use]
-    pub fn loaded_actor(&self) -> Option<&Actor> {
-        self.caller.get().map(|c| &c.actor)
-    }
-}
-
-impl RequestContext {
     /// A context for one request.
     #[must_use]
     pub fn new(ip: String, credentials: Credentials) -> Self {
@@ -94,6 +86,41 @@ impl RequestContext {
             credentials,
             caller: OnceCell::new(),
         }
+    }
+
+    /// The signed-in caller and their account row, read from the token's session the first time
+    /// anything of this request asks (a resolver or a loader), then kept for the request.
+    ///
+    /// # Errors
+    /// Unauthenticated (no token, a refused one, or a session no longer open); database errors.
+    pub async fn caller(
+        &self,
+        db: &DatabaseConnection,
+    ) -> async_graphql::Result<&accounts::Caller> {
+        let signed_in = match &self.credentials {
+            Credentials::Account(signed_in) => *signed_in,
+            Credentials::Anonymous => {
+                return Err(gateway_error(
+                    ErrorKind::Unauthenticated,
+                    "sign in first: this needs a bearer token (Authorization: Bearer ...)",
+                ));
+            }
+            Credentials::Refused(e) => {
+                return Err(gateway_error(ErrorKind::Unauthenticated, e.to_string()));
+            }
+        };
+        self.caller
+            .get_or_try_init(|| async move { accounts::load_caller(db, signed_in).await })
+            .await
+            .gql()
+    }
+
+    /// The signed-in caller, with roles as they are now (as [`RequestContext::caller`]).
+    ///
+    /// # Errors
+    /// As [`RequestContext::caller`].
+    pub async fn actor(&self, db: &DatabaseConnection) -> async_graphql::Result<&Actor> {
+        Ok(&self.caller(db).await?.actor)
     }
 }
 
@@ -132,23 +159,6 @@ impl ContextExt for Context<'_> {
     }
 
     async fn caller(&self) -> async_graphql::Result<&accounts::Caller> {
-        let req = self.request();
-        let signed_in = match &req.credentials {
-            Credentials::Account(signed_in) => *signed_in,
-            Credentials::Anonymous => {
-                return Err(gateway_error(
-                    ErrorKind::Unauthenticated,
-                    "sign in first: this needs a bearer token (Authorization: Bearer ...)",
-                ));
-            }
-            Credentials::Refused(e) => {
-                return Err(gateway_error(ErrorKind::Unauthenticated, e.to_string()));
-            }
-        };
-        let db = &self.services().db;
-        req.caller
-            .get_or_try_init(|| async move { accounts::load_caller(db, signed_in).await })
-            .await
-            .gql()
+        self.request().caller(&self.services().db).await
     }
 }

@@ -2,12 +2,9 @@
 //! a worker's feed of shifts they may book across the collaborative bank, and their outlook (how
 //! many shifts are open to them, and what their expiring credentials would cost them).
 
-use std::collections::HashMap;
-
 use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use staffbank_bank::visibility;
 use staffbank_market::eligibility::Reason;
 use staffbank_market::feed::{self, FeedFilter};
 use staffbank_market::matching;
@@ -305,25 +302,12 @@ impl MatchingQuery {
         )
         .await
         .gql()?;
-        let models: Vec<_> = result.items.iter().map(|(_, m)| m.worker.clone()).collect();
-        let access: HashMap<Uuid, visibility::Access> =
-            visibility::access_to_many(&s.db, actor, &models)
-                .await
-                .gql()?
-                .into_iter()
-                .collect();
         Ok(pagination::connection(result, |m| WorkerMatch {
             eligible: m.eligible,
             score: m.score,
             score_parts: ScorePart::all(&m.parts),
             reasons: m.reasons.iter().map(IneligibilityReason::from).collect(),
-            worker: Worker::new(
-                m.worker.clone(),
-                access
-                    .get(&m.worker.id)
-                    .copied()
-                    .unwrap_or(visibility::Access::Summary),
-            ),
+            worker: Worker::from(m.worker),
         }))
     }
 

@@ -385,22 +385,15 @@ impl Shift {
             .map(Into::into))
     }
 
-    /// Its bookings, cancelled ones too: all of them for staff of the trust, a worker's own for a
-    /// worker.
+    /// Its bookings, cancelled ones too: all of them for staff of the trust and admins of its
+    /// bank, a worker's own for a worker (the market decides: `booking::visible_of_shifts`).
     async fn bookings(&self, ctx: &Context<'_>) -> Result<Vec<Booking>> {
-        let actor = ctx.actor().await?;
-        let staff = actor.has_any_trust_role(
-            &staffbank_bank::visibility::TRUST_STAFF,
-            self.model.trust_id,
-        ) || actor.is_system_admin(self.model.system_id);
-        let me = actor.worker_id();
         Ok(ctx
             .loader()
             .load_one(BookingsOfShift(self.id))
             .await?
             .unwrap_or_default()
             .into_iter()
-            .filter(|b| staff || Some(b.worker_id) == me)
             .map(Booking::from)
             .collect())
     }

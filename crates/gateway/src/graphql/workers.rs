@@ -9,8 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use staffbank_bank::entity::{access_log_entry, invitation, membership, membership_event, worker};
 use staffbank_bank::invitations;
 use staffbank_bank::membership::{self as memberships, Consent, MembershipState};
-use staffbank_bank::skills;
-use staffbank_bank::visibility::{self, Access, Look};
+use staffbank_bank::visibility::{self, Access, VisibleWorker};
 use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
 use staffbank_core::{Email, ErrorKind, db, throttle};
 use uuid::Uuid;
@@ -131,40 +130,40 @@ pub struct Worker {
     pub grade: String,
     /// Skills.
     pub skills: Vec<String>,
+    /// The worker as the bank lets the caller see them.
     #[graphql(skip)]
-    pub model: worker::Model,
-    #[graphql(skip)]
-    pub access_level: Access,
+    pub seen: VisibleWorker,
 }
 
 impl Worker {
-    /// A worker as seen with `access`.
+    /// A worker as seen with `access` (as the bank decided it for the caller).
     #[must_use]
     pub fn new(m: worker::Model, access: Access) -> Self {
-        Self {
-            id: m.id,
-            given_name: m.given_name.clone(),
-            family_name: m.family_name.clone(),
-            staff_group: m
-                .staff_group
-                .parse::<staffbank_core::StaffGroup>()
-                .ok()
-                .map(Into::into),
-            grade: m.grade.clone(),
-            skills: skills::from_json(&m.skills),
-            model: m,
-            access_level: access,
-        }
+        Self::from(VisibleWorker::new(m, access))
     }
 
     fn require_full(&self) -> Result<()> {
-        if self.access_level.is_full() {
+        if self.seen.access().is_full() {
             Ok(())
         } else {
             Err(gateway_error(
                 ErrorKind::Forbidden,
                 "this is visible only to the worker and to trusts engaging them",
             ))
+        }
+    }
+}
+
+impl From<VisibleWorker> for Worker {
+    fn from(seen: VisibleWorker) -> Self {
+        Self {
+            id: seen.id(),
+            given_name: seen.given_name().to_owned(),
+            family_name: seen.family_name().to_owned(),
+            staff_group: seen.staff_group().map(Into::into),
+            grade: seen.grade().to_owned(),
+            skills: seen.skills(),
+            seen,
         }
     }
 }
@@ -186,6 +185,20 @@ pub struct WorkerDetail {
     pub registration_number: Option<String>,
     /// When they opted out of the 48-hour weekly average (none if they have not).
     pub working_time_opt_out_at: Option<DateTime<Utc>>,
+}
+
+impl From<visibility::WorkerDetail> for WorkerDetail {
+    fn from(d: visibility::WorkerDetail) -> Self {
+        Self {
+            date_of_birth: d.date_of_birth,
+            ni_number: d.ni_number,
+            email: d.email,
+            phone: d.phone,
+            registration_body: d.registration_body,
+            registration_number: d.registration_number,
+            working_time_opt_out_at: d.working_time_opt_out_at,
+        }
+    }
 }
 
 /// A worker's engagement at a trust: the trust's standing decision about them (`state`) and the
@@ -268,7 +281,7 @@ impl Membership {
 impl Worker {
     /// How much of this worker the caller sees.
     async fn access(&self) -> WorkerAccess {
-        match self.access_level {
+        match self.seen.access() {
             Access::Own => WorkerAccess::Own,
             Access::Engaged { .. } | Access::Service => WorkerAccess::Engaged,
             Access::Summary => WorkerAccess::Summary,
@@ -277,29 +290,19 @@ impl Worker {
 
     /// The trust that registered them.
     async fn home_trust(&self, ctx: &Context<'_>) -> Result<Trust> {
-        load_trust(ctx, self.model.home_trust_id).await
+        load_trust(ctx, self.seen.home_trust_id()).await
     }
 
     /// Identity and contact details (null unless the caller has full access; looks from trusts
     /// other than their home trust are logged where the worker can see them).
     async fn detail(&self, ctx: &Context<'_>) -> Result<Option<WorkerDetail>> {
-        if !self.access_level.is_full() {
+        if !self.seen.access().is_full() {
             return Ok(None);
         }
-        let shown = ctx
-            .loader()
-            .load_one(DetailOf(Look::at(&self.model, self.access_level)))
-            .await?
-            .unwrap_or(false);
-        Ok(shown.then(|| WorkerDetail {
-            date_of_birth: self.model.date_of_birth,
-            ni_number: self.model.ni_number.clone(),
-            email: self.model.email.clone(),
-            phone: self.model.phone.clone(),
-            registration_body: self.model.registration_body.clone(),
-            registration_number: self.model.registration_number.clone(),
-            working_time_opt_out_at: self.model.wtr_opt_out_at,
-        }))
+        let shown = ctx.loader().load_one(DetailOf(self.seen.look())).await?;
+        Ok(shown
+            .and_then(|shown| self.seen.detail(shown))
+            .map(WorkerDetail::from))
     }
 
     /// Their engagements (full access only): for the worker, every one, requests waiting for
@@ -309,7 +312,7 @@ impl Worker {
         self.require_full()?;
         Ok(ctx
             .loader()
-            .load_one(MembershipsOf(Look::at(&self.model, self.access_level)))
+            .load_one(MembershipsOf(self.seen.look()))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -324,7 +327,7 @@ impl Worker {
         let now = ctx.services().clock.now();
         Ok(ctx
             .loader()
-            .load_one(CredentialsOf(Look::at(&self.model, self.access_level)))
+            .load_one(CredentialsOf(self.seen.look()))
             .await?
             .unwrap_or_default()
             .into_iter()
