@@ -19,12 +19,12 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use staffbank_core::text::limits;
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, db, new_id};
 use uuid::Uuid;
 
 use crate::catalogue;
@@ -244,19 +244,38 @@ async fn insert(
 
 /// Records a credential for a worker (the worker themself, or HR of a trust engaging them).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation (kind, level, dates, issuer).
 pub async fn record(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
     input: &NewCredential,
 ) -> Result<credential::Model> {
-    let w = workers::get(conn, worker_id).await?;
-    may_record(conn, actor, &w).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { record_in(&tx, clock, actor, worker_id, input).await })
+    })
+    .await
+}
+
+/// The work of [`record`], in the caller's transaction.
+///
+/// # Errors
+/// As [`record`].
+pub async fn record_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    input: &NewCredential,
+) -> Result<credential::Model> {
+    let w = workers::get(tx, worker_id).await?;
+    may_record(tx, actor, &w).await?;
     let checked = check(clock, input)?;
-    insert(conn, clock, actor, &w, input, &checked, None).await
+    insert(tx, clock, actor, &w, input, &checked, None).await
 }
 
 /// A new version of a credential: the same kind, with the facts of the new document.
@@ -279,19 +298,35 @@ pub struct NewVersion {
 /// version is not changed (its history notes the new version); a pending credential takes a new
 /// document itself, and a credential has at most one newer version.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden (as [`record`]); validation (as [`record`]); conflict (the credential is
 /// pending, or already has a newer version).
 pub async fn record_version(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     previous_id: Uuid,
     input: &NewVersion,
 ) -> Result<credential::Model> {
-    let previous = get(conn, previous_id).await?;
-    let w = workers::get(conn, previous.worker_id).await?;
-    may_record(conn, actor, &w).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { record_version_in(&tx, clock, actor, previous_id, input).await })
+    })
+    .await
+}
+
+/// The work of [`record_version`], in the caller's transaction.
+async fn record_version_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    previous_id: Uuid,
+    input: &NewVersion,
+) -> Result<credential::Model> {
+    let previous = get(tx, previous_id).await?;
+    let w = workers::get(tx, previous.worker_id).await?;
+    may_record(tx, actor, &w).await?;
     if previous.status == CredentialStatus::Pending.as_str() {
         return Err(conflict(
             "this credential is still pending: add the new document to it instead of recording \
@@ -300,7 +335,7 @@ pub async fn record_version(
     }
     if let Some(newer) = credential::Entity::find()
         .filter(credential::Column::PreviousVersionId.eq(previous.id))
-        .one(conn)
+        .one(tx)
         .await?
     {
         return Err(conflict(format!(
@@ -321,9 +356,9 @@ pub async fn record_version(
         expires_on: input.expires_on,
     };
     let checked = check(clock, &new)?;
-    let row = insert(conn, clock, actor, &w, &new, &checked, Some(previous.id)).await?;
+    let row = insert(tx, clock, actor, &w, &new, &checked, Some(previous.id)).await?;
     event(
-        conn,
+        tx,
         clock,
         actor,
         previous.id,
@@ -474,16 +509,35 @@ pub async fn withdraw_passport_recognitions(
 /// trust recognises it (its own decision; the verification stays the verifier's), which also
 /// reverses this trust's earlier decision not to accept it.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; conflict (rejected, revoked or expired credentials cannot be verified).
 pub async fn verify(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     credential_id: Uuid,
     trust_id: Uuid,
 ) -> Result<credential::Model> {
-    let (c, _) = for_hr_decision(conn, actor, credential_id, trust_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { verify_in(&tx, clock, actor, credential_id, trust_id).await })
+    })
+    .await
+}
+
+/// The work of [`verify`], in the caller's transaction.
+///
+/// # Errors
+/// As [`verify`].
+pub async fn verify_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+) -> Result<credential::Model> {
+    let (c, _) = for_hr_decision(tx, actor, credential_id, trust_id).await?;
     let today = london_date(clock.now());
     let c = match status_on(&c, today) {
         CredentialStatus::Pending => {
@@ -493,16 +547,16 @@ pub async fn verify(
             a.verified_trust_id = Set(Some(trust_id));
             a.verified_at = Set(Some(clock.now()));
             a.updated_at = Set(clock.now());
-            let c = a.update(conn).await?;
-            event(conn, clock, actor, c.id, "VERIFIED", Some(trust_id), None).await?;
+            let c = a.update(tx).await?;
+            event(tx, clock, actor, c.id, "VERIFIED", Some(trust_id), None).await?;
             c
         }
         CredentialStatus::Verified => c,
         other => return Err(conflict(format!("a {other} credential cannot be verified"))),
     };
-    withdraw_decline(conn, clock, actor, c.id, trust_id).await?;
+    withdraw_decline(tx, clock, actor, c.id, trust_id).await?;
     recognise(
-        conn,
+        tx,
         clock,
         actor,
         c.id,
@@ -536,11 +590,31 @@ fn not_yours() -> Error {
 /// HR rejects a pending credential, with a reason. A credential another trust verified cannot be
 /// rejected (that trust's verification stands): decline it instead.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden (also for a credential verified by another trust); validation (reason);
 /// conflict (not pending).
 pub async fn reject(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+    why: &str,
+) -> Result<credential::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { reject_in(&tx, clock, actor, credential_id, trust_id, why).await })
+    })
+    .await
+}
+
+/// The work of [`reject`], in the caller's transaction.
+///
+/// # Errors
+/// As [`reject`].
+pub async fn reject_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     credential_id: Uuid,
@@ -548,7 +622,7 @@ pub async fn reject(
     why: &str,
 ) -> Result<credential::Model> {
     let why = reason(why)?;
-    let (c, _) = for_hr_decision(conn, actor, credential_id, trust_id).await?;
+    let (c, _) = for_hr_decision(tx, actor, credential_id, trust_id).await?;
     if verified_elsewhere(&c, trust_id) && !actor.is_service() {
         return Err(not_yours());
     }
@@ -562,9 +636,9 @@ pub async fn reject(
     a.status = Set(CredentialStatus::Rejected.as_str().to_owned());
     a.status_reason = Set(Some(why.clone()));
     a.updated_at = Set(clock.now());
-    let c = a.update(conn).await?;
+    let c = a.update(tx).await?;
     event(
-        conn,
+        tx,
         clock,
         actor,
         c.id,
@@ -580,11 +654,31 @@ pub async fn reject(
 /// is withdrawn. The decisions other trusts recorded about it stay theirs (a revoked credential
 /// counts nowhere). HR of any other trust is refused: it may decline the credential instead.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden (also for a credential another trust verified); validation (reason);
 /// conflict (not verified).
 pub async fn revoke(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+    why: &str,
+) -> Result<credential::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { revoke_in(&tx, clock, actor, credential_id, trust_id, why).await })
+    })
+    .await
+}
+
+/// The work of [`revoke`], in the caller's transaction.
+///
+/// # Errors
+/// As [`revoke`].
+pub async fn revoke_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     credential_id: Uuid,
@@ -592,7 +686,7 @@ pub async fn revoke(
     why: &str,
 ) -> Result<credential::Model> {
     let why = reason(why)?;
-    let (c, _) = for_hr_decision(conn, actor, credential_id, trust_id).await?;
+    let (c, _) = for_hr_decision(tx, actor, credential_id, trust_id).await?;
     let stored: CredentialStatus = c.status.parse()?;
     if !matches!(
         stored,
@@ -610,10 +704,10 @@ pub async fn revoke(
     a.status = Set(CredentialStatus::Revoked.as_str().to_owned());
     a.status_reason = Set(Some(why.clone()));
     a.updated_at = Set(clock.now());
-    let c = a.update(conn).await?;
-    withdraw_trust_recognition(conn, clock, c.id, trust_id).await?;
+    let c = a.update(tx).await?;
+    withdraw_trust_recognition(tx, clock, c.id, trust_id).await?;
     event(
-        conn,
+        tx,
         clock,
         actor,
         c.id,
@@ -632,11 +726,28 @@ pub async fn revoke(
 /// were. The trust reverses it by accepting the credential ([`verify`]). Declining again changes
 /// nothing.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; validation (reason); conflict (the credential is pending — verify or
 /// reject it; rejected or revoked — it counts nowhere; or verified by this trust — revoke it).
 pub async fn decline(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    credential_id: Uuid,
+    trust_id: Uuid,
+    why: &str,
+) -> Result<credential::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { decline_in(&tx, clock, actor, credential_id, trust_id, why).await })
+    })
+    .await
+}
+
+/// The work of [`decline`], in the caller's transaction.
+async fn decline_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     credential_id: Uuid,
@@ -644,7 +755,7 @@ pub async fn decline(
     why: &str,
 ) -> Result<credential::Model> {
     let why = reason(why)?;
-    let (c, _) = for_hr_decision(conn, actor, credential_id, trust_id).await?;
+    let (c, _) = for_hr_decision(tx, actor, credential_id, trust_id).await?;
     let stored: CredentialStatus = c.status.parse()?;
     match stored {
         CredentialStatus::Verified | CredentialStatus::Expired => {}
@@ -664,7 +775,7 @@ pub async fn decline(
             "your trust verified this credential: revoke it instead of declining it",
         ));
     }
-    if active_decline(conn, c.id, trust_id).await?.is_some() {
+    if active_decline(tx, c.id, trust_id).await?.is_some() {
         return Ok(c);
     }
     credential_decline::ActiveModel {
@@ -677,11 +788,11 @@ pub async fn decline(
         withdrawn_by: Set(None),
         withdrawn_at: Set(None),
     }
-    .insert(conn)
+    .insert(tx)
     .await?;
-    withdraw_trust_recognition(conn, clock, c.id, trust_id).await?;
+    withdraw_trust_recognition(tx, clock, c.id, trust_id).await?;
     event(
-        conn,
+        tx,
         clock,
         actor,
         c.id,

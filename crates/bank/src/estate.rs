@@ -4,10 +4,11 @@
 //! that check for themselves).
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use staffbank_core::text::limits;
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, db, new_id};
 use uuid::Uuid;
 
 use crate::access::{authorize_at_trust, authorize_at_trust_for};
@@ -18,21 +19,40 @@ use crate::skills;
 
 /// Adds a site to a trust (its trust admins).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation; conflict when the name is taken at the trust.
 pub async fn create_site(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     name: &str,
 ) -> Result<site::Model> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { create_site_in(&tx, clock, actor, trust_id, name).await })
+    })
+    .await
+}
+
+/// The work of [`create_site`], in the caller's transaction.
+///
+/// # Errors
+/// As [`create_site`].
+pub async fn create_site_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    name: &str,
+) -> Result<site::Model> {
+    authorize_at_trust(tx, actor, trust_id, &[Role::TrustAdmin]).await?;
     let name = limits::place("a site name").required(name)?;
     let taken = site::Entity::find()
         .filter(site::Column::TrustId.eq(trust_id))
         .filter(site::Column::Name.eq(&name))
-        .one(conn)
+        .one(tx)
         .await?;
     if taken.is_some() {
         return Err(conflict(format!(
@@ -45,7 +65,7 @@ pub async fn create_site(
         name: Set(name),
         created_at: Set(clock.now()),
     }
-    .insert(conn)
+    .insert(tx)
     .await?)
 }
 
@@ -64,10 +84,28 @@ pub struct NewWard {
 
 /// Adds a ward to a site (the trust's admins).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; validation; conflict when the name is taken at the site.
 pub async fn create_ward(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    input: &NewWard,
+) -> Result<ward::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { create_ward_in(&tx, clock, actor, input).await })
+    })
+    .await
+}
+
+/// The work of [`create_ward`], in the caller's transaction.
+///
+/// # Errors
+/// As [`create_ward`].
+pub async fn create_ward_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     input: &NewWard,
@@ -75,16 +113,16 @@ pub async fn create_ward(
     // A list is capped before any database work.
     let required = skills::normalise(&input.required_skills)?;
     let s = site::Entity::find_by_id(input.site_id)
-        .one(conn)
+        .one(tx)
         .await?
         .ok_or_else(|| not_found("site"))?;
-    authorize_at_trust_for(conn, actor, s.trust_id, &[Role::TrustAdmin], "site").await?;
+    authorize_at_trust_for(tx, actor, s.trust_id, &[Role::TrustAdmin], "site").await?;
     let name = limits::place("a ward name").required(&input.name)?;
     let cost_centre = limits::COST_CENTRE.required(&input.cost_centre)?;
     let taken = ward::Entity::find()
         .filter(ward::Column::SiteId.eq(s.id))
         .filter(ward::Column::Name.eq(&name))
-        .one(conn)
+        .one(tx)
         .await?;
     if taken.is_some() {
         return Err(conflict(format!(
@@ -100,7 +138,7 @@ pub async fn create_ward(
         required_skills: Set(skills::to_json(&required)),
         created_at: Set(clock.now()),
     }
-    .insert(conn)
+    .insert(tx)
     .await?)
 }
 

@@ -7,9 +7,12 @@
 use std::path::{Path, PathBuf};
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Set,
+};
 use sha2::{Digest, Sha256};
-use staffbank_core::{Actor, Clock, new_id};
+use staffbank_core::{Actor, Clock, db, new_id};
 use uuid::Uuid;
 
 use crate::credentials;
@@ -146,10 +149,12 @@ async fn check_full_access(
 /// ([`credentials::record_version`]). The file is stored before the database changes; a failure
 /// after that leaves only an unreferenced file.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; validation (type, size, file name); conflict for decided credentials.
 pub async fn attach(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     store: &EvidenceStore,
@@ -157,13 +162,34 @@ pub async fn attach(
     filename: &str,
     bytes: &[u8],
 ) -> Result<credential::Model> {
-    let c = credentials::get(conn, credential_id).await?;
-    let w = workers::get(conn, c.worker_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move {
+            attach_in(&tx, clock, actor, store, credential_id, filename, bytes).await
+        })
+    })
+    .await
+}
+
+/// The work of [`attach`], in the caller's transaction.
+///
+/// # Errors
+/// As [`attach`].
+pub async fn attach_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    store: &EvidenceStore,
+    credential_id: Uuid,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<credential::Model> {
+    let c = credentials::get(tx, credential_id).await?;
+    let w = workers::get(tx, c.worker_id).await?;
     let own = actor.worker_id() == Some(w.id);
     let hr = {
         let mut any = false;
         for t in actor.trusts_with(&[staffbank_core::Role::Hr]) {
-            if crate::membership::find(conn, w.id, t).await?.is_some() {
+            if crate::membership::find(tx, w.id, t).await?.is_some() {
                 any = true;
             }
         }
@@ -201,14 +227,14 @@ pub async fn attach(
         .col_expr(credential::Column::UpdatedAt, Expr::value(clock.now()))
         .filter(credential::Column::Id.eq(c.id))
         .filter(credential::Column::Status.eq(credentials::CredentialStatus::Pending.as_str()))
-        .exec(conn)
+        .exec(tx)
         .await?;
     if changed.rows_affected == 0 {
         return Err(conflict(
             "this credential was decided meanwhile and keeps the document it was decided on",
         ));
     }
-    let c = credentials::get(conn, c.id).await?;
+    let c = credentials::get(tx, c.id).await?;
     credential_event::ActiveModel {
         id: Set(new_id()),
         credential_id: Set(c.id),
@@ -218,7 +244,7 @@ pub async fn attach(
         reason: Set(None),
         at: Set(clock.now()),
     }
-    .insert(conn)
+    .insert(tx)
     .await?;
     Ok(c)
 }

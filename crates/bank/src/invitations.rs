@@ -8,10 +8,15 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Set,
+};
 use sha2::{Digest, Sha256};
-use staffbank_core::entity::account;
-use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, new_id, password};
+use staffbank_core::entity::{account, session};
+use staffbank_core::{
+    Actor, Clock, Email, Grant, NewPassword, Role, accounts, db, new_id, password, sessions,
+};
 use staffbank_notify::{Message, outbox};
 use uuid::Uuid;
 
@@ -130,12 +135,12 @@ async fn send(
 }
 
 /// Invites the worker registered in `worker` to set up their login (called when a bank office
-/// registers a worker, in the same transaction).
+/// registers a worker, in the same transaction: [`workers::create_worker`]).
 ///
 /// # Errors
 /// Database errors.
-pub async fn invite_registered(
-    conn: &impl ConnectionTrait,
+pub(crate) async fn invite_registered(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     w: &worker::Model,
@@ -143,7 +148,7 @@ pub async fn invite_registered(
 ) -> Result<invitation::Model> {
     let email = Email::parse(&w.email)?;
     send(
-        conn,
+        tx,
         clock,
         actor,
         w.home_trust_id,
@@ -156,18 +161,35 @@ pub async fn invite_registered(
 
 /// Invites someone by email to register themselves as a worker at a trust (its bank office or HR).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation (email).
 pub async fn invite(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     email: &Email,
     public_url: &str,
 ) -> Result<invitation::Model> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
-    send(conn, clock, actor, trust_id, None, email, public_url).await
+    db::write(db, |tx| {
+        Box::pin(async move { invite_in(&tx, clock, actor, trust_id, email, public_url).await })
+    })
+    .await
+}
+
+/// The work of [`invite`], in the caller's transaction.
+async fn invite_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    email: &Email,
+    public_url: &str,
+) -> Result<invitation::Model> {
+    authorize_at_trust(tx, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
+    send(tx, clock, actor, trust_id, None, email, public_url).await
 }
 
 /// Finds an unused, unexpired invitation by its code.
@@ -330,50 +352,106 @@ async fn link(
 }
 
 /// Accepts an invitation sent when a bank office registered the worker: sets up their login, as
-/// [`prepare_login`] prepared it. Run it in a write transaction.
+/// [`prepare_login`] prepared it, and starts its first session, lasting `session_ttl`.
+///
+/// It runs in its own write transaction (retried on transient conflicts): the login and its
+/// session commit together.
 ///
 /// # Errors
 /// Not found (unknown code), conflict (used), validation (expired, password policy; or the
 /// invitation is to register, not to accept), bad credentials (the email has an account with
 /// another password).
 pub async fn accept(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    code: &str,
+    pw: &Login,
+    session_ttl: Duration,
+) -> Result<(account::Model, session::Model)> {
+    db::write(db, |tx| {
+        Box::pin(async move {
+            let account = accept_in(&tx, clock, code, pw).await?;
+            let session = start_session(&tx, clock, account.id, session_ttl).await?;
+            Ok((account, session))
+        })
+    })
+    .await
+}
+
+/// The work of [`accept`], in the caller's transaction.
+async fn accept_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     code: &str,
     pw: &Login,
 ) -> Result<account::Model> {
-    let inv = usable(conn, clock, code).await?;
+    let inv = usable(tx, clock, code).await?;
     let worker_id = inv
         .worker_id
         .ok_or_else(|| validation("this invitation is to register: use registerWithInvitation"))?;
-    let w = workers::get(conn, worker_id).await?;
+    let w = workers::get(tx, worker_id).await?;
     let email = Email::parse(&inv.email)?;
     let account = account_for(
-        conn,
+        tx,
         clock,
         &email,
         &format!("{} {}", w.given_name, w.family_name),
         pw,
     )
     .await?;
-    link(conn, clock, inv, &account, worker_id).await?;
+    link(tx, clock, inv, &account, worker_id).await?;
     Ok(account)
 }
 
 /// Registers oneself as a worker with an invitation to register: the worker record (at the inviting
-/// trust, with the duplicate-person checks), the login, and the link between them.
+/// trust, with the duplicate-person checks), the login, and the link between them; and starts the
+/// login's first session, lasting `session_ttl`.
+///
+/// It runs in its own write transaction (retried on transient conflicts): the worker, the login
+/// and its session commit together.
 ///
 /// # Errors
 /// As [`accept`], plus every validation of [`workers::create_worker`] and
 /// [`Error::DuplicatePerson`].
 pub async fn register(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    code: &str,
+    details: &NewWorker,
+    pw: &Login,
+    session_ttl: Duration,
+) -> Result<(worker::Model, account::Model, session::Model)> {
+    db::write(db, |tx| {
+        Box::pin(async move {
+            let (w, account) = register_in(&tx, clock, code, details, pw).await?;
+            let session = start_session(&tx, clock, account.id, session_ttl).await?;
+            Ok((w, account, session))
+        })
+    })
+    .await
+}
+
+/// The first session of a login that an invitation has just set up, lasting `ttl` from now, in
+/// the transaction that sets it up (so a failed acceptance leaves no session behind).
+async fn start_session(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    account_id: Uuid,
+    ttl: Duration,
+) -> Result<session::Model> {
+    let expires_at = clock.now() + ttl;
+    Ok(sessions::start(tx, clock, account_id, expires_at).await?)
+}
+
+/// The work of [`register`], in the caller's transaction.
+async fn register_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     code: &str,
     details: &NewWorker,
     pw: &Login,
 ) -> Result<(worker::Model, account::Model)> {
-    let inv = usable(conn, clock, code).await?;
+    let inv = usable(tx, clock, code).await?;
     if inv.worker_id.is_some() {
         return Err(validation(
             "this invitation is to accept, not to register: use acceptInvitation",
@@ -383,16 +461,16 @@ pub async fn register(
     let mut details = details.clone();
     details.email = email.as_str().to_owned();
     // The invitation stands for the inviting trust's permission to register.
-    let w = workers::create_worker(conn, clock, &Actor::Service, inv.trust_id, &details).await?;
+    let w = workers::create_worker_in(tx, clock, &Actor::Service, inv.trust_id, &details).await?;
     let account = account_for(
-        conn,
+        tx,
         clock,
         &email,
         &format!("{} {}", w.given_name, w.family_name),
         pw,
     )
     .await?;
-    link(conn, clock, inv, &account, w.id).await?;
+    link(tx, clock, inv, &account, w.id).await?;
     Ok((w, account))
 }
 

@@ -22,10 +22,10 @@ use std::str::FromStr;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
-use staffbank_core::{Actor, Clock, Email, Role, new_id};
+use staffbank_core::{Actor, Clock, Email, Role, db, new_id};
 use staffbank_notify::outbox;
 use uuid::Uuid;
 
@@ -183,29 +183,48 @@ pub(crate) async fn insert_home(
 
 /// A trust of the worker's collaborative bank (its bank office or HR) asks to engage them: a
 /// proposal the worker accepts or declines, emailed to them in the same transaction. Asking again
-/// after a decline or an end is a new proposal (the earlier answer stays in the history). Run it
-/// in a write transaction.
+/// after a decline or an end is a new proposal (the earlier answer stays in the history).
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Not found; forbidden; validation (another bank); conflict (already engaged, or already asked
 /// and not yet answered).
 pub async fn engage(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
     trust_id: Uuid,
     public_url: &str,
 ) -> Result<membership::Model> {
-    let t = authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
-    let w = workers::get(conn, worker_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { engage_in(&tx, clock, actor, worker_id, trust_id, public_url).await })
+    })
+    .await
+}
+
+/// The work of [`engage`], in the caller's transaction.
+///
+/// # Errors
+/// As [`engage`].
+pub async fn engage_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+    public_url: &str,
+) -> Result<membership::Model> {
+    let t = authorize_at_trust(tx, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
+    let w = workers::get(tx, worker_id).await?;
     if w.system_id != t.system_id {
         return Err(validation(
             "the worker belongs to another collaborative bank",
         ));
     }
     let now = clock.now();
-    let row = match record(conn, worker_id, trust_id).await? {
+    let row = match record(tx, worker_id, trust_id).await? {
         Some(m) => match Consent::of(&m) {
             Consent::Accepted => {
                 return Err(conflict("the worker is already engaged at this trust"));
@@ -222,7 +241,7 @@ pub async fn engage(
                 a.decided_at = Set(None);
                 a.ended_at = Set(None);
                 a.updated_at = Set(now);
-                a.update(conn).await?
+                a.update(tx).await?
             }
         },
         None => {
@@ -239,15 +258,15 @@ pub async fn engage(
                 decided_at: Set(None),
                 ended_at: Set(None),
             }
-            .insert(conn)
+            .insert(tx)
             .await?
         }
     };
-    let e = event(conn, clock, actor, row.id, PROPOSED).await?;
+    let e = event(tx, clock, actor, row.id, PROPOSED).await?;
     let to = Email::parse(&w.email)?;
     let message = engagement_mail::proposed(&to, &w.given_name, &t.name, public_url);
     outbox::enqueue(
-        conn,
+        tx,
         clock,
         &message,
         Some(&engagement_mail::proposed_key(e.id)),
@@ -327,53 +346,99 @@ async fn answer(
 }
 
 /// The worker accepts a trust's proposal: from now on that trust sees their full record (and its
-/// looks are logged). Run it in a write transaction.
+/// looks are logged).
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Forbidden for anyone but the worker; not found; conflict when there is no open proposal.
 pub async fn accept(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
     trust_id: Uuid,
 ) -> Result<membership::Model> {
-    let m = for_worker(conn, actor, worker_id, trust_id).await?;
-    answer_proposal(conn, clock, actor, m, Consent::Accepted, ACCEPTED).await
+    db::write(db, |tx| {
+        Box::pin(async move { accept_in(&tx, clock, actor, worker_id, trust_id).await })
+    })
+    .await
+}
+
+/// The work of [`accept`], in the caller's transaction.
+async fn accept_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<membership::Model> {
+    let m = for_worker(tx, actor, worker_id, trust_id).await?;
+    answer_proposal(tx, clock, actor, m, Consent::Accepted, ACCEPTED).await
 }
 
 /// The worker declines a trust's proposal: the trust goes on seeing only the bank-wide summary.
-/// Run it in a write transaction.
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// As [`accept`].
 pub async fn decline(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
     trust_id: Uuid,
 ) -> Result<membership::Model> {
-    let m = for_worker(conn, actor, worker_id, trust_id).await?;
-    answer_proposal(conn, clock, actor, m, Consent::Declined, DECLINED).await
+    db::write(db, |tx| {
+        Box::pin(async move { decline_in(&tx, clock, actor, worker_id, trust_id).await })
+    })
+    .await
 }
 
-/// The worker ends an accepted engagement: at once the trust sees only the bank-wide summary
-/// again. Their home trust cannot be ended here (it holds the record they registered with). Run
-/// it in a write transaction.
+/// The work of [`decline`], in the caller's transaction.
+async fn decline_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<membership::Model> {
+    let m = for_worker(tx, actor, worker_id, trust_id).await?;
+    answer_proposal(tx, clock, actor, m, Consent::Declined, DECLINED).await
+}
+
+/// The worker ends an accepted engagement: at once the trust sees only the bank-wide summary again.
+/// Their home trust cannot be ended here (it holds the record they registered with).
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Forbidden for anyone but the worker; not found; validation for the home trust; conflict when
 /// the engagement is not accepted.
 pub async fn end(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
     trust_id: Uuid,
 ) -> Result<membership::Model> {
-    let m = for_worker(conn, actor, worker_id, trust_id).await?;
-    let w = workers::get(conn, worker_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { end_in(&tx, clock, actor, worker_id, trust_id).await })
+    })
+    .await
+}
+
+/// The work of [`end`], in the caller's transaction.
+async fn end_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<membership::Model> {
+    let m = for_worker(tx, actor, worker_id, trust_id).await?;
+    let w = workers::get(tx, worker_id).await?;
     if w.home_trust_id == trust_id {
         return Err(validation(
             "your home trust registered you and keeps your record: ask its bank office if you \
@@ -386,16 +451,18 @@ pub async fn end(
             m.consent
         )));
     }
-    answer(conn, clock, actor, m, Consent::Ended, ENDED).await
+    answer(tx, clock, actor, m, Consent::Ended, ENDED).await
 }
 
 /// Changes a worker's standing at a trust (its bank office or HR), with a reason unless active.
 /// The standing is the trust's own decision, so it can be set whatever the worker's consent.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; validation (missing reason).
 pub async fn set_state(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
@@ -403,8 +470,26 @@ pub async fn set_state(
     state: MembershipState,
     reason: Option<&str>,
 ) -> Result<membership::Model> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
-    let m = record(conn, worker_id, trust_id)
+    db::write(db, |tx| {
+        Box::pin(async move {
+            set_state_in(&tx, clock, actor, worker_id, trust_id, state, reason).await
+        })
+    })
+    .await
+}
+
+/// The work of [`set_state`], in the caller's transaction.
+async fn set_state_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    trust_id: Uuid,
+    state: MembershipState,
+    reason: Option<&str>,
+) -> Result<membership::Model> {
+    authorize_at_trust(tx, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
+    let m = record(tx, worker_id, trust_id)
         .await?
         .ok_or_else(|| not_found("membership"))?;
     let reason = staffbank_core::text::limits::REASON_TEXT.optional(reason)?;
@@ -418,7 +503,7 @@ pub async fn set_state(
     active.state = Set(state.as_str().to_owned());
     active.state_reason = Set(reason.map(str::to_owned));
     active.updated_at = Set(clock.now());
-    Ok(active.update(conn).await?)
+    Ok(active.update(tx).await?)
 }
 
 /// A worker's engagement at a trust, when the worker has consented to it (accepted, or it is

@@ -8,11 +8,12 @@ use std::str::FromStr;
 
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use staffbank_core::actor::forbidden_for;
 use staffbank_core::text::{self, limits};
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::{system, trust};
@@ -170,38 +171,130 @@ pub async fn create_system_in(
     .await?)
 }
 
+/// The first system admin of a new collaborative bank ([`create_bank`]).
+#[derive(Debug, Clone, Copy)]
+pub struct FirstAdmin<'a> {
+    /// Their email, which they sign in with.
+    pub email: &'a Email,
+    /// Their name as shown.
+    pub display_name: &'a str,
+    /// Their password, hashed before the write transaction.
+    pub password: &'a NewPassword,
+}
+
+/// Creates a collaborative bank in England and Wales with its first system admin: a new account,
+/// granted SYSTEM_ADMIN of the bank. Only the service (the operator's command line) may.
+///
+/// It runs in its own write transaction (retried on transient conflicts): the bank, the account
+/// and the grant commit together, or nothing is created.
+///
+/// # Errors
+/// Forbidden for a person; validation (name); conflict (a bank of that name, or an account with
+/// that email, exists).
+pub async fn create_bank(
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    name: &str,
+    model: SystemModel,
+    admin: FirstAdmin<'_>,
+) -> Result<system::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { create_bank_in(&tx, clock, actor, name, model, admin).await })
+    })
+    .await
+}
+
+/// The work of [`create_bank`], in the caller's transaction.
+async fn create_bank_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    name: &str,
+    model: SystemModel,
+    admin: FirstAdmin<'_>,
+) -> Result<system::Model> {
+    let system = create_system(tx, clock, actor, name, model).await?;
+    let account =
+        accounts::create(tx, clock, admin.email, admin.display_name, admin.password).await?;
+    let grant = Grant {
+        role: Role::SystemAdmin,
+        trust_id: None,
+        ward_id: None,
+        system_id: Some(system.id),
+        worker_id: None,
+    };
+    accounts::insert_grant(tx, clock, account.id, &grant, None).await?;
+    Ok(system)
+}
+
 /// Names the nation a collaborative bank is in (its system admins): its default bank holidays
 /// follow. A caller of another bank is told the bank does not exist.
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Not found; forbidden.
 pub async fn set_nation(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     actor: &Actor,
     system_id: Uuid,
     nation: Nation,
 ) -> Result<system::Model> {
-    let sys = visible_system(conn, actor, system_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { set_nation_in(&tx, actor, system_id, nation).await })
+    })
+    .await
+}
+
+/// The work of [`set_nation`], in the caller's transaction.
+async fn set_nation_in(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    system_id: Uuid,
+    nation: Nation,
+) -> Result<system::Model> {
+    let sys = visible_system(tx, actor, system_id).await?;
     actor.require_system_admin(sys.id)?;
     let mut a: system::ActiveModel = sys.into();
     a.nation = Set(nation.as_str().to_owned());
-    Ok(a.update(conn).await?)
+    Ok(a.update(tx).await?)
 }
 
 /// Admits a trust to a collaborative bank (its system admins only), with the default requirement
-/// profile. Run inside a write transaction.
+/// profile.
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Forbidden, not found, validation (name, ODS code) and conflict (duplicate name or code).
 pub async fn admit_trust(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     system_id: Uuid,
     name: &str,
     ods_code: &str,
 ) -> Result<trust::Model> {
-    let sys = visible_system(conn, actor, system_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { admit_trust_in(&tx, clock, actor, system_id, name, ods_code).await })
+    })
+    .await
+}
+
+/// The work of [`admit_trust`], in the caller's transaction.
+///
+/// # Errors
+/// As [`admit_trust`].
+pub async fn admit_trust_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    system_id: Uuid,
+    name: &str,
+    ods_code: &str,
+) -> Result<trust::Model> {
+    let sys = visible_system(tx, actor, system_id).await?;
     actor.require_system_admin(sys.id)?;
     let name = clean_name(name, "a trust name")?;
     let ods = ods_code.trim().to_uppercase();
@@ -217,7 +310,7 @@ pub async fn admit_trust(
                 .eq(sys.id)
                 .and(trust::Column::Name.eq(&name))),
         )
-        .one(conn)
+        .one(tx)
         .await?;
     if let Some(t) = taken {
         return Err(if t.ods_code == ods {
@@ -235,9 +328,9 @@ pub async fn admit_trust(
         ods_code: Set(ods),
         created_at: Set(clock.now()),
     }
-    .insert(conn)
+    .insert(tx)
     .await?;
-    crate::requirements::install_defaults(conn, clock, t.id).await?;
+    crate::requirements::install_defaults(tx, clock, t.id).await?;
     Ok(t)
 }
 

@@ -3,9 +3,10 @@
 //! Check Standards and the Core Skills Training Framework and changes its own.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use staffbank_core::{Actor, Clock, Role, StaffGroup, new_id};
+use staffbank_core::{Actor, Clock, Role, StaffGroup, db, new_id};
 use uuid::Uuid;
 
 use crate::access::{authorize_at_trust, authorize_at_trust_for};
@@ -132,16 +133,32 @@ pub async fn install_defaults(
 
 /// Adds an item to a trust's profile (its trust admins and HR).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation (unknown kind, level, age, a ward of another trust).
 pub async fn add_requirement(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     r: &NewRequirement,
 ) -> Result<requirement::Model> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin, Role::Hr]).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { add_requirement_in(&tx, clock, actor, trust_id, r).await })
+    })
+    .await
+}
+
+/// The work of [`add_requirement`], in the caller's transaction.
+async fn add_requirement_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    r: &NewRequirement,
+) -> Result<requirement::Model> {
+    authorize_at_trust(tx, actor, trust_id, &[Role::TrustAdmin, Role::Hr]).await?;
     let kind = catalogue::kind(&r.kind)?;
     if let Some(l) = r.min_level {
         kind.check_level(Some(l))?;
@@ -151,31 +168,46 @@ pub async fn add_requirement(
     }
     if let Some(ward_id) = r.ward_id {
         // A ward of another bank's trust is "not found", as if it did not exist.
-        let w = crate::estate::visible_ward(conn, actor, ward_id).await?;
+        let w = crate::estate::visible_ward(tx, actor, ward_id).await?;
         if w.trust_id != trust_id {
             return Err(validation("the ward belongs to another trust"));
         }
     }
-    insert(conn, clock, trust_id, r).await
+    insert(tx, clock, trust_id, r).await
 }
 
 /// Retires an item: it stops applying from now; history keeps it.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden.
 pub async fn retire_requirement(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    requirement_id: Uuid,
+) -> Result<requirement::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { retire_requirement_in(&tx, clock, actor, requirement_id).await })
+    })
+    .await
+}
+
+/// The work of [`retire_requirement`], in the caller's transaction.
+async fn retire_requirement_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     requirement_id: Uuid,
 ) -> Result<requirement::Model> {
     let row = requirement::Entity::find_by_id(requirement_id)
-        .one(conn)
+        .one(tx)
         .await?
         .filter(|r| r.retired_at.is_none())
         .ok_or_else(|| not_found("requirement"))?;
     authorize_at_trust_for(
-        conn,
+        tx,
         actor,
         row.trust_id,
         &[Role::TrustAdmin, Role::Hr],
@@ -184,7 +216,7 @@ pub async fn retire_requirement(
     .await?;
     let mut active: requirement::ActiveModel = row.into();
     active.retired_at = Set(Some(clock.now()));
-    Ok(active.update(conn).await?)
+    Ok(active.update(tx).await?)
 }
 
 /// A trust's current profile, for the people of its collaborative bank (requirements are not

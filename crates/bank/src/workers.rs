@@ -6,10 +6,10 @@
 use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
-use staffbank_core::db::violates;
+use staffbank_core::db::{self, violates};
 use staffbank_core::page::{Page, PageRequest};
 use staffbank_core::text::{self, Field, limits};
 use staffbank_core::time::london_date;
@@ -170,18 +170,46 @@ fn check(input: &NewWorker, today: NaiveDate) -> Result<Checked> {
 }
 
 /// Registers a worker at a trust (its bank office or HR): the worker record and an active
-/// membership at the trust, their home trust, engaged from the start (no proposal to accept). Run inside a write transaction.
+/// membership at the trust, their home trust, engaged from the start (no proposal to accept), and
+/// the invitation email for them to set up their login ([`crate::invitations`], linking to
+/// `public_url`).
+///
+/// It runs in its own write transaction (retried on transient conflicts): the worker, their
+/// membership and the invitation commit together.
 ///
 /// # Errors
 /// Forbidden; validation of every field; [`Error::DuplicatePerson`].
 pub async fn create_worker(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    input: &NewWorker,
+    public_url: &str,
+) -> Result<worker::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move {
+            let w = create_worker_in(&tx, clock, actor, trust_id, input).await?;
+            crate::invitations::invite_registered(&tx, clock, actor, &w, public_url).await?;
+            Ok(w)
+        })
+    })
+    .await
+}
+
+/// The worker record and their home membership of [`create_worker`], in the caller's transaction
+/// (no invitation is sent).
+///
+/// # Errors
+/// As [`create_worker`].
+pub async fn create_worker_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     input: &NewWorker,
 ) -> Result<worker::Model> {
-    let t = authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
+    let t = authorize_at_trust(tx, actor, trust_id, &[Role::BankOffice, Role::Hr]).await?;
     let now = clock.now();
     let c = check(input, london_date(now))?;
     let key = family_name_key(&c.family_name);
@@ -189,7 +217,7 @@ pub async fn create_worker(
         .filter(worker::Column::NiNumber.eq(c.ni.as_str()))
         .filter(worker::Column::DateOfBirth.eq(c.date_of_birth))
         .filter(worker::Column::FamilyNameKey.eq(&key))
-        .one(conn)
+        .one(tx)
         .await?;
     if same_identity.is_some() {
         return Err(Error::DuplicatePerson(
@@ -200,7 +228,7 @@ pub async fn create_worker(
         let same_registration = worker::Entity::find()
             .filter(worker::Column::RegistrationBody.eq(r.body.as_str()))
             .filter(worker::Column::RegistrationNumber.eq(&r.number))
-            .one(conn)
+            .one(tx)
             .await?;
         if same_registration.is_some() {
             return Err(Error::DuplicatePerson("professional registration"));
@@ -227,7 +255,7 @@ pub async fn create_worker(
         created_by: Set(actor.account_id()),
         created_at: Set(now),
     }
-    .insert(conn)
+    .insert(tx)
     .await
     .map_err(|e| {
         // Two registrations of one person racing past the checks above.
@@ -250,10 +278,10 @@ pub async fn create_worker(
     let index = skills::index_rows(row.id, &c.skills);
     if !index.is_empty() {
         worker_skill::Entity::insert_many(index)
-            .exec_without_returning(conn)
+            .exec_without_returning(tx)
             .await?;
     }
-    crate::membership::insert_home(conn, clock, actor, row.id, t.id).await?;
+    crate::membership::insert_home(tx, clock, actor, row.id, t.id).await?;
     Ok(row)
 }
 
@@ -492,16 +520,32 @@ pub async fn list(
 /// Records (or withdraws) the worker's written opt-out from the 48-hour weekly average. Only the
 /// worker may.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden for anyone else.
 pub async fn set_wtr_opt_out(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
     opted_out: bool,
 ) -> Result<worker::Model> {
-    let w = get(conn, worker_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { set_wtr_opt_out_in(&tx, clock, actor, worker_id, opted_out).await })
+    })
+    .await
+}
+
+/// The work of [`set_wtr_opt_out`], in the caller's transaction.
+async fn set_wtr_opt_out_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+    opted_out: bool,
+) -> Result<worker::Model> {
+    let w = get(tx, worker_id).await?;
     if actor.worker_id() != Some(w.id) {
         return Err(forbidden(
             "only the worker can opt out of (or back into) the 48-hour average",
@@ -509,7 +553,7 @@ pub async fn set_wtr_opt_out(
     }
     let mut active: worker::ActiveModel = w.into();
     active.wtr_opt_out_at = Set(opted_out.then(|| clock.now()));
-    Ok(active.update(conn).await?)
+    Ok(active.update(tx).await?)
 }
 
 /// The worker reconfirms that they are available for bank work, ending dormancy (no shift for the

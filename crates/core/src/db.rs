@@ -90,7 +90,7 @@ pub type Work<'a, T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'a>
 /// gets the transaction as an `Arc` so that it may also borrow from the caller:
 ///
 /// ```text
-/// db::write(&db, |tx| Box::pin(async move { workers::create_worker(&*tx, clock, actor, id, &input).await })).await
+/// db::write(&db, |tx| Box::pin(async move { workers::create_worker_in(&*tx, clock, actor, id, &input).await })).await
 /// ```
 ///
 /// # Errors

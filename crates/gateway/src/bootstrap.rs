@@ -6,8 +6,8 @@ use rand::Rng;
 use rand::distr::Alphanumeric;
 use sea_orm::DatabaseConnection;
 use staffbank_bank::entity::system;
-use staffbank_bank::organisation::{self, SystemModel};
-use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, db};
+use staffbank_bank::organisation::{self, FirstAdmin, SystemModel};
+use staffbank_core::{Actor, Clock, Email, NewPassword};
 
 /// A new bank and how its admin signs in.
 #[derive(Debug)]
@@ -39,18 +39,13 @@ pub async fn create_bank(
         .map(char::from)
         .collect();
     let pw = NewPassword::parse(&password)?;
-    let tx = db::begin_write(conn).await?;
-    let system = organisation::create_system(&tx, clock, &Actor::Service, name, model).await?;
-    let account = accounts::create(&tx, clock, &email, admin_name, &pw).await?;
-    let grant = Grant {
-        role: Role::SystemAdmin,
-        trust_id: None,
-        ward_id: None,
-        system_id: Some(system.id),
-        worker_id: None,
+    let admin = FirstAdmin {
+        email: &email,
+        display_name: admin_name,
+        password: &pw,
     };
-    accounts::insert_grant(&tx, clock, account.id, &grant, None).await?;
-    tx.commit().await?;
+    let system =
+        organisation::create_bank(conn, clock, &Actor::Service, name, model, admin).await?;
     Ok(NewBank {
         system,
         admin_email: email,

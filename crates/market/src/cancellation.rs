@@ -9,11 +9,12 @@ use std::fmt;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use staffbank_bank::entity::worker;
 use staffbank_bank::workers;
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, db, new_id};
 use uuid::Uuid;
 
 use crate::booking::{self, BookingState};
@@ -324,40 +325,77 @@ async fn cancel_locked(
     })
 }
 
-/// Cancels a booking: the worker their own, or the trust's bank office any at its trust. Run inside
-/// a write transaction.
+/// Cancels a booking: the worker their own, or the trust's bank office any at its trust.
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Not found; forbidden; validation (reason); conflict (not active, already started).
 pub async fn cancel_booking(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     booking_id: Uuid,
     reason: &str,
 ) -> Result<Cancelled> {
-    let (s, b) = lock_booking(conn, booking_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { cancel_booking_in(&tx, clock, actor, booking_id, reason).await })
+    })
+    .await
+}
+
+/// The work of [`cancel_booking`], in the caller's transaction.
+///
+/// # Errors
+/// As [`cancel_booking`].
+pub async fn cancel_booking_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    booking_id: Uuid,
+    reason: &str,
+) -> Result<Cancelled> {
+    let (s, b) = lock_booking(tx, booking_id).await?;
     let by = canceller(actor, &s, &b)?;
     let reason = reason_text(reason)?;
-    let done = cancel_locked(conn, clock, actor, &s, b, by, &reason).await?;
-    set_filled(conn, &s).await?;
-    shift_changes::announce_shift(conn, &s, Change::BookingCancelled).await?;
+    let done = cancel_locked(tx, clock, actor, &s, b, by, &reason).await?;
+    set_filled(tx, &s).await?;
+    shift_changes::announce_shift(tx, &s, Change::BookingCancelled).await?;
     Ok(done)
 }
 
 /// Records that a booked worker did not come (the trust's bank office or ward managers, once the
 /// shift has started): a strike, which may cost the worker self-booking there.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; conflict (not active, not started yet).
 pub async fn record_no_show(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     booking_id: Uuid,
     reason: Option<&str>,
 ) -> Result<booking_entity::Model> {
-    let (s, b) = lock_booking(conn, booking_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { record_no_show_in(&tx, clock, actor, booking_id, reason).await })
+    })
+    .await
+}
+
+/// The work of [`record_no_show`], in the caller's transaction.
+///
+/// # Errors
+/// As [`record_no_show`].
+pub async fn record_no_show_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    booking_id: Uuid,
+    reason: Option<&str>,
+) -> Result<booking_entity::Model> {
+    let (s, b) = lock_booking(tx, booking_id).await?;
     actor.require_trust_role(
         &[Role::BankOffice, Role::WardManager],
         s.trust_id,
@@ -373,9 +411,9 @@ pub async fn record_no_show(
             "a no-show can be recorded once the shift has started",
         ));
     }
-    let b = close(conn, b, BookingState::NoShow, now).await?;
+    let b = close(tx, b, BookingState::NoShow, now).await?;
     booking_history::record(
-        conn,
+        tx,
         now,
         actor,
         &b,
@@ -384,29 +422,48 @@ pub async fn record_no_show(
         reason.as_deref(),
     )
     .await?;
-    set_filled(conn, &s).await?;
-    shift_changes::announce_shift(conn, &s, Change::NoShow).await?;
-    let w = workers::get(conn, b.worker_id).await?;
-    let words = market_mail::ShiftWords::of(conn, &s).await?;
-    market_mail::no_show(conn, clock, &w, &b, &words).await?;
-    let policy = policy::of_trust(conn, s.trust_id).await?;
-    apply_strike_policy(conn, clock, &policy, &w, &words).await?;
+    set_filled(tx, &s).await?;
+    shift_changes::announce_shift(tx, &s, Change::NoShow).await?;
+    let w = workers::get(tx, b.worker_id).await?;
+    let words = market_mail::ShiftWords::of(tx, &s).await?;
+    market_mail::no_show(tx, clock, &w, &b, &words).await?;
+    let policy = policy::of_trust(tx, s.trust_id).await?;
+    apply_strike_policy(tx, clock, &policy, &w, &words).await?;
     Ok(b)
 }
 
 /// Withdraws a shift that has not started (its trust's bank office): every active booking is
-/// cancelled by the trust, with fees where late. Run inside a write transaction.
+/// cancelled by the trust, with fees where late.
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Not found; forbidden; validation (reason); conflict (already cancelled, started).
 pub async fn cancel_shift(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     shift_id: Uuid,
     reason: &str,
 ) -> Result<(shift::Model, Vec<Cancelled>)> {
-    let s = locked_shift(conn, shift_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { cancel_shift_in(&tx, clock, actor, shift_id, reason).await })
+    })
+    .await
+}
+
+/// The work of [`cancel_shift`], in the caller's transaction.
+///
+/// # Errors
+/// As [`cancel_shift`].
+pub async fn cancel_shift_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    shift_id: Uuid,
+    reason: &str,
+) -> Result<(shift::Model, Vec<Cancelled>)> {
+    let s = locked_shift(tx, shift_id).await?;
     actor.require_trust_role(&[Role::BankOffice], s.trust_id, s.system_id)?;
     let reason = reason_text(reason)?;
     let now = clock.now();
@@ -419,19 +476,19 @@ pub async fn cancel_shift(
     let active = booking_entity::Entity::find()
         .filter(booking_entity::Column::ShiftId.eq(s.id))
         .filter(booking_entity::Column::Active.eq(true))
-        .all(conn)
+        .all(tx)
         .await?;
     let mut done = Vec::with_capacity(active.len());
     for b in active {
-        done.push(cancel_locked(conn, clock, actor, &s, b, CancelledBy::Trust, &reason).await?);
+        done.push(cancel_locked(tx, clock, actor, &s, b, CancelledBy::Trust, &reason).await?);
     }
-    shift_changes::announce_shift(conn, &s, Change::Cancelled).await?;
+    shift_changes::announce_shift(tx, &s, Change::Cancelled).await?;
     let mut a: shift::ActiveModel = s.into();
     a.filled_positions = Set(0);
     a.cancelled_at = Set(Some(now));
     a.cancelled_by = Set(actor.account_id());
     a.cancel_reason = Set(Some(reason));
-    Ok((a.update(conn).await?, done))
+    Ok((a.update(tx).await?, done))
 }
 
 /// What cancelling a booking now would do, for the caller who would cancel it.

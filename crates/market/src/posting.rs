@@ -8,13 +8,15 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel,
+};
 use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::entity::{site, trust, ward};
 use staffbank_bank::{estate, skills};
 use staffbank_core::text::{self, limits};
 use staffbank_core::time::from_london;
-use staffbank_core::{Actor, Clock, Grade, Role, StaffGroup, new_id};
+use staffbank_core::{Actor, Clock, Grade, Role, StaffGroup, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::{shift, shift_grade, shift_tier};
@@ -432,32 +434,65 @@ fn cap_lists(input: &NewShift) -> Result<()> {
 
 /// Posts one shift (the trust's bank office).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; not found; validation.
 pub async fn post_shift(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    input: &NewShift,
+) -> Result<shift::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { post_shift_in(&tx, clock, actor, input).await })
+    })
+    .await
+}
+
+/// The work of [`post_shift`], in the caller's transaction.
+async fn post_shift_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     input: &NewShift,
 ) -> Result<shift::Model> {
     cap_lists(input)?;
-    let look = lookups(conn, actor, std::slice::from_ref(input)).await?;
+    let look = lookups(tx, actor, std::slice::from_ref(input)).await?;
     let prepared = prepare(input, &look, actor, clock.now())?;
-    let posted = insert(conn, vec![prepared])
+    let posted = insert(tx, vec![prepared])
         .await?
         .pop()
         .ok_or_else(|| Error::Db(sea_orm::DbErr::RecordNotInserted))?;
-    shift_changes::announce_shift(conn, &posted, Change::Posted).await?;
+    shift_changes::announce_shift(tx, &posted, Change::Posted).await?;
     Ok(posted)
 }
 
 /// Posts many shifts at once, all or nothing: when any row is invalid nothing is posted and the
-/// error lists every bad row. Run inside a write transaction.
+/// error lists every bad row.
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Forbidden (any trust of the rows); [`Error::InvalidRows`]; validation (no rows, too many).
 pub async fn post_shifts(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    inputs: &[NewShift],
+) -> Result<Vec<shift::Model>> {
+    db::write(db, |tx| {
+        Box::pin(async move { post_shifts_in(&tx, clock, actor, inputs).await })
+    })
+    .await
+}
+
+/// The work of [`post_shifts`], in the caller's transaction.
+///
+/// # Errors
+/// As [`post_shifts`].
+pub async fn post_shifts_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     inputs: &[NewShift],
@@ -465,7 +500,7 @@ pub async fn post_shifts(
     if inputs.is_empty() || inputs.len() > MAX_ROWS {
         return Err(validation(format!("post 1 to {MAX_ROWS} shifts at a time")));
     }
-    post_all(conn, clock, actor, inputs).await
+    post_all(tx, clock, actor, inputs).await
 }
 
 /// Every row's problem, as [`post_shifts`] would find it, without posting anything.

@@ -7,13 +7,13 @@
 //! again gives back the first import, and posting an import twice posts nothing the second time.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::estate;
-use staffbank_core::db::violates;
+use staffbank_core::db::{self, violates};
 use staffbank_core::{Actor, Classify, Clock, ErrorKind, Role, new_id};
 use uuid::Uuid;
 
@@ -144,26 +144,43 @@ fn sentence(message: &str) -> String {
 /// Uploads a roster file for a trust (its bank office): read, validated and kept, with its
 /// problems; nothing is posted. The same file uploaded again gives back the first import.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation for a file that is not a roster (not CSV text, too large, empty, wrong
 /// columns, too many rows).
 pub async fn upload(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     filename: &str,
     bytes: &[u8],
 ) -> Result<Uploaded> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice]).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { upload_in(&tx, clock, actor, trust_id, filename, bytes).await })
+    })
+    .await
+}
+
+/// The work of [`upload`], in the caller's transaction.
+async fn upload_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<Uploaded> {
+    authorize_at_trust(tx, actor, trust_id, &[Role::BankOffice]).await?;
     let hash = content_hash(bytes);
-    if let Some(import) = existing(conn, trust_id, &hash).await? {
+    if let Some(import) = existing(tx, trust_id, &hash).await? {
         return Ok(Uploaded {
             import,
             already_uploaded: true,
         });
     }
-    let (rows, problems) = validate(conn, clock, actor, trust_id, bytes).await?;
+    let (rows, problems) = validate(tx, clock, actor, trust_id, bytes).await?;
     let content = String::from_utf8_lossy(bytes).into_owned();
     let state = if problems.is_empty() {
         ImportState::Ready
@@ -192,13 +209,13 @@ pub async fn upload(
         failure: None,
         failed_at: None,
     };
-    match model.clone().into_active_model().insert(conn).await {
+    match model.clone().into_active_model().insert(tx).await {
         Ok(import) => Ok(Uploaded {
             import,
             already_uploaded: false,
         }),
         // The same file, uploaded by someone else at the same moment.
-        Err(e) if violates(&e, UNIQUE.0, UNIQUE.1) => existing(conn, trust_id, &hash)
+        Err(e) if violates(&e, UNIQUE.0, UNIQUE.1) => existing(tx, trust_id, &hash)
             .await?
             .map(|import| Uploaded {
                 import,
@@ -298,21 +315,35 @@ const STEP_ROWS: usize = 250;
 /// Posts every shift of a ready import, or none. An import of at most [`INLINE_ROWS`] shifts is
 /// posted in this transaction; a larger one is queued for the posting job (state `QUEUED`) and
 /// given back as it is. An import already posted, queued or being posted is given back as it is:
-/// nothing is posted twice. One whose posting failed is queued again. Run inside a write
-/// transaction.
+/// nothing is posted twice. One whose posting failed is queued again.
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Not found; forbidden; validation when the import has problems, or when rows have become
 /// invalid since it was uploaded (e.g. a shift that has now started): nothing is posted.
 pub async fn post(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     id: Uuid,
 ) -> Result<roster_import::Model> {
-    import(conn, actor, id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { post_in(&tx, clock, actor, id).await })
+    })
+    .await
+}
+
+/// The work of [`post`], in the caller's transaction.
+async fn post_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<roster_import::Model> {
+    import(tx, actor, id).await?;
     // Lock the import, so two posts at once cannot both post it.
-    let locked = lock(conn, id).await?;
+    let locked = lock(tx, id).await?;
     match ImportState::parse(&locked.state) {
         ImportState::Posted | ImportState::Queued | ImportState::Posting => return Ok(locked),
         ImportState::Invalid => {
@@ -330,9 +361,9 @@ pub async fn post(
         active.queued_at = Set(Some(clock.now()));
         active.claimed_by = Set(None);
         active.claimed_until = Set(None);
-        return Ok(active.update(conn).await?);
+        return Ok(active.update(tx).await?);
     }
-    post_rows(conn, clock, actor, locked, &|_| {}).await
+    post_rows(tx, clock, actor, locked, &|_| {}).await
 }
 
 /// The import, locked for this transaction.

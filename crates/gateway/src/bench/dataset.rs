@@ -256,7 +256,7 @@ pub async fn build(
     let mut trusts = Vec::new();
     let mut wards: Vec<Vec<ward::Model>> = Vec::new();
     for t in 0..size.trusts {
-        let trust = organisation::admit_trust(
+        let trust = organisation::admit_trust_in(
             &tx,
             clock,
             &service,
@@ -270,10 +270,10 @@ pub async fn build(
             .iter()
             .enumerate()
         {
-            let site = estate::create_site(&tx, clock, &service, trust.id, site_name).await?;
+            let site = estate::create_site_in(&tx, clock, &service, trust.id, site_name).await?;
             for (name, needs) in WARDS.iter().skip(s * 5).take(5) {
                 mine.push(
-                    estate::create_ward(
+                    estate::create_ward_in(
                         &tx,
                         clock,
                         &service,

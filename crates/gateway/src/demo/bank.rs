@@ -140,9 +140,9 @@ pub async fn load(
             .iter()
             .enumerate()
         {
-            let site = estate::create_site(tx, clock, &service, *trust, site_name).await?;
+            let site = estate::create_site_in(tx, clock, &service, *trust, site_name).await?;
             for (name, code, skills) in WARDS.iter().skip(s * 3).take(3) {
-                estate::create_ward(
+                estate::create_ward_in(
                     tx,
                     clock,
                     &service,
@@ -181,7 +181,7 @@ pub async fn load(
         let given = GIVEN[i % GIVEN.len()];
         let family = FAMILY[(i * 7 + 3) % FAMILY.len()];
         let skill_count = rng.random_range(0..=2).min(skills.len());
-        let w = workers::create_worker(
+        let w = workers::create_worker_in(
             tx,
             clock,
             &service,
@@ -242,7 +242,8 @@ pub async fn load(
         // A second trust has asked to engage the demo worker: a request waiting on their record
         // for them to accept or decline (until then that trust sees only the bank-wide summary).
         if let Some(other) = trusts.get(1) {
-            staffbank_bank::membership::engage(tx, clock, &service, worker_id, *other, "").await?;
+            staffbank_bank::membership::engage_in(tx, clock, &service, worker_id, *other, "")
+                .await?;
         }
     }
     Ok(logins)
@@ -280,7 +281,7 @@ async fn give_credentials(
             expires = Some(today - Duration::days(rng.random_range(1..20)));
         }
         let valid_from = expires.map_or(completed, |e| completed.min(e - Duration::days(1)));
-        let c = credentials::record(
+        let c = credentials::record_in(
             tx,
             clock,
             &service,
@@ -306,7 +307,7 @@ async fn give_credentials(
         match (last, condition) {
             (true, Condition::Pending) => {}
             (true, Condition::Rejected) => {
-                credentials::reject(
+                credentials::reject_in(
                     tx,
                     clock,
                     &service,
@@ -318,13 +319,13 @@ async fn give_credentials(
             }
             (true, Condition::Expired) => {
                 // Verified before it lapsed: shows as expired from its date.
-                credentials::verify(tx, clock, &service, c.id, trust)
+                credentials::verify_in(tx, clock, &service, c.id, trust)
                     .await
                     .ok();
             }
             (true, Condition::Revoked) => {
-                credentials::verify(tx, clock, &service, c.id, trust).await?;
-                credentials::revoke(
+                credentials::verify_in(tx, clock, &service, c.id, trust).await?;
+                credentials::revoke_in(
                     tx,
                     clock,
                     &service,
@@ -335,7 +336,7 @@ async fn give_credentials(
                 .await?;
             }
             _ => {
-                credentials::verify(tx, clock, &service, c.id, trust).await?;
+                credentials::verify_in(tx, clock, &service, c.id, trust).await?;
             }
         }
     }

@@ -85,7 +85,7 @@ pub async fn load(
             anchor: Anchor::Posting,
             offset_minutes: 0,
         }]);
-        let posted = posting::post_shifts(tx, clock, &service, &[row]).await?;
+        let posted = posting::post_shifts_in(tx, clock, &service, &[row]).await?;
         let Some(shift) = posted.first() else {
             continue;
         };
@@ -99,7 +99,7 @@ pub async fn load(
             Err(staffbank_market::Error::NotEligible(_)) => continue,
             Err(e) => return Err(e.into()),
         }
-        let older = credentials::record(
+        let older = credentials::record_in(
             tx,
             clock,
             &service,
@@ -114,8 +114,8 @@ pub async fn load(
             },
         )
         .await?;
-        credentials::verify(tx, clock, &service, older.id, trust).await?;
-        credentials::revoke(
+        credentials::verify_in(tx, clock, &service, older.id, trust).await?;
+        credentials::revoke_in(
             tx,
             clock,
             &service,

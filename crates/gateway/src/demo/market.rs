@@ -220,7 +220,7 @@ pub async fn load(
             }
         }
         rows.retain(|r| exists_in_london(r) && from_london(r.starts_local).is_ok_and(|s| s < now));
-        for s in posting::post_shifts(tx, &three_weeks_ago, &service, &rows).await? {
+        for s in posting::post_shifts_in(tx, &three_weeks_ago, &service, &rows).await? {
             if rng.random_bool(0.75)
                 && let Some(b) = book_someone(tx, &three_weeks_ago, &s, t, &mut rng).await?
             {
@@ -229,7 +229,7 @@ pub async fn load(
         }
     }
     for b in worked.iter().step_by(23) {
-        cancellation::record_no_show(tx, clock, &service, *b, Some("did not arrive; no call"))
+        cancellation::record_no_show_in(tx, clock, &service, *b, Some("did not arrive; no call"))
             .await?;
     }
 
@@ -272,8 +272,8 @@ pub async fn load(
                 }
             }
         }
-        let mut posted = posting::post_shifts(tx, &three_days_ago, &service, &soon).await?;
-        posted.extend(posting::post_shifts(tx, &this_morning, &service, &later).await?);
+        let mut posted = posting::post_shifts_in(tx, &three_days_ago, &service, &soon).await?;
+        posted.extend(posting::post_shifts_in(tx, &this_morning, &service, &later).await?);
         let mut booked = Vec::new();
         for s in &posted {
             let p = if s.starts_at < now + Duration::days(2) {
@@ -292,25 +292,32 @@ pub async fn load(
             let start = london_local(now + Duration::hours(12));
             let r = row(t.id, ward, start, 8, 30, ASKS[1], &mut rng);
             if exists_in_london(&r) {
-                posting::post_shifts(tx, &three_days_ago, &service, &[r]).await?;
+                posting::post_shifts_in(tx, &three_days_ago, &service, &[r]).await?;
             }
         }
         // The trust cancels a booking and withdraws two shifts.
         if let Some(b) = booked.get(5) {
-            cancellation::cancel_booking(tx, clock, &service, *b, "shift no longer needed").await?;
+            cancellation::cancel_booking_in(tx, clock, &service, *b, "shift no longer needed")
+                .await?;
         }
         for s in posted.iter().skip(7).step_by(20).take(2) {
-            cancellation::cancel_shift(tx, clock, &service, s.id, "bay closed for refurbishment")
-                .await?;
+            cancellation::cancel_shift_in(
+                tx,
+                clock,
+                &service,
+                s.id,
+                "bay closed for refurbishment",
+            )
+            .await?;
         }
         // A late cancellation by the trust: inside its window, so it owes a fee.
         if let Some(ward) = t.wards.first() {
             let start = london_local(now + Duration::hours(3));
             let r = row(t.id, ward, start, 8, 30, ASKS[0], &mut rng);
             if exists_in_london(&r) {
-                for s in posting::post_shifts(tx, &this_morning, &service, &[r]).await? {
+                for s in posting::post_shifts_in(tx, &this_morning, &service, &[r]).await? {
                     if let Some(b) = book_someone(tx, clock, &s, t, &mut rng).await? {
-                        cancellation::cancel_booking(
+                        cancellation::cancel_booking_in(
                             tx,
                             clock,
                             &service,
@@ -367,7 +374,7 @@ async fn demo_worker_shifts(
     }
     // Posted this morning: the trust's own bank is open.
     let this_morning = ManualClock::new(clock.now() - Duration::hours(2));
-    let posted = posting::post_shifts(tx, &this_morning, &Actor::Service, &rows).await?;
+    let posted = posting::post_shifts_in(tx, &this_morning, &Actor::Service, &rows).await?;
     let mut mine = Vec::new();
     for s in posted.iter().take(2) {
         let request = BookingRequest {
@@ -384,7 +391,7 @@ async fn demo_worker_shifts(
         }
     }
     if let Some(b) = mine.first() {
-        cancellation::cancel_booking(tx, clock, actor, *b, "family emergency").await?;
+        cancellation::cancel_booking_in(tx, clock, actor, *b, "family emergency").await?;
     }
     Ok(())
 }

@@ -174,7 +174,7 @@ pub async fn load(conn: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Resul
     let mut trusts: Vec<Uuid> = Vec::new();
     for (name, code) in TRUSTS {
         trusts.push(
-            organisation::admit_trust(&tx, clock, &service, sys.id, name, code)
+            organisation::admit_trust_in(&tx, clock, &service, sys.id, name, code)
                 .await?
                 .id,
         );

@@ -84,7 +84,7 @@ pub async fn load(
     // was open.
     let three_weeks_ago = ManualClock::new(now - Duration::days(21));
     let booked_at = ManualClock::new(now - Duration::days(21) + Duration::hours(2));
-    let posted = posting::post_shifts(tx, &three_weeks_ago, &Actor::Service, &rows).await?;
+    let posted = posting::post_shifts_in(tx, &three_weeks_ago, &Actor::Service, &rows).await?;
     for (s, (_, step)) in posted.iter().zip(STEPS) {
         let request = BookingRequest {
             shift_id: s.id,

@@ -4,7 +4,7 @@
 
 use async_graphql::{ComplexObject, Context, Enum, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use staffbank_core::{ErrorKind, db};
+use staffbank_core::ErrorKind;
 use staffbank_market::booking::{self as bookings, BookingFilter, BookingRequest, BookingState};
 use staffbank_market::cancellation;
 use staffbank_market::entity::{booking, booking_event, cancellation as cancellation_entity};
@@ -436,16 +436,10 @@ impl BookingMutation {
     ) -> Result<Booking> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
-        let reason = &reason;
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                cancellation::cancel_booking(&*tx, clock, actor, booking_id, reason).await
-            })
-        })
-        .await
-        .map(|c| Booking::from(c.booking))
-        .gql()
+        cancellation::cancel_booking(&s.db, s.clock.as_ref(), actor, booking_id, &reason)
+            .await
+            .map(|c| Booking::from(c.booking))
+            .gql()
     }
 
     /// Records that a booked worker did not come (the trust's bank office or ward managers, once
@@ -461,15 +455,10 @@ impl BookingMutation {
     ) -> Result<Booking> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
         let reason = reason.as_deref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                cancellation::record_no_show(&*tx, clock, actor, booking_id, reason).await
-            })
-        })
-        .await
-        .map(Booking::from)
-        .gql()
+        cancellation::record_no_show(&s.db, s.clock.as_ref(), actor, booking_id, reason)
+            .await
+            .map(Booking::from)
+            .gql()
     }
 }

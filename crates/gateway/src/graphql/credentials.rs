@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use staffbank_bank::credentials::{self, CredentialStatus, NewCredential};
 use staffbank_bank::entity::{credential, credential_event};
 use staffbank_bank::{catalogue, evidence};
+use staffbank_core::ErrorKind;
 use staffbank_core::time::london_date;
-use staffbank_core::{ErrorKind, db};
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
@@ -389,12 +389,9 @@ impl CredentialMutation {
             valid_from: input.valid_from,
             expires_on: input.expires_on,
         };
-        let (new, worker_id) = (&new, input.worker_id);
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move { credentials::record(&*tx, clock, actor, worker_id, new).await })
-        })
-        .await
-        .gql()?;
+        let c = credentials::record(&s.db, clock, actor, input.worker_id, &new)
+            .await
+            .gql()?;
         Ok(Credential::new(c, clock.now()))
     }
 
@@ -419,14 +416,9 @@ impl CredentialMutation {
             valid_from: input.valid_from,
             expires_on: input.expires_on,
         };
-        let new = &new;
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                credentials::record_version(&*tx, clock, actor, credential_id, new).await
-            })
-        })
-        .await
-        .gql()?;
+        let c = credentials::record_version(&s.db, clock, actor, credential_id, &new)
+            .await
+            .gql()?;
         Ok(Credential::new(c, clock.now()))
     }
 
@@ -442,13 +434,9 @@ impl CredentialMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                credentials::verify(&*tx, clock, actor, credential_id, trust_id).await
-            })
-        })
-        .await
-        .gql()?;
+        let c = credentials::verify(&s.db, clock, actor, credential_id, trust_id)
+            .await
+            .gql()?;
         Ok(Credential::new(c, clock.now()))
     }
 
@@ -476,12 +464,15 @@ impl CredentialMutation {
             )
         })?;
         let clock = s.clock.as_ref();
-        let (store, filename, content) = (&s.evidence, &filename, &content);
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                evidence::attach(&*tx, clock, actor, store, credential_id, filename, content).await
-            })
-        })
+        let c = evidence::attach(
+            &s.db,
+            clock,
+            actor,
+            &s.evidence,
+            credential_id,
+            &filename,
+            &content,
+        )
         .await
         .gql()?;
         Ok(Credential::new(c, clock.now()))
@@ -503,14 +494,9 @@ impl CredentialMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let reason = &reason;
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                credentials::reject(&*tx, clock, actor, credential_id, trust_id, reason).await
-            })
-        })
-        .await
-        .gql()?;
+        let c = credentials::reject(&s.db, clock, actor, credential_id, trust_id, &reason)
+            .await
+            .gql()?;
         Ok(Credential::new(c, clock.now()))
     }
 
@@ -532,14 +518,9 @@ impl CredentialMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let reason = &reason;
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                credentials::decline(&*tx, clock, actor, credential_id, trust_id, reason).await
-            })
-        })
-        .await
-        .gql()?;
+        let c = credentials::decline(&s.db, clock, actor, credential_id, trust_id, &reason)
+            .await
+            .gql()?;
         Ok(Credential::new(c, clock.now()))
     }
 
@@ -559,14 +540,9 @@ impl CredentialMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let reason = &reason;
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                credentials::revoke(&*tx, clock, actor, credential_id, trust_id, reason).await
-            })
-        })
-        .await
-        .gql()?;
+        let c = credentials::revoke(&s.db, clock, actor, credential_id, trust_id, &reason)
+            .await
+            .gql()?;
         Ok(Credential::new(c, clock.now()))
     }
 }

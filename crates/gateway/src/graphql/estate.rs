@@ -6,7 +6,6 @@ use staffbank_bank::entity::{requirement, site, ward};
 use staffbank_bank::estate::{self, NewWard};
 use staffbank_bank::requirements::{self, NewRequirement};
 use staffbank_bank::{catalogue, skills};
-use staffbank_core::db;
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
@@ -317,14 +316,9 @@ impl EstateMutation {
     ) -> Result<Requirement> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                requirements::retire_requirement(&*tx, clock, actor, requirement_id).await
-            })
-        })
-        .await
-        .map(Requirement::from)
-        .gql()
+        requirements::retire_requirement(&s.db, s.clock.as_ref(), actor, requirement_id)
+            .await
+            .map(Requirement::from)
+            .gql()
     }
 }

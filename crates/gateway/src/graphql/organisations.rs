@@ -204,14 +204,14 @@ impl OrganisationMutation {
     ) -> Result<Trust> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
-        let (name, ods_code) = (&name, &ods_code);
-        staffbank_core::db::write(&s.db, |tx| {
-            Box::pin(async move {
-                organisation::admit_trust(&*tx, clock, actor, collaborative_bank_id, name, ods_code)
-                    .await
-            })
-        })
+        organisation::admit_trust(
+            &s.db,
+            s.clock.as_ref(),
+            actor,
+            collaborative_bank_id,
+            &name,
+            &ods_code,
+        )
         .await
         .map(Trust::from)
         .gql()

@@ -7,7 +7,7 @@ use std::io::Read;
 
 use async_graphql::{ComplexObject, Context, Enum, Object, Result, SimpleObject, Upload};
 use chrono::{DateTime, Utc};
-use staffbank_core::{ErrorKind, db};
+use staffbank_core::ErrorKind;
 use staffbank_market::entity::roster_import as entity;
 use staffbank_market::roster_file::{self, COLUMNS};
 use staffbank_market::roster_import::{self, ImportState};
@@ -273,13 +273,14 @@ impl RosterImportMutation {
                     format!("could not read the upload: {e}"),
                 )
             })?;
-        let clock = s.clock.as_ref();
-        let (filename, content) = (&filename, &content);
-        let done = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                roster_import::upload(&*tx, clock, actor, trust_id, filename, content).await
-            })
-        })
+        let done = roster_import::upload(
+            &s.db,
+            s.clock.as_ref(),
+            actor,
+            trust_id,
+            &filename,
+            &content,
+        )
         .await
         .gql()?;
         Ok(RosterUpload {
@@ -298,12 +299,9 @@ impl RosterImportMutation {
     async fn post_roster_import(&self, ctx: &Context<'_>, id: Uuid) -> Result<RosterImport> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
-        let import = db::write(&s.db, |tx| {
-            Box::pin(async move { roster_import::post(&*tx, clock, actor, id).await })
-        })
-        .await
-        .gql()?;
+        let import = roster_import::post(&s.db, s.clock.as_ref(), actor, id)
+            .await
+            .gql()?;
         if ImportState::parse(&import.state) == ImportState::Queued {
             crate::roster_posting::start(s.db.clone(), s.clock.clone(), import.id);
         }

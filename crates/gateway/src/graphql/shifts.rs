@@ -5,8 +5,8 @@
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use staffbank_bank::skills;
+use staffbank_core::ErrorKind;
 use staffbank_core::time::london_local;
-use staffbank_core::{ErrorKind, db};
 use staffbank_market::cancellation;
 use staffbank_market::entity::{shift, shift_tier};
 use staffbank_market::posting::{self, NewShift};
@@ -522,15 +522,11 @@ impl ShiftMutation {
     async fn post_shift(&self, ctx: &Context<'_>, input: PostShiftInput) -> Result<Shift> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
         let new = NewShift::from(input);
-        let new = &new;
-        db::write(&s.db, |tx| {
-            Box::pin(async move { posting::post_shift(&*tx, clock, actor, new).await })
-        })
-        .await
-        .map(Shift::from)
-        .gql()
+        posting::post_shift(&s.db, s.clock.as_ref(), actor, &new)
+            .await
+            .map(Shift::from)
+            .gql()
     }
 
     /// Posts many shifts at once, all or nothing: when any row is invalid nothing is posted and the
@@ -542,14 +538,10 @@ impl ShiftMutation {
     ) -> Result<Vec<Shift>> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
         let rows: Vec<NewShift> = inputs.into_iter().map(NewShift::from).collect();
-        let rows = &rows;
-        let posted = db::write(&s.db, |tx| {
-            Box::pin(async move { posting::post_shifts(&*tx, clock, actor, rows).await })
-        })
-        .await
-        .gql()?;
+        let posted = posting::post_shifts(&s.db, s.clock.as_ref(), actor, &rows)
+            .await
+            .gql()?;
         Ok(posted.into_iter().map(Shift::from).collect())
     }
 
@@ -566,15 +558,10 @@ impl ShiftMutation {
     ) -> Result<Shift> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
-        let reason = &reason;
-        let (shift, _) = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                cancellation::cancel_shift(&*tx, clock, actor, shift_id, reason).await
-            })
-        })
-        .await
-        .gql()?;
+        let (shift, _) =
+            cancellation::cancel_shift(&s.db, s.clock.as_ref(), actor, shift_id, &reason)
+                .await
+                .gql()?;
         Ok(Shift::from(shift))
     }
 }

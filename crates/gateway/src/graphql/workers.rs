@@ -11,7 +11,7 @@ use staffbank_bank::invitations;
 use staffbank_bank::membership::{self as memberships, Consent, MembershipState};
 use staffbank_bank::visibility::{self, Access, VisibleWorker};
 use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
-use staffbank_core::{Email, ErrorKind, db, throttle};
+use staffbank_core::{Email, ErrorKind, throttle};
 use uuid::Uuid;
 
 use crate::graphql::accounts::{self, LoginPayload};
@@ -512,21 +512,12 @@ async fn answer_engagement(
         )
     })?;
     let s = ctx.services();
-    let clock = s.clock.as_ref();
-    db::write(&s.db, |tx| {
-        Box::pin(async move {
-            match answer {
-                Answer::Accept => {
-                    memberships::accept(&*tx, clock, actor, worker_id, trust_id).await
-                }
-                Answer::Decline => {
-                    memberships::decline(&*tx, clock, actor, worker_id, trust_id).await
-                }
-                Answer::End => memberships::end(&*tx, clock, actor, worker_id, trust_id).await,
-            }
-        })
-    })
-    .await
+    let (db, clock) = (&s.db, s.clock.as_ref());
+    match answer {
+        Answer::Accept => memberships::accept(db, clock, actor, worker_id, trust_id).await,
+        Answer::Decline => memberships::decline(db, clock, actor, worker_id, trust_id).await,
+        Answer::End => memberships::end(db, clock, actor, worker_id, trust_id).await,
+    }
     .map(Membership::from)
     .gql()
 }
@@ -654,19 +645,9 @@ impl WorkerMutation {
             registration_number: input.registration_number,
             skills: input.skills,
         };
-        let new = &new;
-        let public_url = s.public_url();
-        let public_url = public_url.as_str();
-        // One transaction: the worker, their membership and the invitation email.
-        let w = db::write(&s.db, |tx| {
-            Box::pin(async move {
-                let w = workers::create_worker(&*tx, clock, actor, trust_id, new).await?;
-                invitations::invite_registered(&*tx, clock, actor, &w, public_url).await?;
-                Ok::<_, staffbank_bank::Error>(w)
-            })
-        })
-        .await
-        .gql()?;
+        let w = workers::create_worker(&s.db, clock, actor, trust_id, &new, &s.public_url())
+            .await
+            .gql()?;
         Ok(Worker::new(w, Access::Engaged { trust_id }))
     }
 
@@ -681,14 +662,15 @@ impl WorkerMutation {
         let actor = ctx.actor().await?;
         let email = Email::parse(&email).gql()?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
         let public_url = s.public_url();
-        let (email, public_url) = (&email, public_url.as_str());
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                invitations::invite(&*tx, clock, actor, trust_id, email, public_url).await
-            })
-        })
+        invitations::invite(
+            &s.db,
+            s.clock.as_ref(),
+            actor,
+            trust_id,
+            &email,
+            &public_url,
+        )
         .await
         .map(Invitation::from)
         .gql()
@@ -711,16 +693,7 @@ impl WorkerMutation {
         // hashing is done before the write transaction.
         let (account, session) = throttle::attempt(&s.db, clock, &key, ip, async {
             let pw = invitations::prepare_login(&s.db, clock, &code, &password, false).await?;
-            let (code, pw) = (&code, &pw);
-            // One transaction: the login and its first session commit together.
-            db::write(&s.db, |tx| {
-                Box::pin(async move {
-                    let account = invitations::accept(&*tx, clock, code, pw).await?;
-                    let session = accounts::start_session(&*tx, s, account.id).await?;
-                    Ok::<_, staffbank_bank::Error>((account, session))
-                })
-            })
-            .await
+            invitations::accept(&s.db, clock, &code, &pw, s.tokens.ttl()).await
         })
         .await
         .gql()?;
@@ -757,18 +730,9 @@ impl WorkerMutation {
         let ip = &ctx.request().ip;
         let key = invitations::throttle_key(&code);
         // Throttled, cheap checks first, hashing before the write (as `acceptInvitation`).
-        let (account, session) = throttle::attempt(&s.db, clock, &key, ip, async {
+        let (_, account, session) = throttle::attempt(&s.db, clock, &key, ip, async {
             let pw = invitations::prepare_login(&s.db, clock, &code, &password, true).await?;
-            let (code, pw, new) = (&code, &pw, &new);
-            // One transaction: the worker, the login and its first session commit together.
-            db::write(&s.db, |tx| {
-                Box::pin(async move {
-                    let (_, account) = invitations::register(&*tx, clock, code, new, pw).await?;
-                    let session = accounts::start_session(&*tx, s, account.id).await?;
-                    Ok::<_, staffbank_bank::Error>((account, session))
-                })
-            })
-            .await
+            invitations::register(&s.db, clock, &code, &new, &pw, s.tokens.ttl()).await
         })
         .await
         .gql()?;
@@ -787,15 +751,15 @@ impl WorkerMutation {
     ) -> Result<Membership> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
         let public_url = s.public_url();
-        let public_url = public_url.as_str();
-        // One transaction: the request and its email.
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                memberships::engage(&*tx, clock, actor, worker_id, trust_id, public_url).await
-            })
-        })
+        memberships::engage(
+            &s.db,
+            s.clock.as_ref(),
+            actor,
+            worker_id,
+            trust_id,
+            &public_url,
+        )
         .await
         .map(Membership::from)
         .gql()
