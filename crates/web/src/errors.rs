@@ -153,3 +153,16 @@ pub fn render(page: &impl Template) -> Result<Response, PageError> {
 pub fn render_invalid(page: &impl Template) -> Result<Response, PageError> {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
+
+/// Renders a page that may show a form's errors: as [`render_invalid`] when `invalid`, else as
+/// [`render`].
+///
+/// # Errors
+/// The template failed.
+pub fn render_form(page: &impl Template, invalid: bool) -> Result<Response, PageError> {
+    if invalid {
+        render_invalid(page)
+    } else {
+        render(page)
+    }
+}

@@ -143,6 +143,20 @@ pub fn code_words(code: &str) -> String {
     capitalised(&code.trim().replace('_', " ").to_lowercase())
 }
 
+/// Skill codes in words, separated by commas, or "None recorded".
+#[must_use]
+pub fn skills_words(skills: &[String]) -> String {
+    if skills.is_empty() {
+        "None recorded".to_owned()
+    } else {
+        skills
+            .iter()
+            .map(|s| code_words(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// "1 shift", "14 shifts" (any noun with a plain -s plural).
 #[must_use]
 pub fn count(n: i64, noun: &str) -> String {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::WebState;
 use crate::api::{self, Code};
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
 use crate::format;
 use crate::forms::{Errors, Input};
 use crate::fragments::Ward;
@@ -129,21 +129,7 @@ pub async fn page(
     let hr = Hr::of(&state, &visitor).await?;
     let mut errors = Errors::new();
     let typed = params.days.trim();
-    let within = if typed.is_empty() {
-        DEFAULT_DAYS
-    } else {
-        match typed.parse::<i32>() {
-            Ok(n) if (1..=MAX_DAYS).contains(&n) => n,
-            Ok(_) => {
-                errors.add("days", format!("Days must be between 1 and {MAX_DAYS}"));
-                DEFAULT_DAYS
-            }
-            Err(_) => {
-                errors.add("days", "Days must be a whole number, like 30");
-                DEFAULT_DAYS
-            }
-        }
-    };
+    let within = days_within(typed, &mut errors);
     let mut rows = Vec::new();
     if errors.is_empty() {
         match api::run(
@@ -161,35 +147,7 @@ pub async fn page(
                 rows = data
                     .expiring_at_trust
                     .into_iter()
-                    .map(|e| {
-                        let left = (e.expires_on - today).num_days();
-                        Row {
-                            worker: format!("{} {}", e.worker.given_name, e.worker.family_name),
-                            worker_href: format!("/hr/workers/{}", e.worker.id),
-                            check: super::checks::check_name(
-                                &e.credential.kind_name,
-                                e.credential.level,
-                            ),
-                            check_href: format!("/hr/credentials/{}", e.credential.id),
-                            expires_on: format::date(e.expires_on),
-                            days_left: if left <= 0 {
-                                "today".to_owned()
-                            } else {
-                                format!("in {}", format::count(left, "day"))
-                            },
-                            hits: e
-                                .bookings_hit
-                                .into_iter()
-                                .map(|b| HitRow {
-                                    when: format::shift_time(
-                                        format::london(b.starts_at),
-                                        format::london(b.ends_at),
-                                    ),
-                                    ward: b.shift.ward.name,
-                                })
-                                .collect(),
-                        }
-                    })
+                    .map(|e| Row::of(e, today))
                     .collect();
             }
             Err(e) if e.code == Code::Validation => {
@@ -219,9 +177,55 @@ pub async fn page(
         rows,
         errors,
     };
-    if invalid {
-        render_invalid(&page)
+    render_form(&page, invalid)
+}
+
+/// The number of days typed (the default when none was), or the default with the mistake
+/// against the field `days`.
+fn days_within(typed: &str, errors: &mut Errors) -> i32 {
+    if typed.is_empty() {
+        DEFAULT_DAYS
     } else {
-        render(&page)
+        match typed.parse::<i32>() {
+            Ok(n) if (1..=MAX_DAYS).contains(&n) => n,
+            Ok(_) => {
+                errors.add("days", format!("Days must be between 1 and {MAX_DAYS}"));
+                DEFAULT_DAYS
+            }
+            Err(_) => {
+                errors.add("days", "Days must be a whole number, like 30");
+                DEFAULT_DAYS
+            }
+        }
+    }
+}
+
+impl Row {
+    /// One expiring check and the shifts it would cost (`today` in London).
+    fn of(e: Expiring, today: NaiveDate) -> Self {
+        let left = (e.expires_on - today).num_days();
+        Self {
+            worker: format!("{} {}", e.worker.given_name, e.worker.family_name),
+            worker_href: format!("/hr/workers/{}", e.worker.id),
+            check: super::checks::check_name(&e.credential.kind_name, e.credential.level),
+            check_href: format!("/hr/credentials/{}", e.credential.id),
+            expires_on: format::date(e.expires_on),
+            days_left: if left <= 0 {
+                "today".to_owned()
+            } else {
+                format!("in {}", format::count(left, "day"))
+            },
+            hits: e
+                .bookings_hit
+                .into_iter()
+                .map(|b| HitRow {
+                    when: format::shift_time(
+                        format::london(b.starts_at),
+                        format::london(b.ends_at),
+                    ),
+                    ward: b.shift.ward.name,
+                })
+                .collect(),
+        }
     }
 }

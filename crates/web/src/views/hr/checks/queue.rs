@@ -8,13 +8,14 @@ use serde::Deserialize;
 
 use crate::WebState;
 use crate::api::{self, Code};
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
+use crate::filters;
 use crate::format;
 use crate::forms::{Errors, Select};
 use crate::fragments::StaffGroup;
 use crate::layout::Layout;
 use crate::pagination::Pagination;
-use crate::schema::{DateTime, Uuid, schema};
+use crate::schema::{DateTime, NaiveDate, Uuid, schema};
 use crate::session::Visitor;
 use crate::views::hr::Hr;
 
@@ -131,18 +132,14 @@ pub struct Params {
 
 impl Params {
     fn href(&self, after: &str) -> String {
-        let mut pairs: Vec<(&str, &str)> = vec![
-            ("kind", self.kind.trim()),
-            ("group", self.group.trim()),
-            ("after", after),
-        ];
-        pairs.retain(|(_, v)| !v.is_empty());
-        let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        if q.is_empty() {
-            "/hr".to_owned()
-        } else {
-            format!("/hr?{q}")
-        }
+        filters::href(
+            "/hr",
+            &[
+                ("kind", self.kind.trim()),
+                ("group", self.group.trim()),
+                ("after", after),
+            ],
+        )
     }
 }
 
@@ -184,16 +181,7 @@ pub async fn page(
             None
         }
     };
-    let group = match params.group.trim() {
-        "" => None,
-        code => {
-            let g = StaffGroup::from_code(code);
-            if g.is_none() {
-                errors.add("group", "Select a staff group from the list");
-            }
-            g
-        }
-    };
+    let group = filters::staff_group(&params.group, &mut errors);
     let mut rows = Vec::new();
     let mut next = None;
     if errors.is_empty() {
@@ -205,7 +193,7 @@ pub async fn page(
                 kind,
                 staff_group: group,
                 first: Some(PER_PAGE),
-                after: Some(params.after.trim().to_owned()).filter(|a| !a.is_empty()),
+                after: filters::typed(&params.after),
             }),
         )
         .await;
@@ -216,35 +204,11 @@ pub async fn page(
                 rows = queue
                     .nodes
                     .into_iter()
-                    .map(|w| {
-                        let recorded = format::london(w.credential.created_at).date();
-                        let days = (today - recorded).num_days().max(0);
-                        Row {
-                            href: format!("/hr/credentials/{}", w.credential.id),
-                            worker: format!("{} {}", w.worker.given_name, w.worker.family_name),
-                            group: w.worker.staff_group.map_or("", StaffGroup::name).to_owned(),
-                            check: check_name(&w.credential.kind_name, w.credential.level),
-                            recorded: format::date(recorded),
-                            waiting: if days == 0 {
-                                "Today".to_owned()
-                            } else {
-                                format::count(days, "day")
-                            },
-                            document: document_words(
-                                w.credential
-                                    .evidence
-                                    .as_ref()
-                                    .map(|e| e.content_type.as_str()),
-                            ),
-                        }
-                    })
+                    .map(|w| Row::of(&w, today))
                     .collect();
-                next = queue
-                    .page_info
-                    .has_next_page
-                    .then_some(queue.page_info.end_cursor)
-                    .flatten()
-                    .map(|end| params.href(&end));
+                let more = queue.page_info;
+                next =
+                    filters::next_page(more.has_next_page, more.end_cursor, |end| params.href(end));
             }
             Err(e) if e.code == Code::Validation => {
                 errors.add("kind", format::error_message(&e.message));
@@ -255,12 +219,6 @@ pub async fn page(
     let previous = (!params.after.trim().is_empty()).then(|| params.href(""));
     let mut kind_options = vec![(String::new(), "All checks".to_owned())];
     kind_options.extend(kinds.into_iter().map(|k| (k.code, k.name)));
-    let mut group_options = vec![(String::new(), "All staff groups".to_owned())];
-    group_options.extend(
-        StaffGroup::ALL
-            .iter()
-            .map(|g| (g.code().to_owned(), g.name().to_owned())),
-    );
     let invalid = !errors.is_empty();
     let page = QueuePage {
         layout: hr
@@ -270,17 +228,37 @@ pub async fn page(
         kind: Select::new("kind", "Check", kind_options)
             .selected(params.kind.trim())
             .error_from(&errors),
-        group: Select::new("group", "Staff group", group_options)
-            .selected(params.group.trim())
-            .error_from(&errors),
+        group: filters::group_select(&params.group, &errors),
         filtered: !params.kind.trim().is_empty() || !params.group.trim().is_empty(),
         rows,
         pagination: Pagination { previous, next },
         errors,
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
+    render_form(&page, invalid)
+}
+
+impl Row {
+    /// One credential waiting, and for how long (`today` in London).
+    fn of(w: &Waiting, today: NaiveDate) -> Self {
+        let recorded = format::london(w.credential.created_at).date();
+        let days = (today - recorded).num_days().max(0);
+        Self {
+            href: format!("/hr/credentials/{}", w.credential.id),
+            worker: format!("{} {}", w.worker.given_name, w.worker.family_name),
+            group: w.worker.staff_group.map_or("", StaffGroup::name).to_owned(),
+            check: check_name(&w.credential.kind_name, w.credential.level),
+            recorded: format::date(recorded),
+            waiting: if days == 0 {
+                "Today".to_owned()
+            } else {
+                format::count(days, "day")
+            },
+            document: document_words(
+                w.credential
+                    .evidence
+                    .as_ref()
+                    .map(|e| e.content_type.as_str()),
+            ),
+        }
     }
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{HrPassport, PassportRow, SECTION};
 use crate::WebState;
 use crate::api::{self, Code};
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
 use crate::forms::{Errors, Textarea};
 use crate::layout::Layout;
 use crate::schema::{Uuid, schema};
@@ -167,11 +167,7 @@ async fn status_page(
         back: format!("/hr/passports/workers/{}", p.worker_id),
         action: format!("/hr/passports/{id}/{}", action.path()),
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
-    }
+    render_form(&page, invalid)
 }
 
 impl Action {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{HrPassport, PassportRow, SECTION};
 use crate::WebState;
 use crate::api::{self, Code};
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render, render_form};
 use crate::forms::{Errors, Input};
 use crate::layout::Layout;
 use crate::schema::{Uuid, schema};
@@ -235,11 +235,7 @@ pub async fn search(
         rows,
         errors,
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
-    }
+    render_form(&page, invalid)
 }
 
 // --- A worker's passports ----------------------------------------------------------------------
@@ -366,11 +362,7 @@ async fn issue_page(
         back: format!("/hr/passports/workers/{id}"),
         action: format!("/hr/passports/workers/{id}/issue"),
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
-    }
+    render_form(&page, invalid)
 }
 
 /// `GET /hr/passports/workers/{id}/issue`: what the passport will hold, and "Issue passport".

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::WebState;
 use crate::api;
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
 use crate::format;
 use crate::forms::{Errors, Select};
 use crate::fragments::{CredentialStatus, StaffGroup};
@@ -223,40 +223,9 @@ pub async fn page(
     )
     .await?
     .worker;
-    let estate = api::run(
-        state.api.as_ref(),
-        &visitor.caller,
-        EstateQuery::build(EstateVariables {
-            trust_id: hr.trust.id,
-        }),
-    )
-    .await?
-    .trust;
-    let wards: Vec<(Uuid, String)> = estate
-        .sites
-        .into_iter()
-        .flat_map(|s| {
-            let site = s.name;
-            s.wards
-                .into_iter()
-                .map(move |w| (w.id, format!("{}, {site}", w.name)))
-        })
-        .collect();
+    let wards = ward_list(&state, &visitor, &hr).await?;
     let mut errors = Errors::new();
-    let ward_id = match params.ward.trim() {
-        "" => None,
-        raw => match raw
-            .parse::<Uuid>()
-            .ok()
-            .filter(|u| wards.iter().any(|(w, _)| w == u))
-        {
-            Some(u) => Some(u),
-            None => {
-                errors.add("ward", "Select a ward from the list");
-                None
-            }
-        },
-    };
+    let ward_id = chosen_ward(params.ward.trim(), &wards, &mut errors);
     let engaged = w.access != Access::Summary;
     let (compliant, rows, held) = if engaged {
         let full = api::run(
@@ -274,39 +243,9 @@ pub async fn page(
             .compliance
             .items
             .iter()
-            .map(|i| {
-                let (status, tag) = status_of(i);
-                let verifier = i
-                    .credential_id
-                    .and_then(|c| full.credentials.iter().find(|h| h.id == c))
-                    .and_then(|h| h.verified_by_trust.as_ref())
-                    .map(|t| t.name.as_str());
-                Row {
-                    requirement: match i.min_level {
-                        Some(l) => format!("{}, level {l} or above", i.kind_name),
-                        None => i.kind_name.clone(),
-                    },
-                    for_ward: i.ward_specific,
-                    status,
-                    tag,
-                    source: source_of(i, verifier),
-                    href: i.credential_id.map(|c| format!("/hr/credentials/{c}")),
-                }
-            })
+            .map(|i| Row::of(i, &full.credentials))
             .collect();
-        let held = full
-            .credentials
-            .iter()
-            .map(|h| HeldRow {
-                href: format!("/hr/credentials/{}", h.id),
-                name: super::super::checks::check_name(&h.kind_name, h.level),
-                status: h.status.words(),
-                expires: h.expires_on.map_or_else(
-                    || "Does not expire".to_owned(),
-                    |d| format!("Expires on {}", format::date(d)),
-                ),
-            })
-            .collect();
+        let held = full.credentials.iter().map(HeldRow::of).collect();
         (full.compliance.compliant, rows, held)
     } else {
         (false, Vec::new(), Vec::new())
@@ -336,9 +275,89 @@ pub async fn page(
         errors,
         name,
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
+    render_form(&page, invalid)
+}
+
+/// The trust's wards, each named with its hospital.
+async fn ward_list(
+    state: &WebState,
+    visitor: &Visitor,
+    hr: &Hr,
+) -> Result<Vec<(Uuid, String)>, PageError> {
+    use cynic::QueryBuilder;
+    let estate = api::run(
+        state.api.as_ref(),
+        &visitor.caller,
+        EstateQuery::build(EstateVariables {
+            trust_id: hr.trust.id,
+        }),
+    )
+    .await?
+    .trust;
+    Ok(estate
+        .sites
+        .into_iter()
+        .flat_map(|s| {
+            let site = s.name;
+            s.wards
+                .into_iter()
+                .map(move |w| (w.id, format!("{}, {site}", w.name)))
+        })
+        .collect())
+}
+
+/// The ward asked for in the address (`None`: the whole trust), which must be one of `wards`.
+fn chosen_ward(raw: &str, wards: &[(Uuid, String)], errors: &mut Errors) -> Option<Uuid> {
+    match raw {
+        "" => None,
+        raw => match raw
+            .parse::<Uuid>()
+            .ok()
+            .filter(|u| wards.iter().any(|(w, _)| w == u))
+        {
+            Some(u) => Some(u),
+            None => {
+                errors.add("ward", "Select a ward from the list");
+                None
+            }
+        },
+    }
+}
+
+impl Row {
+    /// One requirement and how it stands, naming the trust that checked what meets it.
+    fn of(i: &Item, credentials: &[Held]) -> Self {
+        let (status, tag) = status_of(i);
+        let verifier = i
+            .credential_id
+            .and_then(|c| credentials.iter().find(|h| h.id == c))
+            .and_then(|h| h.verified_by_trust.as_ref())
+            .map(|t| t.name.as_str());
+        Self {
+            requirement: match i.min_level {
+                Some(l) => format!("{}, level {l} or above", i.kind_name),
+                None => i.kind_name.clone(),
+            },
+            for_ward: i.ward_specific,
+            status,
+            tag,
+            source: source_of(i, verifier),
+            href: i.credential_id.map(|c| format!("/hr/credentials/{c}")),
+        }
+    }
+}
+
+impl HeldRow {
+    /// One check the worker holds.
+    fn of(h: &Held) -> Self {
+        Self {
+            href: format!("/hr/credentials/{}", h.id),
+            name: super::super::checks::check_name(&h.kind_name, h.level),
+            status: h.status.words(),
+            expires: h.expires_on.map_or_else(
+                || "Does not expire".to_owned(),
+                |d| format!("Expires on {}", format::date(d)),
+            ),
+        }
     }
 }

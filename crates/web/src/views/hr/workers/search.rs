@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use crate::WebState;
 use crate::api::{self, Code};
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
+use crate::filters;
 use crate::forms::{Errors, Input, Select};
 use crate::fragments::StaffGroup;
 use crate::layout::Layout;
@@ -91,18 +92,14 @@ pub struct Params {
 
 impl Params {
     fn href(&self, after: &str) -> String {
-        let mut pairs: Vec<(&str, &str)> = vec![
-            ("name", self.name.trim()),
-            ("group", self.group.trim()),
-            ("after", after),
-        ];
-        pairs.retain(|(_, v)| !v.is_empty());
-        let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        if q.is_empty() {
-            "/hr/workers".to_owned()
-        } else {
-            format!("/hr/workers?{q}")
-        }
+        filters::href(
+            "/hr/workers",
+            &[
+                ("name", self.name.trim()),
+                ("group", self.group.trim()),
+                ("after", after),
+            ],
+        )
     }
 }
 
@@ -115,19 +112,8 @@ pub async fn page(
     use cynic::QueryBuilder;
     let hr = Hr::of(&state, &visitor).await?;
     let mut errors = Errors::new();
-    if params.name.trim().chars().count() > 100 {
-        errors.add("name", "Name must be 100 characters or fewer");
-    }
-    let group = match params.group.trim() {
-        "" => None,
-        code => {
-            let g = StaffGroup::from_code(code);
-            if g.is_none() {
-                errors.add("group", "Select a staff group from the list");
-            }
-            g
-        }
-    };
+    filters::check_name(&params.name, &mut errors);
+    let group = filters::staff_group(&params.group, &mut errors);
     let mut rows = Vec::new();
     let mut next = None;
     if errors.is_empty() {
@@ -137,9 +123,9 @@ pub async fn page(
             SearchQuery::build(SearchVariables {
                 trust_id: Some(hr.trust.id),
                 staff_group: group,
-                name: Some(params.name.trim().to_owned()).filter(|n| !n.is_empty()),
+                name: filters::typed(&params.name),
                 first: Some(PER_PAGE),
-                after: Some(params.after.trim().to_owned()).filter(|a| !a.is_empty()),
+                after: filters::typed(&params.after),
             }),
         )
         .await;
@@ -156,13 +142,9 @@ pub async fn page(
                         grade: crate::views::worker::shifts::grade_name(&w.grade),
                     })
                     .collect();
-                next = data
-                    .workers
-                    .page_info
-                    .has_next_page
-                    .then_some(data.workers.page_info.end_cursor)
-                    .flatten()
-                    .map(|end| params.href(&end));
+                let more = data.workers.page_info;
+                next =
+                    filters::next_page(more.has_next_page, more.end_cursor, |end| params.href(end));
             }
             Err(e) if e.code == Code::Validation => {
                 errors.add("name", crate::format::error_message(&e.message));
@@ -171,33 +153,18 @@ pub async fn page(
         }
     }
     let previous = (!params.after.trim().is_empty()).then(|| params.href(""));
-    let mut group_options = vec![(String::new(), "All staff groups".to_owned())];
-    group_options.extend(
-        StaffGroup::ALL
-            .iter()
-            .map(|g| (g.code().to_owned(), g.name().to_owned())),
-    );
     let invalid = !errors.is_empty();
     let page = SearchPage {
         layout: hr
             .layout(&visitor, "Workers", "/hr/workers")
             .with_errors(invalid),
         trust_name: hr.trust.name.clone(),
-        name: Input::new("name", "Name")
-            .hint("Part of their first name or surname")
-            .value(params.name.trim())
-            .error_from(&errors),
-        group: Select::new("group", "Staff group", group_options)
-            .selected(params.group.trim())
-            .error_from(&errors),
+        name: filters::name_input(&params.name, &errors),
+        group: filters::group_select(&params.group, &errors),
         searched: !params.name.trim().is_empty() || !params.group.trim().is_empty(),
         rows,
         pagination: Pagination { previous, next },
         errors,
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
-    }
+    render_form(&page, invalid)
 }

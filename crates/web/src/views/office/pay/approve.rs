@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::super::Office;
 use crate::WebState;
 use crate::api;
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
 use crate::format;
 use crate::forms::{Choice, Choices, Errors};
 use crate::fragments::Ward;
@@ -213,11 +213,7 @@ async fn show(
             )
         }),
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
-    }
+    render_form(&page, invalid)
 }
 
 /// `GET /office/pay`.

@@ -19,6 +19,7 @@ use crate::errors::{PageError, render, render_invalid};
 use crate::format;
 use crate::forms::{CsrfField, Errors, FileUpload};
 use crate::layout::Layout;
+use crate::multipart;
 use crate::schema::{DateTime, Uuid, schema};
 use crate::session::Visitor;
 use crate::views::office::Office;
@@ -307,36 +308,14 @@ pub async fn template(
 }
 
 /// Reads the form's one file (the CSRF field is checked before the handler runs).
-async fn read_file(mut multipart: Multipart) -> Result<Option<Upload>, PageError> {
-    let mut file = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                tracing::warn!(error = %e, "unreadable form");
-                return Err(PageError::NotFound);
-            }
-        };
-        if field.name() != Some("roster") {
-            continue;
-        }
-        let filename = field.file_name().unwrap_or_default().to_owned();
-        let content_type = field.content_type().map(str::to_owned);
-        let bytes = field.bytes().await.map_err(|e| {
-            tracing::warn!(error = %e, "unreadable upload");
-            PageError::NotFound
-        })?;
-        if !(filename.is_empty() && bytes.is_empty()) {
-            file = Some(Upload {
-                path: "variables.file".into(),
-                filename,
-                content_type,
-                bytes: bytes.to_vec(),
-            });
-        }
-    }
-    Ok(file)
+async fn read_file(multipart: Multipart) -> Result<Option<Upload>, PageError> {
+    let sent = multipart::read(multipart, "roster").await?;
+    Ok(sent.file.filter(|f| !f.is_missing()).map(|f| Upload {
+        path: "variables.file".into(),
+        filename: f.filename,
+        content_type: f.content_type,
+        bytes: f.bytes,
+    }))
 }
 
 /// `POST /office/shifts/upload` (multipart): sends the file to be checked (nothing is posted),

@@ -229,42 +229,8 @@ pub fn read(
     if staff_group.is_none() {
         errors.add("staff-group", "Select the staff group");
     }
-    let grade = catalogue::grade_code(&form.grade, grades);
-    if grade.is_none() {
-        errors.add("grade", "Select the grade the shift is for");
-    }
-    let fallback = match read_grades(&form.fallback, grades) {
-        Ok(g) => Some(g),
-        Err(m) => {
-            errors.add("fallback", m);
-            None
-        }
-    };
-    if let (Some(g), Some(f)) = (&grade, &fallback)
-        && f.contains(g)
-    {
-        errors.add(
-            "fallback",
-            "The other grades must not include the grade the shift is for",
-        );
-    }
-    let date = match form.date().parse("the date the shift starts") {
-        Ok(d) => Some(d),
-        Err(m) => {
-            errors.add("date-day", m);
-            None
-        }
-    };
-    let start = time(&mut errors, "start-time", &form.start_time, "starts");
-    let end = time(&mut errors, "end-time", &form.end_time, "ends");
-    if let (Some(s), Some(e)) = (start, end)
-        && s == e
-    {
-        errors.add(
-            "end-time",
-            "The time the shift ends must be different from the time it starts",
-        );
-    }
+    let (grade, fallback) = read_shift_grades(form, grades, &mut errors);
+    let when = read_times(form, &mut errors);
     let break_minutes = number(
         &mut errors,
         "break",
@@ -303,9 +269,7 @@ pub fn read(
         staff_group,
         grade,
         fallback,
-        date,
-        start,
-        end,
+        when,
         break_minutes,
         reason,
         pay_basis,
@@ -316,38 +280,86 @@ pub fn read(
             Some(staff_group),
             Some(grade),
             Some(fallback),
-            Some(date),
-            Some(start),
-            Some(end),
+            Some((starts, ends)),
             Some(break_minutes),
             Some(reason),
             Some(pay_basis),
             Some(positions),
-        ) if errors.is_empty() => {
-            let starts = date.and_time(start);
-            // An end before the start is on the next day: a night shift.
-            let ends = if end < start {
-                (date + Duration::days(1)).and_time(end)
-            } else {
-                date.and_time(end)
-            };
-            Ok(ShiftAnswers {
-                ward,
-                staff_group,
-                grade,
-                fallback,
-                skills,
-                starts,
-                ends,
-                break_minutes,
-                reason,
-                pay_basis,
-                positions,
-                notes: (!notes.is_empty()).then(|| notes.to_owned()),
-            })
-        }
+        ) if errors.is_empty() => Ok(ShiftAnswers {
+            ward,
+            staff_group,
+            grade,
+            fallback,
+            skills,
+            starts,
+            ends,
+            break_minutes,
+            reason,
+            pay_basis,
+            positions,
+            notes: (!notes.is_empty()).then(|| notes.to_owned()),
+        }),
         _ => Err(errors),
     }
+}
+
+/// The grade the shift is for and the other grades it may go to, each checked (the other grades
+/// must not include the shift's own).
+fn read_shift_grades(
+    form: &ShiftForm,
+    grades: &[GradeChoice],
+    errors: &mut Errors,
+) -> (Option<String>, Option<Vec<String>>) {
+    let grade = catalogue::grade_code(&form.grade, grades);
+    if grade.is_none() {
+        errors.add("grade", "Select the grade the shift is for");
+    }
+    let fallback = match read_grades(&form.fallback, grades) {
+        Ok(g) => Some(g),
+        Err(m) => {
+            errors.add("fallback", m);
+            None
+        }
+    };
+    if let (Some(g), Some(f)) = (&grade, &fallback)
+        && f.contains(g)
+    {
+        errors.add(
+            "fallback",
+            "The other grades must not include the grade the shift is for",
+        );
+    }
+    (grade, fallback)
+}
+
+/// The shift's start and end, London time: an end before the start is on the next day (a night
+/// shift), and an end the same as the start is refused.
+fn read_times(form: &ShiftForm, errors: &mut Errors) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let date = match form.date().parse("the date the shift starts") {
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.add("date-day", m);
+            None
+        }
+    };
+    let start = time(errors, "start-time", &form.start_time, "starts");
+    let end = time(errors, "end-time", &form.end_time, "ends");
+    if let (Some(s), Some(e)) = (start, end)
+        && s == e
+    {
+        errors.add(
+            "end-time",
+            "The time the shift ends must be different from the time it starts",
+        );
+        return None;
+    }
+    let (date, start, end) = (date?, start?, end?);
+    let ends = if end < start {
+        (date + Duration::days(1)).and_time(end)
+    } else {
+        date.and_time(end)
+    };
+    Some((date.and_time(start), ends))
 }
 
 /// Which field an API refusal of a posted shift belongs to.

@@ -245,30 +245,7 @@ pub async fn page(
         .eligible_workers
         .nodes
         .iter()
-        .map(|m| WorkerRow {
-            id: m.worker.id,
-            name: format!("{} {}", m.worker.given_name, m.worker.family_name),
-            grade: grade_name(&m.worker.grade),
-            home: m.worker.home_trust.name.clone(),
-            eligible: m.eligible,
-            score: m.score,
-            parts: m
-                .score_parts
-                .iter()
-                .map(|p| {
-                    (
-                        p.criterion.words(),
-                        p.points.round_dp(1).normalize().to_string(),
-                        p.out_of,
-                    )
-                })
-                .collect(),
-            reasons: m
-                .reasons
-                .iter()
-                .map(|r| reasons::sentence(r, &cx))
-                .collect(),
-        })
+        .map(|m| WorkerRow::of(m, &cx))
         .collect();
     let pagination = pages(&params, id, all, &data.eligible_workers.page_info);
     let title = format!(
@@ -300,6 +277,32 @@ pub async fn page(
         },
         pagination,
     })
+}
+
+impl WorkerRow {
+    /// A worker the shift could go to: their score in parts, and what keeps them from it.
+    fn of(m: &WorkerMatch, cx: &Context<'_>) -> Self {
+        Self {
+            id: m.worker.id,
+            name: format!("{} {}", m.worker.given_name, m.worker.family_name),
+            grade: grade_name(&m.worker.grade),
+            home: m.worker.home_trust.name.clone(),
+            eligible: m.eligible,
+            score: m.score,
+            parts: m
+                .score_parts
+                .iter()
+                .map(|p| {
+                    (
+                        p.criterion.words(),
+                        p.points.round_dp(1).normalize().to_string(),
+                        p.out_of,
+                    )
+                })
+                .collect(),
+            reasons: m.reasons.iter().map(|r| reasons::sentence(r, cx)).collect(),
+        }
+    }
 }
 
 fn done_words(done: &str) -> Option<String> {

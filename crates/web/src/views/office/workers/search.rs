@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use crate::WebState;
 use crate::api::{self, Code};
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
+use crate::filters;
+use crate::format;
 use crate::forms::{Errors, Input, Select};
 use crate::fragments::StaffGroup;
 use crate::layout::Layout;
@@ -113,20 +115,16 @@ pub struct Params {
 
 impl Params {
     fn href(&self, after: &str) -> String {
-        let mut pairs: Vec<(&str, &str)> = vec![
-            ("name", self.name.trim()),
-            ("group", self.group.trim()),
-            ("grade", self.grade.trim()),
-            ("skill", self.skill.trim()),
-            ("after", after),
-        ];
-        pairs.retain(|(_, v)| !v.is_empty());
-        let q = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        if q.is_empty() {
-            "/office/workers".to_owned()
-        } else {
-            format!("/office/workers?{q}")
-        }
+        filters::href(
+            "/office/workers",
+            &[
+                ("name", self.name.trim()),
+                ("group", self.group.trim()),
+                ("grade", self.grade.trim()),
+                ("skill", self.skill.trim()),
+                ("after", after),
+            ],
+        )
     }
 
     fn any(&self) -> bool {
@@ -136,8 +134,36 @@ impl Params {
     }
 }
 
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+/// One worker found, as the table shows them.
+fn row(w: Found, trust: &str) -> Row {
+    Row {
+        href: format!("/office/workers/{}", w.id),
+        name: format!("{} {}", w.given_name, w.family_name),
+        group: w.staff_group.map_or("", StaffGroup::name).to_owned(),
+        grade: crate::views::worker::shifts::grade_name(&w.grade),
+        skills: format::skills_words(&w.skills),
+        here: super::show::here_words(w.engagement_here.map(|e| e.consent), trust),
+    }
+}
+
+/// Where the API's refusal of the search belongs, in the form's words.
+fn refused(message: &str, errors: &mut Errors) {
+    let m = message.to_lowercase();
+    if m.contains("grade") {
+        errors.add(
+            "grade",
+            "Enter a grade of the staff group, like BAND_5 or ST3",
+        );
+    } else if m.contains("skill") {
+        errors.add(
+            "skill",
+            "Enter a skill in letters, numbers and underscores, like CRITICAL_CARE",
+        );
+    } else if m.contains("name") {
+        errors.add("name", filters::NAME_TOO_LONG);
+    } else {
+        errors.add("name", "Check what you searched for");
+    }
 }
 
 /// `GET /office/workers`.
@@ -149,19 +175,8 @@ pub async fn page(
     use cynic::QueryBuilder;
     let office = Office::of(&state, &visitor).await?;
     let mut errors = Errors::new();
-    if params.name.trim().chars().count() > 100 {
-        errors.add("name", "Name must be 100 characters or fewer");
-    }
-    let group = match params.group.trim() {
-        "" => None,
-        code => {
-            let g = StaffGroup::from_code(code);
-            if g.is_none() {
-                errors.add("group", "Select a staff group from the list");
-            }
-            g
-        }
-    };
+    filters::check_name(&params.name, &mut errors);
+    let group = filters::staff_group(&params.group, &mut errors);
     let mut rows = Vec::new();
     let mut next = None;
     if errors.is_empty() {
@@ -171,87 +186,40 @@ pub async fn page(
             SearchQuery::build(SearchVariables {
                 trust_id: office.trust.id,
                 staff_group: group,
-                name: opt(&params.name),
-                grade: opt(&params.grade),
-                skill: opt(&params.skill),
+                name: filters::typed(&params.name),
+                grade: filters::typed(&params.grade),
+                skill: filters::typed(&params.skill),
                 first: Some(PER_PAGE),
-                after: opt(&params.after),
+                after: filters::typed(&params.after),
             }),
         )
         .await;
         match result {
             Ok(data) => {
-                let trust = office.trust.name.clone();
+                let trust = &office.trust.name;
                 rows = data
                     .workers
                     .nodes
                     .into_iter()
-                    .map(|w| Row {
-                        href: format!("/office/workers/{}", w.id),
-                        name: format!("{} {}", w.given_name, w.family_name),
-                        group: w.staff_group.map_or("", StaffGroup::name).to_owned(),
-                        grade: crate::views::worker::shifts::grade_name(&w.grade),
-                        skills: if w.skills.is_empty() {
-                            "None recorded".to_owned()
-                        } else {
-                            w.skills
-                                .iter()
-                                .map(|s| crate::format::code_words(s))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        },
-                        here: super::show::here_words(w.engagement_here.map(|e| e.consent), &trust),
-                    })
+                    .map(|w| row(w, trust))
                     .collect();
-                next = data
-                    .workers
-                    .page_info
-                    .has_next_page
-                    .then_some(data.workers.page_info.end_cursor)
-                    .flatten()
-                    .map(|end| params.href(&end));
+                let more = data.workers.page_info;
+                next =
+                    filters::next_page(more.has_next_page, more.end_cursor, |end| params.href(end));
             }
-            Err(e) if e.code == Code::Validation => {
-                let m = e.message.to_lowercase();
-                if m.contains("grade") {
-                    errors.add(
-                        "grade",
-                        "Enter a grade of the staff group, like BAND_5 or ST3",
-                    );
-                } else if m.contains("skill") {
-                    errors.add(
-                        "skill",
-                        "Enter a skill in letters, numbers and underscores, like CRITICAL_CARE",
-                    );
-                } else if m.contains("name") {
-                    errors.add("name", "Name must be 100 characters or fewer");
-                } else {
-                    errors.add("name", "Check what you searched for");
-                }
-            }
+            Err(e) if e.code == Code::Validation => refused(&e.message, &mut errors),
             Err(e) => return Err(e.into()),
         }
     }
     let previous = (!params.after.trim().is_empty()).then(|| params.href(""));
-    let mut group_options = vec![(String::new(), "All staff groups".to_owned())];
-    group_options.extend(
-        StaffGroup::ALL
-            .iter()
-            .map(|g| (g.code().to_owned(), g.name().to_owned())),
-    );
     let invalid = !errors.is_empty();
     let page = SearchPage {
         layout: office
             .layout(&visitor, "Find a worker", "/office/workers")
             .with_errors(invalid),
         trust_name: office.trust.name.clone(),
-        name: Input::new("name", "Name")
-            .hint("Part of their first name or surname")
-            .value(params.name.trim())
-            .error_from(&errors),
-        group: Select::new("group", "Staff group", group_options)
-            .selected(params.group.trim())
-            .error_from(&errors),
+        name: filters::name_input(&params.name, &errors),
+        group: filters::group_select(&params.group, &errors),
         grade: Input::new("grade", "Grade")
             .hint("For example, BAND_5 or ST3")
             .value(params.grade.trim())
@@ -267,9 +235,5 @@ pub async fn page(
         pagination: Pagination { previous, next },
         errors,
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
-    }
+    render_form(&page, invalid)
 }

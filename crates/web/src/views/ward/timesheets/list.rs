@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{AtDesk, Desk, at_desk};
 use crate::WebState;
 use crate::api;
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
 use crate::format;
 use crate::forms::{Errors, Textarea};
 use crate::fragments::Ward;
@@ -212,11 +212,7 @@ pub async fn build(
         errors,
         reason,
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
-    }
+    render_form(&page, invalid)
 }
 
 /// `GET /ward` or `GET /office/timesheets`.

@@ -9,7 +9,7 @@ use axum::response::Response;
 use super::{AtDesk, Desk, at_desk, minutes_words};
 use crate::WebState;
 use crate::api;
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
 use crate::format;
 use crate::forms::{Errors, Textarea};
 use crate::fragments::{Site, Ward};
@@ -201,11 +201,7 @@ pub async fn build(
         errors,
         reason,
     };
-    if invalid {
-        render_invalid(&page)
-    } else {
-        render(&page)
-    }
+    render_form(&page, invalid)
 }
 
 /// `GET /ward/timesheets/{id}` or `GET /office/timesheets/{id}`.

@@ -175,8 +175,27 @@ pub async fn page(
         .as_ref()
         .and_then(|d| d.working_time_opt_out_at)
         .map(|at| format::date(format::london(at).date()));
-    let banner = match done.done.as_deref() {
-        Some("working-time") if opted_out.is_some() => {
+    render(&RecordPage {
+        layout: super::super::layout(&visitor, &data.me, "My record", "/worker/record"),
+        banner: banner(&done, &w, opted_out.is_some()),
+        name: format!("{} {}", w.given_name, w.family_name),
+        details: details(&w),
+        requests: w.memberships.iter().filter_map(RequestRow::of).collect(),
+        past: w.memberships.iter().filter_map(PastRow::of).collect(),
+        memberships: w
+            .memberships
+            .into_iter()
+            .filter_map(MembershipRow::of)
+            .collect(),
+        credentials: w.credentials.into_iter().map(CredentialRow::of).collect(),
+        opted_out,
+    })
+}
+
+/// The banner for what was just done, if anything.
+fn banner(done: &Done, w: &Worker, opted_out: bool) -> Option<String> {
+    match done.done.as_deref() {
+        Some("working-time") if opted_out => {
             Some("You have opted out of the 48-hour week".to_owned())
         }
         Some("working-time") => Some("You have not opted out of the 48-hour week".to_owned()),
@@ -190,7 +209,11 @@ pub async fn page(
             Some(step.done(&trust.trust.name))
         }),
         None => None,
-    };
+    }
+}
+
+/// The worker's details: what every trust sees, then (when the API shows them) their own.
+fn details(w: &Worker) -> Vec<Detail> {
     let mut details = vec![
         Detail {
             key: "Staff group",
@@ -204,15 +227,7 @@ pub async fn page(
         },
         Detail {
             key: "Skills",
-            value: if w.skills.is_empty() {
-                "None recorded".to_owned()
-            } else {
-                w.skills
-                    .iter()
-                    .map(|s| crate::format::code_words(s))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            },
+            value: format::skills_words(&w.skills),
         },
         Detail {
             key: "Home trust",
@@ -246,88 +261,85 @@ pub async fn page(
             },
         });
     }
-    render(&RecordPage {
-        layout: super::super::layout(&visitor, &data.me, "My record", "/worker/record"),
-        banner,
-        name: format!("{} {}", w.given_name, w.family_name),
-        details,
-        requests: w
-            .memberships
-            .iter()
-            .filter(|m| m.consent == EngagementConsent::Proposed)
-            .map(|m| RequestRow {
-                trust: m.trust.name.clone(),
-                asked_on: format::date(format::london(m.created_at).date()),
-                accept: format!("/worker/record/engagements/{}/accept", m.trust.id),
-                decline: format!("/worker/record/engagements/{}/decline", m.trust.id),
-            })
-            .collect(),
-        past: w
-            .memberships
-            .iter()
-            .filter_map(|m| {
-                let (what, at) = match m.consent {
-                    EngagementConsent::Declined => ("You declined their request", m.decided_at),
-                    EngagementConsent::Ended => ("You stopped working for them", m.ended_at),
-                    EngagementConsent::Proposed | EngagementConsent::Accepted => return None,
-                };
-                Some(PastRow {
-                    trust: m.trust.name.clone(),
-                    what: match at {
-                        Some(at) => format!(
-                            "{what} on {}",
-                            format::date_short(format::london(at).date())
-                        ),
-                        None => what.to_owned(),
-                    },
-                })
-            })
-            .collect(),
-        memberships: w
-            .memberships
-            .into_iter()
-            .filter(|m| m.consent == EngagementConsent::Accepted)
-            .map(|m| {
-                let (text, class) = match m.state {
-                    MembershipState::Active => ("Active", "nhsuk-tag--green"),
-                    MembershipState::Suspended => ("Suspended", "nhsuk-tag--red"),
-                    MembershipState::Dormant => {
-                        ("Dormant: confirm you still want shifts", "nhsuk-tag--grey")
-                    }
-                };
-                MembershipRow {
-                    end: (!m.home)
-                        .then(|| format!("/worker/record/engagements/{}/end", m.trust.id)),
-                    home: m.home,
-                    trust: m.trust.name,
-                    tag: Tag { text, class },
-                    reason: m.state_reason,
-                }
-            })
-            .collect(),
-        credentials: w
-            .credentials
-            .into_iter()
-            .map(|c| CredentialRow {
-                name: match c.level {
-                    Some(l) => format!("{} (level {l})", c.kind_name),
-                    None => c.kind_name,
-                },
-                add_document: (c.status == CredentialStatus::Pending)
-                    .then(|| format!("/worker/record/credentials/{}/evidence", c.id)),
-                tag: c.status.tag(),
-                reason: c.status_reason,
-                issuer: c.issuer,
-                reference: c.reference,
-                valid_from: format::date_short(c.valid_from),
-                expires: c
-                    .expires_on
-                    .map_or_else(|| "Does not expire".to_owned(), format::date_short),
-                document: c.evidence.map(|e| e.filename),
-            })
-            .collect(),
-        opted_out,
-    })
+    details
+}
+
+impl RequestRow {
+    /// A trust's request still waiting for an answer.
+    fn of(m: &Membership) -> Option<Self> {
+        (m.consent == EngagementConsent::Proposed).then(|| Self {
+            trust: m.trust.name.clone(),
+            asked_on: format::date(format::london(m.created_at).date()),
+            accept: format!("/worker/record/engagements/{}/accept", m.trust.id),
+            decline: format!("/worker/record/engagements/{}/decline", m.trust.id),
+        })
+    }
+}
+
+impl PastRow {
+    /// A trust the worker declined or stopped working for.
+    fn of(m: &Membership) -> Option<Self> {
+        let (what, at) = match m.consent {
+            EngagementConsent::Declined => ("You declined their request", m.decided_at),
+            EngagementConsent::Ended => ("You stopped working for them", m.ended_at),
+            EngagementConsent::Proposed | EngagementConsent::Accepted => return None,
+        };
+        Some(Self {
+            trust: m.trust.name.clone(),
+            what: match at {
+                Some(at) => format!(
+                    "{what} on {}",
+                    format::date_short(format::london(at).date())
+                ),
+                None => what.to_owned(),
+            },
+        })
+    }
+}
+
+impl MembershipRow {
+    /// A trust the worker works for (accepted), and where it stands.
+    fn of(m: Membership) -> Option<Self> {
+        if m.consent != EngagementConsent::Accepted {
+            return None;
+        }
+        let (text, class) = match m.state {
+            MembershipState::Active => ("Active", "nhsuk-tag--green"),
+            MembershipState::Suspended => ("Suspended", "nhsuk-tag--red"),
+            MembershipState::Dormant => {
+                ("Dormant: confirm you still want shifts", "nhsuk-tag--grey")
+            }
+        };
+        Some(Self {
+            end: (!m.home).then(|| format!("/worker/record/engagements/{}/end", m.trust.id)),
+            home: m.home,
+            trust: m.trust.name,
+            tag: Tag { text, class },
+            reason: m.state_reason,
+        })
+    }
+}
+
+impl CredentialRow {
+    fn of(c: Credential) -> Self {
+        Self {
+            name: match c.level {
+                Some(l) => format!("{} (level {l})", c.kind_name),
+                None => c.kind_name,
+            },
+            add_document: (c.status == CredentialStatus::Pending)
+                .then(|| format!("/worker/record/credentials/{}/evidence", c.id)),
+            tag: c.status.tag(),
+            reason: c.status_reason,
+            issuer: c.issuer,
+            reference: c.reference,
+            valid_from: format::date_short(c.valid_from),
+            expires: c
+                .expires_on
+                .map_or_else(|| "Does not expire".to_owned(), format::date_short),
+            document: c.evidence.map(|e| e.filename),
+        }
+    }
 }
 
 /// "Band 5" for `BAND_5`; other codes (ST3, FY1) as they are.

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{ShiftStatus, grade_name};
 use crate::WebState;
 use crate::api;
-use crate::errors::{PageError, render, render_invalid};
+use crate::errors::{PageError, render_form};
 use crate::format;
 use crate::forms::{DateInput, DateValue, Errors, Select};
 use crate::fragments::StaffGroup;
@@ -355,17 +355,8 @@ pub async fn page(
     )
     .await?;
 
-    let trusts = &data.my_worker.home_trust.collaborative_bank.trusts;
-    let mut trust_options = vec![(String::new(), "All trusts".to_owned())];
-    trust_options.extend(trusts.iter().map(|t| (t.id.to_string(), t.name.clone())));
-    let mut site_options = vec![(String::new(), "All hospitals".to_owned())];
-    for t in trusts {
-        site_options.extend(
-            t.sites
-                .iter()
-                .map(|s| (s.id.to_string(), format!("{} ({})", s.name, t.name))),
-        );
-    }
+    let [trust_options, site_options] =
+        place_options(&data.my_worker.home_trust.collaborative_bank.trusts);
     // The grades of the worker's staff group, lowest first; a grade asked for in the address
     // that is not one of them is kept, so the filter shows what the list is filtered by.
     let grades = match data.my_worker.staff_group {
@@ -380,65 +371,11 @@ pub async fn page(
         }
         _ => Vec::new(),
     };
-    let mut grade_options = vec![(String::new(), "Any grade".to_owned())];
-    grade_options.extend(grades.into_iter().map(|g| (g.code, g.name)));
-    for g in [Some(data.my_worker.grade.clone()), f.grade.clone()]
-        .into_iter()
-        .flatten()
-    {
-        if !grade_options.iter().any(|(code, _)| *code == g) {
-            grade_options.push((g.clone(), grade_name(&g)));
-        }
-    }
+    let grade_options = grade_options(grades, [Some(data.my_worker.grade.clone()), f.grade]);
 
-    let items = data
-        .my_shift_feed
-        .nodes
-        .iter()
-        .map(|e| {
-            let s = &e.shift;
-            let left = s.positions - s.filled_positions;
-            let tag = if s.status == ShiftStatus::Escalated {
-                Some(("nhsuk-tag--orange", "Needed urgently".to_owned()))
-            } else if s.positions > 1 {
-                Some((
-                    "nhsuk-tag--blue",
-                    format!("{} of {} places left", left, s.positions),
-                ))
-            } else {
-                None
-            };
-            Item {
-                href: format!("/worker/shifts/{}", s.id),
-                when: format::shift_time(s.starts_local, s.ends_local),
-                ward: s.ward.name.clone(),
-                site: s.site.name.clone(),
-                trust: s.trust.name.clone(),
-                grade: grade_name(&s.grade),
-                pay: s.my_pay.as_ref().map(|p| format::money(p.total)),
-                tag,
-            }
-        })
-        .collect();
+    let items = data.my_shift_feed.nodes.iter().map(Item::of).collect();
 
-    let mut previous_trail: Vec<&str> = trail.split('.').filter(|c| !c.is_empty()).collect();
-    let first_page = after.is_empty();
-    let previous = (!first_page).then(|| {
-        let back_to = previous_trail.pop().unwrap_or_default();
-        let back_to = if back_to == "-" { "" } else { back_to };
-        params.link(back_to, &previous_trail.join("."))
-    });
-    let next = data
-        .my_shift_feed
-        .page_info
-        .has_next_page
-        .then_some(data.my_shift_feed.page_info.end_cursor.as_deref())
-        .flatten()
-        .map(|end| {
-            let mut t: Vec<&str> = trail.split('.').filter(|c| !c.is_empty()).collect();
-            t.push(if after.is_empty() { "-" } else { &after });
-            params.link(end, &t.join("."))
-        });
+    let pagination = pages(&params, &after, &trail, &data.my_shift_feed.page_info);
 
     let has_errors = !errors.is_empty();
     let page = FindPage {
@@ -464,12 +401,86 @@ pub async fn page(
             .selected(params.grade.trim())
             .error_from(&errors),
         items,
-        pagination: Pagination { previous, next },
+        pagination,
         errors,
     };
-    if has_errors {
-        render_invalid(&page)
-    } else {
-        render(&page)
+    render_form(&page, has_errors)
+}
+
+/// The trusts of the bank and their hospitals, as the two filters offer them.
+fn place_options(trusts: &[BankTrust]) -> [Vec<(String, String)>; 2] {
+    let mut trust_options = vec![(String::new(), "All trusts".to_owned())];
+    trust_options.extend(trusts.iter().map(|t| (t.id.to_string(), t.name.clone())));
+    let mut site_options = vec![(String::new(), "All hospitals".to_owned())];
+    for t in trusts {
+        site_options.extend(
+            t.sites
+                .iter()
+                .map(|s| (s.id.to_string(), format!("{} ({})", s.name, t.name))),
+        );
     }
+    [trust_options, site_options]
+}
+
+/// The grades the filter offers: those of the worker's staff group, then `kept` (the worker's
+/// own and the one asked for) where they are not among them.
+fn grade_options(grades: Vec<GradeOption>, kept: [Option<String>; 2]) -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), "Any grade".to_owned())];
+    options.extend(grades.into_iter().map(|g| (g.code, g.name)));
+    for g in kept.into_iter().flatten() {
+        if !options.iter().any(|(code, _)| *code == g) {
+            options.push((g.clone(), grade_name(&g)));
+        }
+    }
+    options
+}
+
+impl Item {
+    /// A shift of the feed, as the list shows it.
+    fn of(e: &FeedEntry) -> Self {
+        let s = &e.shift;
+        let left = s.positions - s.filled_positions;
+        let tag = if s.status == ShiftStatus::Escalated {
+            Some(("nhsuk-tag--orange", "Needed urgently".to_owned()))
+        } else if s.positions > 1 {
+            Some((
+                "nhsuk-tag--blue",
+                format!("{} of {} places left", left, s.positions),
+            ))
+        } else {
+            None
+        };
+        Self {
+            href: format!("/worker/shifts/{}", s.id),
+            when: format::shift_time(s.starts_local, s.ends_local),
+            ward: s.ward.name.clone(),
+            site: s.site.name.clone(),
+            trust: s.trust.name.clone(),
+            grade: grade_name(&s.grade),
+            pay: s.my_pay.as_ref().map(|p| format::money(p.total)),
+            tag,
+        }
+    }
+}
+
+/// The links to the pages before and after: `trail` keeps the cursors of the pages before this
+/// one (`-` for the first), so "Previous" needs no backward cursor from the API.
+fn pages(params: &FeedParams, after: &str, trail: &str, page_info: &PageInfo) -> Pagination {
+    let mut previous_trail: Vec<&str> = trail.split('.').filter(|c| !c.is_empty()).collect();
+    let first_page = after.is_empty();
+    let previous = (!first_page).then(|| {
+        let back_to = previous_trail.pop().unwrap_or_default();
+        let back_to = if back_to == "-" { "" } else { back_to };
+        params.link(back_to, &previous_trail.join("."))
+    });
+    let next = page_info
+        .has_next_page
+        .then_some(page_info.end_cursor.as_deref())
+        .flatten()
+        .map(|end| {
+            let mut t: Vec<&str> = trail.split('.').filter(|c| !c.is_empty()).collect();
+            t.push(if after.is_empty() { "-" } else { after });
+            params.link(end, &t.join("."))
+        });
+    Pagination { previous, next }
 }
