@@ -27,7 +27,8 @@ mod m20261202_000007_queue_roster_posting;
 mod m20261202_000008_index_worker_search;
 mod support;
 
-/// Runs the migrations in order.
+/// Runs the migrations in order: the order of their names (sea-orm records which ran by name, so
+/// a database migrated in an earlier order is not affected).
 #[derive(Debug)]
 pub struct Migrator;
 
@@ -42,11 +43,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_credentials::Migration),
             Box::new(m20261123_000006_create_access_log::Migration),
             Box::new(m20261123_000010_create_outbox::Migration),
-            Box::new(m20261123_000030_create_passports::Migration),
             Box::new(m20261123_000020_create_shifts::Migration),
             Box::new(m20261123_000021_create_bookings::Migration),
             Box::new(m20261123_000022_create_worker_standing::Migration),
             Box::new(m20261123_000023_index_matching::Migration),
+            Box::new(m20261123_000030_create_passports::Migration),
             Box::new(m20261123_000040_create_pay::Migration),
             Box::new(m20261124_000001_create_sessions::Migration),
             Box::new(m20261201_000001_consent_to_engagement::Migration),
@@ -57,5 +58,21 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_queue_roster_posting::Migration),
             Box::new(m20261202_000008_index_worker_search::Migration),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_in_the_order_of_their_names() {
+        let names: Vec<String> = Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
     }
 }

@@ -44,10 +44,12 @@ enum Command {
     Schema,
     /// Build a large collaborative bank and measure the marketplace over HTTP (see BENCHMARKS.md;
     /// use a release build).
-    Bench(crate::bench::BenchArgs),
+    #[cfg(feature = "bench")]
+    Bench(staffbank_bench::BenchArgs),
     /// Load the demo bank and measure uploading and posting a roster file of many shifts over
     /// HTTP (see BENCHMARKS.md; use a release build).
-    BenchRoster(crate::bench::roster::RosterBenchArgs),
+    #[cfg(feature = "bench")]
+    BenchRoster(staffbank_bench::roster::RosterBenchArgs),
     /// Create a collaborative bank and its first system admin (prints a one-time password).
     CreateBank {
         /// The bank's name, e.g. "Cumbria and North East Collaborative Bank".
@@ -181,8 +183,14 @@ pub fn main() -> ExitCode {
     };
     // The bench builds its own database and server: nothing to open here.
     let outcome = match cli.command {
-        Command::Bench(args) => runtime.block_on(crate::bench::run(args)),
-        Command::BenchRoster(args) => runtime.block_on(crate::bench::roster::run(args)),
+        #[cfg(feature = "bench")]
+        Command::Bench(args) => {
+            runtime.block_on(staffbank_bench::run(&crate::bench::Gateway, args))
+        }
+        #[cfg(feature = "bench")]
+        Command::BenchRoster(args) => {
+            runtime.block_on(staffbank_bench::roster::run(&crate::bench::Gateway, args))
+        }
         command => runtime.block_on(run(command, config)),
     };
     match outcome {
@@ -247,8 +255,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             server.stop().await?;
         }
         Command::Schema => print!("{}", graphql::sdl()),
-        Command::Bench(args) => crate::bench::run(args).await?,
-        Command::BenchRoster(args) => crate::bench::roster::run(args).await?,
+        #[cfg(feature = "bench")]
+        Command::Bench(args) => staffbank_bench::run(&crate::bench::Gateway, args).await?,
+        #[cfg(feature = "bench")]
+        Command::BenchRoster(args) => {
+            staffbank_bench::roster::run(&crate::bench::Gateway, args).await?;
+        }
         Command::CreateBank {
             name,
             model,

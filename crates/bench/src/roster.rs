@@ -4,17 +4,15 @@
 //! and posts the import, timing each step. Run it from a release build (see `BENCHMARKS.md`); it
 //! asserts nothing about time.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{Duration, DurationRound, Utc};
 use serde_json::{Value, json};
-use staffbank_core::{ManualClock, Secret};
+use staffbank_core::ManualClock;
 
-use crate::config::Config;
-use crate::server::{self, Server, StartOptions};
+use crate::harness::{Harness, RunningServer, Settings};
 
 /// What to measure.
 #[derive(Debug, Clone, clap::Args)]
@@ -85,7 +83,7 @@ async fn gql(
 ///
 /// # Errors
 /// Any failure to load the demo, start the server or make a request.
-pub async fn run(args: RosterBenchArgs) -> anyhow::Result<()> {
+pub async fn run(harness: &impl Harness, args: RosterBenchArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.data_dir)?;
     let (url, engine) = if args.database == "sqlite" {
         let file = args.data_dir.join("bench-roster.sqlite");
@@ -96,26 +94,17 @@ pub async fn run(args: RosterBenchArgs) -> anyhow::Result<()> {
     } else {
         (args.database.clone(), "PostgreSQL")
     };
-    let mut config = Config {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        data_dir: args.data_dir.clone(),
-        database_url: Some(Secret::new(url)),
-        ..Config::default()
-    };
-    config.mail.deliver = false;
-    config.jobs.run = false;
-    let db = server::connect(&config).await?;
-    server::migrate(&db).await?;
+    let settings = Settings::new(url, args.data_dir.clone());
+    let db = harness.open(&settings).await?;
     let now = Utc::now()
         .duration_trunc(Duration::minutes(1))
         .unwrap_or_else(|_| Utc::now());
     let clock = Arc::new(ManualClock::new(now));
-    crate::demo::load(&db, clock.as_ref()).await?;
-    let state = server::state(config.clone(), db, clock.clone(), &StartOptions::default())?;
-    let server = Server::start(state, config.listen).await?;
-    let url = format!("http://{}/graphql", server.addr);
+    staffbank_demo::load(&db, clock.as_ref()).await?;
+    let server = harness.start(&settings, db, clock.clone()).await?;
+    let url = format!("http://{}/graphql", server.addr());
     let http = reqwest::Client::builder().no_proxy().build()?;
-    let token = super::load::Client::new(&format!("http://{}", server.addr))?
+    let token = super::load::Client::new(&format!("http://{}", server.addr()))?
         .login(OFFICE, PASSWORD)
         .await?;
     let me = gql(

@@ -5,11 +5,11 @@
 //! build (see `BENCHMARKS.md`); it is not a test and asserts nothing about time.
 
 mod dataset;
+pub mod harness;
 pub(crate) mod load;
 mod pages;
 pub mod roster;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,10 +20,9 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use staffbank_bank::entity::system;
-use staffbank_core::{ManualClock, Secret};
+use staffbank_core::ManualClock;
 
-use crate::config::Config;
-use crate::server::{self, Server, StartOptions};
+use crate::harness::{Harness, RunningServer, Settings};
 
 /// What to build and measure.
 #[derive(Debug, Clone, clap::Args)]
@@ -83,7 +82,7 @@ pub struct BenchArgs {
 ///
 /// # Errors
 /// Any failure to build the data, start the server or make a request.
-pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+pub async fn run(harness: &impl Harness, args: BenchArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.data_dir)?;
     let (url, engine) = if args.database == "sqlite" {
         let file = args.data_dir.join("bench.sqlite");
@@ -96,24 +95,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     } else {
         (args.database.clone(), "PostgreSQL")
     };
-    let mut config = Config {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        data_dir: args.data_dir.clone(),
-        database_url: Some(Secret::new(url)),
-        max_db_connections: args.connections,
-        token_ttl_minutes: 24 * 60,
-        ..Config::default()
+    let settings = Settings {
+        connections: Some(args.connections),
+        token_ttl_minutes: Some(24 * 60),
+        heavy_concurrency: args.heavy_concurrency,
+        batch_window_ms: args.batch_window_ms,
+        ..Settings::new(url, args.data_dir.clone())
     };
-    config.mail.deliver = false;
-    config.jobs.run = false;
-    if let Some(n) = args.heavy_concurrency {
-        config.limits.heavy_concurrency = n;
-    }
-    if let Some(ms) = args.batch_window_ms {
-        config.limits.batch_window_ms = ms;
-    }
-    let db = server::connect(&config).await?;
-    server::migrate(&db).await?;
+    let db = harness.open(&settings).await?;
     let existing = system::Entity::find().count(&db).await?;
     let now = Utc::now()
         .duration_trunc(chrono::Duration::minutes(1))
@@ -152,15 +141,21 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         }
         data
     };
-    if config.database_url().starts_with("postgres") {
+    if settings.database_url.starts_with("postgres") {
         use sea_orm::ConnectionTrait;
         // A database in service is vacuumed and analysed; a freshly loaded one is not yet.
         db.execute_unprepared("VACUUM ANALYZE").await?;
     }
 
-    let state = server::state(config.clone(), db, clock.clone(), &StartOptions::default())?;
-    let server = Server::start(state, config.listen).await?;
-    let client = load::Client::new(&format!("http://{}", server.addr))?;
+    let trusts: Vec<uuid::Uuid> = staffbank_bank::entity::trust::Entity::find()
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+
+    let server = harness.start(&settings, db, clock.clone()).await?;
+    let client = load::Client::new(&format!("http://{}", server.addr()))?;
     let admin = client
         .login(dataset::ADMIN_EMAIL, dataset::PASSWORD)
         .await?;
@@ -172,12 +167,6 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let (lat, listed) =
         load::eligible_workers(&client, &admin, &data.open_shifts, args.samples, &mut rng).await?;
     println!("eligibleWorkers, first page of 20 (1 client): {lat}; {listed:.1} workers a page");
-    let trusts: Vec<uuid::Uuid> = staffbank_bank::entity::trust::Entity::find()
-        .all(&server.state.services.db)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
     let (lat, counted) = load::board(&client, &admin, &trusts, args.samples, &mut rng).await?;
     println!("shiftBoard, a trust's 14 days (1 client):      {lat}; {counted:.0} shifts a board");
     if args.office_only {
@@ -188,7 +177,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let (lat, listed) = load::feed(&client, &workers, args.samples, &mut rng).await?;
     println!("myShiftFeed, first page of 20 (1 client):     {lat}; {listed:.1} shifts a page");
     let web = pages::measure(
-        &format!("http://{}", server.addr),
+        &format!("http://{}", server.addr()),
         &workers,
         &data.open_shifts,
         args.samples,
@@ -222,10 +211,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
     let probe = workers.get(1).unwrap_or(worker);
     let (alone, loaded) = load::interference(&client, worker, probe, 2, args.samples / 3).await?;
-    println!(
-        "heavy operations at once: {} (cost from {})",
-        config.limits.heavy_concurrency, config.limits.heavy_cost
-    );
+    let (heavy_concurrency, heavy_cost) = server.heavy_gate();
+    println!("heavy operations at once: {heavy_concurrency} (cost from {heavy_cost})");
     println!("unrelated `me` alone:                          {alone}");
     println!("unrelated `me` while 2 clients send heavy ones: {loaded}");
     let pairs: Vec<_> = data
@@ -256,7 +243,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
 /// The bank office's board and a shift's page: their latency, and the database statements each
 /// request ran.
 async fn office_pages(
-    server: &Server,
+    server: &impl RunningServer,
     client: &load::Client,
     data: &dataset::Dataset,
     samples: usize,
@@ -269,8 +256,8 @@ async fn office_pages(
     let office = client
         .login(dataset::OFFICE_EMAIL, dataset::PASSWORD)
         .await?;
-    let base = format!("http://{}", server.addr);
-    let statements = &server.state.services.queries;
+    let base = format!("http://{}", server.addr());
+    let statements = server.statements();
     let (lat, ran) = pages::office_page(&base, &office, samples, statements, rng, |_| {
         Ok("/office".to_owned())
     })
