@@ -385,8 +385,10 @@ impl Shift {
             .map(Into::into))
     }
 
-    /// Its bookings, cancelled ones too: all of them for staff of the trust and admins of its
-    /// bank, a worker's own for a worker (the market decides: `booking::visible_of_shifts`).
+    /// Its bookings, cancelled ones too: all of them for staff of the trust, a worker's own for a
+    /// worker.
+    // Decided by the market (`booking::visible_of_shifts`, through the loader): admins of the
+    // shift's bank see them all too.
     async fn bookings(&self, ctx: &Context<'_>) -> Result<Vec<Booking>> {
         Ok(ctx
             .loader()
