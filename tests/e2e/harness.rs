@@ -334,7 +334,6 @@ impl TestApp {
     /// waiting. Fails the test after [`WAIT`], and at once on a server that is not to deliver.
     pub async fn deliver_mail(&self) {
         use sea_orm::{ColumnTrait, Condition, PaginatorTrait, QueryFilter};
-        use staffbank_core::Clock;
         assert!(
             self.config.mail.deliver,
             "deliver_mail on a server configured not to deliver mail"
