@@ -1,7 +1,9 @@
 //! The end-to-end harness: starts the real server on a free port with a fresh database (a new
 //! SQLite file, or a new PostgreSQL database that is dropped afterwards), and talks GraphQL to it
 //! over HTTP. Time is a [`ManualClock`] the test can move. Email goes over SMTP to a sink the test
-//! owns ([`SmtpSink`], `app.mail`), delivered by a worker that polls every 100 ms.
+//! owns ([`SmtpSink`], `app.mail`), delivered by a worker that polls every 100 ms; the scheduled
+//! jobs run every 100 ms. A test that checks that something did *not* happen drives both itself
+//! ([`TestApp::run_jobs_once`], [`TestApp::deliver_mail`]) before it looks, rather than sleeping.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -314,6 +316,68 @@ impl TestApp {
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    /// Runs every scheduled job once, now, on the test clock: what the server's job loop does at
+    /// each tick. A test that checks what a job does (or does not do) at some time calls this
+    /// after setting the clock, so that its check follows a run at that time rather than hoping
+    /// the loop ran in the meantime.
+    pub async fn run_jobs_once(&self) {
+        staffbank_gateway::jobs::run_once(self.db(), &self.state().services.clock).await;
+    }
+
+    /// Sends every message due now, with the service's own delivery code (a worker of its own
+    /// beside the server's, with the server's transport and policy), and waits until no message
+    /// is due or held by any worker. The test clock stands still, so afterwards the sink (or
+    /// mailbox) has every message the outbox sends at this time and no send is in progress: a
+    /// count taken now cannot grow by waiting. A message waiting out a retry's backoff stays
+    /// waiting. Fails the test after [`WAIT`], and at once on a server that is not to deliver.
+    pub async fn deliver_mail(&self) {
+        use sea_orm::{ColumnTrait, Condition, PaginatorTrait, QueryFilter};
+        assert!(
+            self.config.mail.deliver,
+            "deliver_mail on a server configured not to deliver mail"
+        );
+        let clock = self.state().services.clock.clone();
+        let worker = staffbank_notify::Worker::new(
+            self.db().clone(),
+            clock.clone(),
+            Arc::new(self.config.mail_transport().expect("mail transport")),
+        )
+        .with_policy(self.config.delivery_policy().expect("delivery policy"));
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            worker.deliver_due().await.expect("a delivery pass");
+            let now = clock.now();
+            // Due, or held by a worker (this one or the server's) that is sending it.
+            let waiting = outbox::Entity::find()
+                .filter(outbox::Column::State.eq("PENDING"))
+                .filter(
+                    Condition::any()
+                        .add(outbox::Column::NextAttemptAt.lte(now))
+                        .add(outbox::Column::ClaimedUntil.gt(now)),
+                )
+                .count(self.db())
+                .await
+                .expect("read outbox");
+            if waiting == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "waited {WAIT:?} for the outbox to be delivered; it has {:#?}",
+                self.outbox().await
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Whether the running server has a mail delivery worker (`mail.deliver`).
+    pub fn delivers_mail(&self) -> bool {
+        self.server
+            .as_ref()
+            .expect("server running")
+            .delivers_mail()
     }
 
     /// Stops the server gracefully and starts a new one on the same database and data directory.

@@ -181,14 +181,23 @@ fn reminders(app: &TestApp) -> Vec<(String, String)> {
     out
 }
 
+/// Runs the expiry sweep (with the other jobs) at the clock's time and delivers what it enqueued,
+/// so that a count taken next has seen a sweep at this time, and all its mail. The job loops stay
+/// on: this test is about sweeps on two replicas and across restarts sending each reminder once,
+/// which holds however many sweeps ran.
+async fn sweep_and_deliver(app: &TestApp) {
+    app.run_jobs_once().await;
+    app.deliver_mail().await;
+}
+
 async fn wait_for_reminders(app: &TestApp, n: usize) -> Vec<(String, String)> {
     app.mail
         .wait_until(&format!("{n} reminders"), WAIT, |_| {
             reminders(app).len() >= n
         })
         .await;
-    // A few more sweeps and delivery passes: nothing more arrives.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    // One more sweep at this time and everything enqueued delivered: nothing more arrives.
+    sweep_and_deliver(app).await;
     let got = reminders(app);
     assert_eq!(got.len(), n, "{got:#?}");
     got
@@ -220,7 +229,7 @@ async fn expiry_reminders_are_sent_once_each_and_survive_restarts(backend: Backe
     )
     .await;
     // 45 days out: nothing yet.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    sweep_and_deliver(&app).await;
     assert!(reminders(&app).is_empty());
 
     // 30 days before: the worker and the trust's HR are reminded, once, even with a second replica
@@ -243,7 +252,7 @@ async fn expiry_reminders_are_sent_once_each_and_survive_restarts(backend: Backe
 
     // A restart does not send them again.
     app.restart().await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    sweep_and_deliver(&app).await;
     assert_eq!(reminders(&app).len(), 2);
 
     // 14 days before, swept while no server delivers mail; the reminders wait in the outbox

@@ -22,6 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -262,7 +263,7 @@ async fn two_serve_processes_never_double_book_and_lose_no_mail_when_one_is_kill
     // Slow delivery from the start: every message takes 150 ms at the sink.
     app.mail.set_delay(Duration::from_millis(150));
     let mut a = Replica::start("a", &app, logs.path()).await;
-    let b = Replica::start("b", &app, logs.path()).await;
+    let mut b = Replica::start("b", &app, logs.path()).await;
 
     // --- The race: every worker books every shift through both processes at once.
     let client = &app.client;
@@ -452,8 +453,21 @@ async fn two_serve_processes_never_double_book_and_lose_no_mail_when_one_is_kill
             "a stranded message was sent by another worker: {row:?}"
         );
     }
-    // Let the survivor poll a few more times: nothing more may arrive.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    // Nothing more may arrive. The survivor is stopped, so that the count below is final; then
+    // one more delivery pass, the service's own, on the database at the real time the replicas
+    // go by, finds nothing to send: what the survivor would have found polling again. (The dead
+    // process's message in hand, if it reached the sink at all, did so within the sink's 150 ms
+    // answer, long before the survivor could take up the stranded messages after their 4 s
+    // lease, which the loop above waited for.)
+    b.kill();
+    let resent = staffbank_notify::delivery::deliver_due(
+        app.db(),
+        Arc::new(staffbank_core::SystemClock),
+        Arc::new(app.config.mail_transport().expect("mail transport")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resent, 0, "a message was still due once all were sent");
     let received = app.mail.messages();
     let mut copies: HashMap<String, usize> = HashMap::new();
     for m in &received {

@@ -107,9 +107,14 @@ async fn wait_mail(app: &TestApp, to: &str, subject: &str) {
         .await;
 }
 
-/// Gives the jobs (every 100 ms) and mail delivery time to do anything they were going to.
-async fn settle() {
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+/// Runs the jobs once more at the clock's time and delivers everything waiting, so that a count
+/// taken next has seen a run at this time and every email it (or the replicas' loops) enqueued.
+/// The loops stay on: this test is about the job running on two replicas and by hand at once, and
+/// what it checks after `settle` (at most one email each, nothing before the deadline) holds
+/// however many runs there were.
+async fn settle(app: &TestApp) {
+    app.run_jobs_once().await;
+    app.deliver_mail().await;
 }
 
 fn events(s: &Value) -> Vec<String> {
@@ -162,7 +167,7 @@ async fn a_late_timesheet_escalates_to_the_bank_office_once(backend: Backend) {
 
     // A minute before: nothing.
     app.clock.set(at(2026, 3, 5, 17, 59));
-    settle().await;
+    settle(&app).await;
     let s = sheet(&app, &me, &id).await;
     assert!(s["escalatedAt"].is_null(), "{s}");
     assert_eq!(
@@ -181,7 +186,7 @@ async fn a_late_timesheet_escalates_to_the_bank_office_once(backend: Backend) {
             .unwrap();
         assert_eq!(sweep, staffbank_market::pay::deadlines::Sweep::default());
     }
-    settle().await;
+    settle(&app).await;
     assert_eq!(
         mails(&app, "office0@trust.test", "Timesheet past its deadline"),
         1
@@ -231,7 +236,7 @@ async fn a_late_timesheet_escalates_to_the_bank_office_once(backend: Backend) {
         "Your timesheet is approved",
     )
     .await;
-    settle().await;
+    settle(&app).await;
     assert_eq!(
         mails(
             &app,
@@ -322,7 +327,7 @@ async fn matching_timesheets_are_approved_automatically_when_the_trust_chooses(b
             |_| mails(&app, "office0@trust.test", "Timesheet past its deadline") >= 2,
         )
         .await;
-    settle().await;
+    settle(&app).await;
     assert_eq!(
         mails(
             &app,
@@ -381,7 +386,7 @@ async fn matching_timesheets_are_approved_automatically_when_the_trust_chooses(b
     assert_eq!(s["holder"], "WARD_MANAGER", "{s}");
     assert!(s["escalatedAt"].is_null());
     assert_eq!(instant(&s["deadline"]), at(2026, 3, 5, 20, 0));
-    settle().await;
+    settle(&app).await;
     assert_eq!(
         mails(&app, "manager@trust.test", "Timesheet to approve"),
         4,

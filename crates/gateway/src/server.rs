@@ -546,6 +546,13 @@ impl Server {
         })
     }
 
+    /// Whether this server runs a mail delivery worker (`mail.deliver`); tests check it where
+    /// they show that a server which does not deliver sends nothing.
+    #[must_use]
+    pub fn delivers_mail(&self) -> bool {
+        self.delivery.is_some()
+    }
+
     /// A receiver that turns true when the server is stopping (for background workers).
     #[must_use]
     pub fn stopping(&self) -> watch::Receiver<bool> {
