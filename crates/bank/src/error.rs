@@ -1,7 +1,7 @@
 //! Errors of the shared bank.
 
 use sea_orm::DbErr;
-use staffbank_core::db::RetryHint;
+use staffbank_core::db::{self, Constraint, Refusal, RetryHint};
 use staffbank_core::{Classify, ErrorKind};
 
 /// What can go wrong in the bank's functions.
@@ -22,11 +22,86 @@ pub enum Error {
     Db(DbErr),
 }
 
+/// The bank's unique constraints, and what breaking one means to the caller: what the check made
+/// before writing says, for a request that raced past it. (A duplicate person is
+/// [`Error::DuplicatePerson`], decided where workers are registered.)
+const UNIQUE: &[(Constraint, Refusal)] = &[
+    (
+        Constraint {
+            name: "systems_name_key",
+            sqlite_columns: "systems.name",
+        },
+        Refusal::Conflict("a collaborative bank of this name exists"),
+    ),
+    (
+        Constraint {
+            name: "trusts_ods_code_key",
+            sqlite_columns: "trusts.ods_code",
+        },
+        Refusal::Conflict("a trust with this ODS code is already a member of a bank"),
+    ),
+    (
+        Constraint {
+            name: "ux_trusts_system_name",
+            sqlite_columns: "trusts.system_id, trusts.name",
+        },
+        Refusal::Conflict("this bank already has a trust of this name"),
+    ),
+    (
+        Constraint {
+            name: "ux_sites_trust_name",
+            sqlite_columns: "sites.trust_id, sites.name",
+        },
+        Refusal::Conflict("the trust already has a site of this name"),
+    ),
+    (
+        Constraint {
+            name: "ux_wards_site_name",
+            sqlite_columns: "wards.site_id, wards.name",
+        },
+        Refusal::Conflict("the site already has a ward of this name"),
+    ),
+    (
+        Constraint {
+            name: "ux_memberships_worker_trust",
+            sqlite_columns: "memberships.worker_id, memberships.trust_id",
+        },
+        Refusal::Conflict(
+            "the worker's standing at this trust was changed at the same moment; reload and try \
+             again",
+        ),
+    ),
+    (
+        Constraint {
+            name: "ux_credential_recognitions_credential_trust",
+            sqlite_columns: "credential_recognitions.credential_id, credential_recognitions.trust_id",
+        },
+        Refusal::Conflict(
+            "this trust's decision about this credential was made at the same moment; reload it",
+        ),
+    ),
+    (
+        Constraint {
+            name: "accounts_email_key",
+            sqlite_columns: "accounts.email",
+        },
+        Refusal::Conflict("an account with this email already exists"),
+    ),
+];
+
 impl From<DbErr> for Error {
     /// A unique-constraint violation that slipped past the checks made before writing (two
-    /// requests racing) is a conflict for the caller, not an internal error.
+    /// requests racing) is a user error, by constraint name ([`UNIQUE`]); one not listed there is
+    /// still a conflict for the caller, not an internal error.
     fn from(e: DbErr) -> Self {
-        match staffbank_core::db::violated_constraint(&e) {
+        if let Some((constraint, refusal)) = db::refusal(&e, UNIQUE) {
+            tracing::info!(
+                constraint = constraint.name,
+                "write refused by a unique constraint"
+            );
+            return Self::Core(refusal.into());
+        }
+        match db::violated_constraint(&e) {
             Some(constraint) => {
                 tracing::info!(%constraint, "write refused by a unique constraint");
                 conflict("this conflicts with a record that was just created; reload and try again")
@@ -70,19 +145,4 @@ impl RetryHint for Error {
 /// Shorthand for a bank result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Shorthand constructors for the shared errors.
-pub(crate) fn validation(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Validation(msg.into()))
-}
-
-pub(crate) fn not_found(what: &'static str) -> Error {
-    Error::Core(staffbank_core::Error::NotFound(what))
-}
-
-pub(crate) fn forbidden(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Forbidden(msg.into()))
-}
-
-pub(crate) fn conflict(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Conflict(msg.into()))
-}
+staffbank_core::shared_error_constructors!(Error);

@@ -11,10 +11,17 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::db::Constraint;
 use crate::entity::{account, role_grant, session};
 use crate::sessions::{self, EndReason, SignedIn};
 use crate::{
     Actor, Clock, Email, Error, Grant, NewPassword, Password, Role, new_id, password, throttle,
+};
+
+/// One account per email: breaking it is a duplicate account, whichever engine reports it.
+const ACCOUNT_EMAIL: Constraint = Constraint {
+    name: "accounts_email_key",
+    sqlite_columns: "accounts.email",
 };
 
 /// Creates an account. Used by the service (demo data, accepted invitations) and by admin functions
@@ -45,7 +52,7 @@ pub async fn create(
         disabled_at: Set(None),
     };
     model.insert(conn).await.map_err(|e| {
-        if crate::db::violated_constraint(&e).is_some() {
+        if ACCOUNT_EMAIL.is_broken_by(&e) {
             Error::Conflict(format!("an account with the email {email} already exists"))
         } else {
             Error::Db(e)

@@ -279,3 +279,54 @@ pub fn violated_constraint(err: &DbErr) -> Option<String> {
 pub fn violates(err: &DbErr, pg_name: &str, sqlite_columns: &str) -> bool {
     violated_constraint(err).is_some_and(|c| c == pg_name || c == sqlite_columns)
 }
+
+/// A unique (or exclusion) constraint, as each engine reports it when a write breaks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Constraint {
+    /// Its name, which PostgreSQL reports (`ux_…` for the indexes the migrations name;
+    /// `{table}_{column}_key` for a unique column).
+    pub name: &'static str,
+    /// The columns of its unique index, which SQLite reports instead, as
+    /// `"table.column, table.column"` (empty for a constraint only PostgreSQL has).
+    pub sqlite_columns: &'static str,
+}
+
+impl Constraint {
+    /// Whether `err` broke this constraint, on either engine.
+    #[must_use]
+    pub fn is_broken_by(self, err: &DbErr) -> bool {
+        violated_constraint(err).is_some_and(|broken| self.is(&broken))
+    }
+
+    /// Whether `broken`, as [`violated_constraint`] reports it, is this constraint.
+    fn is(self, broken: &str) -> bool {
+        broken == self.name || (!self.sqlite_columns.is_empty() && broken == self.sqlite_columns)
+    }
+}
+
+/// The user error a broken constraint means: what the checks made before writing would have said,
+/// for the write that raced past them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A conflict with the current state (a duplicate), with this message.
+    Conflict(&'static str),
+    /// Bad input, with this message.
+    Validation(&'static str),
+}
+
+impl From<Refusal> for crate::Error {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Conflict(m) => Self::Conflict(m.to_owned()),
+            Refusal::Validation(m) => Self::Validation(m.to_owned()),
+        }
+    }
+}
+
+/// The meaning, in `table` (a crate's constraints and what breaking each means), of the constraint
+/// `err` broke; none when it broke none of them (or none at all).
+#[must_use]
+pub fn refusal<T: Copy>(err: &DbErr, table: &[(Constraint, T)]) -> Option<(Constraint, T)> {
+    let broken = violated_constraint(err)?;
+    table.iter().find(|(c, _)| c.is(&broken)).copied()
+}

@@ -132,3 +132,44 @@ impl Classify for Error {
 
 /// Shorthand for a result of the shared layer.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Defines, in the module it is invoked in, the shorthand constructors of the shared errors for a
+/// domain crate's error type `$error` (which wraps [`Error`] through `From`): `validation`,
+/// `not_found`, `forbidden`, `conflict` and `internal`. One definition for every crate, so each
+/// crate's shared errors are built by the same code. (Functions generic over the error type would
+/// not do: after `?` nothing says which error to build.)
+#[macro_export]
+macro_rules! shared_error_constructors {
+    ($error:ty) => {
+        /// Bad input (`staffbank_core::Error::Validation`); the message says what and why.
+        #[allow(dead_code, reason = "defined alike in every crate, used where needed")]
+        pub(crate) fn validation(msg: impl Into<String>) -> $error {
+            <$error>::from($crate::Error::Validation(msg.into()))
+        }
+
+        /// The named thing does not exist, or the caller may not know it does
+        /// (`staffbank_core::Error::NotFound`).
+        #[allow(dead_code, reason = "defined alike in every crate, used where needed")]
+        pub(crate) fn not_found(what: &'static str) -> $error {
+            <$error>::from($crate::Error::NotFound(what))
+        }
+
+        /// Not allowed; the message says what is needed (`staffbank_core::Error::Forbidden`).
+        #[allow(dead_code, reason = "defined alike in every crate, used where needed")]
+        pub(crate) fn forbidden(msg: impl Into<String>) -> $error {
+            <$error>::from($crate::Error::Forbidden(msg.into()))
+        }
+
+        /// Conflicts with the current state (`staffbank_core::Error::Conflict`).
+        #[allow(dead_code, reason = "defined alike in every crate, used where needed")]
+        pub(crate) fn conflict(msg: impl Into<String>) -> $error {
+            <$error>::from($crate::Error::Conflict(msg.into()))
+        }
+
+        /// An internal failure, logged and never shown (`staffbank_core::Error::Internal`).
+        #[allow(dead_code, reason = "defined alike in every crate, used where needed")]
+        pub(crate) fn internal(msg: impl Into<String>) -> $error {
+            <$error>::from($crate::Error::Internal(msg.into()))
+        }
+    };
+}

@@ -2,9 +2,7 @@
 //! a JWK Set at `{issuer}/jwks.json` (the issuer id is `{public_url}/trusts/{trust id}`), each
 //! status list credential at `{issuer}/status/{list id}/{purpose}`, and each collaborative bank's
 //! trust registry at `/systems/{system id}/trust-registry.json` — the file the offline verifier
-//! takes. Also where the key-encryption key for the trusts' private keys is loaded.
-
-use std::path::Path;
+//! takes.
 
 use axum::Router;
 use axum::extract::{Path as UrlPath, State};
@@ -12,31 +10,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{Duration, DurationRound};
-use staffbank_core::{Classify, ErrorKind, Secret};
+use staffbank_core::{Classify, ErrorKind};
 use staffbank_passport::status_list::{self, ListCredential, Purpose};
 use staffbank_passport::vc::Issuer;
-use staffbank_passport::{Kek, jws, keys, registry};
+use staffbank_passport::{jws, keys, registry};
 use uuid::Uuid;
 
 use crate::server::AppState;
-
-/// The configured KEK, or the one kept in `data_dir/passport-kek` (made on first run).
-///
-/// # Errors
-/// A configured value that is not 32 bytes of base64, or an unreadable data directory.
-pub fn load_or_create_kek(configured: Option<&Secret>, data_dir: &Path) -> anyhow::Result<Kek> {
-    if let Some(s) = configured {
-        return Kek::from_secret(s).map_err(|e| anyhow::anyhow!("passport_kek: {e}"));
-    }
-    let path = data_dir.join("passport-kek");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        return Kek::from_secret(&Secret::new(existing.trim()))
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
-    }
-    let (kek, secret) = Kek::generate();
-    crate::files::write_private(&path, secret.expose().as_bytes())?;
-    Ok(kek)
-}
 
 /// The routes.
 pub fn routes() -> Router<AppState> {

@@ -112,7 +112,7 @@ pub fn state(
         config.data_dir.join("evidence"),
         config.limits.max_upload_bytes,
     );
-    let secret = TokenKeys::load_or_create_secret(config.token_secret.as_ref(), &config.data_dir)?;
+    let secret = crate::files::token_secret(config.token_secret.as_ref(), &config.data_dir)?;
     let tokens = TokenKeys::new(&secret, chrono::Duration::minutes(config.token_ttl_minutes));
     let graphiql = config.graphiql.unwrap_or(options.demo);
     let exposure = graphql::Exposure {
@@ -132,7 +132,7 @@ pub fn state(
             );
         }
     }
-    let kek = crate::publish::load_or_create_kek(config.passport_kek.as_ref(), &config.data_dir)?;
+    let kek = crate::files::passport_kek(config.passport_kek.as_ref(), &config.data_dir)?;
     let public_url = Arc::new(std::sync::RwLock::new(config.public_url()));
     let config = Arc::new(config);
     let shift_feed = crate::shift_feed::ShiftFeed::new(db.clone());

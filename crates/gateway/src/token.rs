@@ -4,10 +4,6 @@
 //! refuses the token at once. Expiry is checked against the service's [`Clock`], so tests can move
 //! time.
 
-use std::path::Path;
-
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -67,30 +63,6 @@ impl TokenKeys {
             decoding: DecodingKey::from_secret(secret.expose().as_bytes()),
             ttl,
         }
-    }
-
-    /// The configured secret, or the one kept in `data_dir/token-secret` (made on first run).
-    ///
-    /// # Errors
-    /// The data directory cannot be read or written.
-    pub fn load_or_create_secret(
-        configured: Option<&Secret>,
-        data_dir: &Path,
-    ) -> anyhow::Result<Secret> {
-        if let Some(s) = configured {
-            if s.expose().len() < 32 {
-                anyhow::bail!("token_secret must have at least 32 characters");
-            }
-            return Ok(s.clone());
-        }
-        let path = data_dir.join("token-secret");
-        if let Ok(existing) = std::fs::read_to_string(&path) {
-            return Ok(Secret::new(existing.trim()));
-        }
-        let bytes: [u8; 48] = rand::random();
-        let secret = STANDARD.encode(bytes);
-        crate::files::write_private(&path, secret.as_bytes())?;
-        Ok(Secret::new(secret))
     }
 
     /// How long a token lasts (its session expires with it).

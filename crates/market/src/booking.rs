@@ -313,7 +313,7 @@ async fn judge(
     let verdicts = eligibility::judge_many(
         conn,
         view,
-        std::slice::from_ref(w),
+        eligibility::Candidates::Workers(std::slice::from_ref(w)),
         mode,
         eligibility::Reader::Caller(actor),
         now,

@@ -3,7 +3,7 @@
 //! by constraint name.
 
 use sea_orm::DbErr;
-use staffbank_core::db::{RetryHint, violates};
+use staffbank_core::db::{self, Constraint, Refusal, RetryHint};
 use staffbank_core::{Classify, ErrorKind};
 
 use crate::eligibility::Reason;
@@ -51,34 +51,114 @@ fn summary(reasons: &[Reason]) -> String {
         .join("; ")
 }
 
-/// Names of the constraints that guard bookings.
+/// The constraints that guard the marketplace's rules with a meaning of their own.
 pub(crate) mod constraint {
-    /// One active booking per shift position (both engines).
-    pub const POSITION: (&str, &str) = (
-        "ux_bookings_shift_position",
-        "bookings.shift_id, bookings.position",
-    );
-    /// One booking per caller and idempotency key.
-    pub const REQUEST: (&str, &str) = (
-        "ux_bookings_request",
-        "bookings.booked_by, bookings.idempotency_key",
-    );
-    /// No overlapping active bookings of one worker (PostgreSQL).
-    pub const OVERLAP: &str = "ex_bookings_worker_overlap";
+    use staffbank_core::db::Constraint;
+
+    /// One booking per caller and idempotency key: a request repeated while the first is handled.
+    pub const REQUEST: Constraint = Constraint {
+        name: "ux_bookings_request",
+        sqlite_columns: "bookings.booked_by, bookings.idempotency_key",
+    };
+    /// No overlapping active bookings of one worker (PostgreSQL only; SQLite's writers are
+    /// serialised, and the booking transaction's own check suffices there).
+    pub const OVERLAP: Constraint = Constraint {
+        name: "ex_bookings_worker_overlap",
+        sqlite_columns: "",
+    };
 }
 
+/// The marketplace's unique constraints, and what breaking one means to the caller: what the check
+/// made before writing says, for a request that raced past it.
+const UNIQUE: &[(Constraint, Refusal)] = &[
+    (
+        // One active booking per shift position (both engines).
+        Constraint {
+            name: "ux_bookings_shift_position",
+            sqlite_columns: "bookings.shift_id, bookings.position",
+        },
+        Refusal::Conflict("this shift was just filled by another booking"),
+    ),
+    (
+        Constraint {
+            name: "ux_cancellations_booking",
+            sqlite_columns: "cancellations.booking_id",
+        },
+        Refusal::Conflict("the booking is not active"),
+    ),
+    (
+        Constraint {
+            name: "ux_preferred_workers_ward_worker",
+            sqlite_columns: "preferred_workers.ward_id, preferred_workers.worker_id",
+        },
+        Refusal::Conflict("the worker is already preferred on this ward"),
+    ),
+    (
+        Constraint {
+            name: "ux_shift_grades_shift_grade",
+            sqlite_columns: "shift_grades.shift_id, shift_grades.grade",
+        },
+        Refusal::Validation("a grade is listed twice"),
+    ),
+    (
+        Constraint {
+            name: "ux_rate_card_lines_card_grade",
+            sqlite_columns: "rate_card_lines.rate_card_id, rate_card_lines.grade",
+        },
+        Refusal::Validation("a grade is given twice"),
+    ),
+    (
+        Constraint {
+            name: "ux_rate_cards_trust_from",
+            sqlite_columns: "rate_cards.trust_id, rate_cards.effective_from",
+        },
+        Refusal::Conflict(
+            "a rate card from this date was saved at the same moment; reload and try again",
+        ),
+    ),
+    (
+        Constraint {
+            name: "ux_public_holidays_region_date",
+            sqlite_columns: "public_holidays.region, public_holidays.date",
+        },
+        Refusal::Conflict("this date is already a public holiday"),
+    ),
+    (
+        Constraint {
+            name: "ux_bank_holidays_system_date",
+            sqlite_columns: "bank_holidays.system_id, bank_holidays.date",
+        },
+        Refusal::Conflict(
+            "the bank's holiday on this date was changed at the same moment; reload and try again",
+        ),
+    ),
+    (
+        Constraint {
+            name: "timesheets_booking_id_key",
+            sqlite_columns: "timesheets.booking_id",
+        },
+        Refusal::Conflict("this timesheet was submitted at the same moment; reload it"),
+    ),
+];
+
 impl From<DbErr> for Error {
+    /// A constraint that slipped past the checks made before writing (two requests racing) is a
+    /// user error, by name: a repeated request, an overlapping booking, or the refusal [`UNIQUE`]
+    /// gives it.
     fn from(e: DbErr) -> Self {
-        if violates(&e, constraint::POSITION.0, constraint::POSITION.1) {
-            tracing::info!("booking refused by the one-booking-per-position index");
-            return conflict("this shift was just filled by another booking");
-        }
-        if violates(&e, constraint::REQUEST.0, constraint::REQUEST.1) {
+        if constraint::REQUEST.is_broken_by(&e) {
             return Self::RepeatedRequest;
         }
-        if violates(&e, constraint::OVERLAP, "") {
+        if constraint::OVERLAP.is_broken_by(&e) {
             tracing::info!("booking refused by the overlapping-booking exclusion constraint");
             return Self::NotEligible(vec![Reason::OverlappingBooking { booking_id: None }]);
+        }
+        if let Some((constraint, refusal)) = db::refusal(&e, UNIQUE) {
+            tracing::info!(
+                constraint = constraint.name,
+                "write refused by a unique constraint"
+            );
+            return Self::Core(refusal.into());
         }
         Self::Db(e)
     }
@@ -131,18 +211,4 @@ impl RetryHint for Error {
 /// Shorthand for a marketplace result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-pub(crate) fn validation(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Validation(msg.into()))
-}
-
-pub(crate) fn not_found(what: &'static str) -> Error {
-    Error::Core(staffbank_core::Error::NotFound(what))
-}
-
-pub(crate) fn forbidden(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Forbidden(msg.into()))
-}
-
-pub(crate) fn conflict(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Conflict(msg.into()))
-}
+staffbank_core::shared_error_constructors!(Error);

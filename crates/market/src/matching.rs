@@ -333,11 +333,13 @@ async fn eligible_best_first(
         cursor = Some((last_score, last_id));
         let scores: HashMap<Uuid, i32> = ranked.iter().copied().collect();
         let ids: Vec<Uuid> = ranked.iter().map(|(id, _)| *id).collect();
-        let verdicts = eligibility::judge_candidates(
+        let verdicts = eligibility::judge_many(
             conn,
             view,
-            &ids,
-            &view.shift.staff_group,
+            eligibility::Candidates::Ids {
+                ids: &ids,
+                staff_group: &view.shift.staff_group,
+            },
             Mode::BankOffice,
             eligibility::Reader::Caller(actor),
             now,
@@ -419,17 +421,16 @@ async fn everyone_best_first(
     let judged = eligibility::judge_many(
         conn,
         view,
-        &ordered,
+        eligibility::Candidates::Workers(&ordered),
         Mode::BankOffice,
         eligibility::Reader::Caller(actor),
         now,
     )
     .await?;
     let scores: HashMap<Uuid, Candidate> = candidates.into_iter().map(|c| (c.id, c)).collect();
-    Ok(ordered
+    Ok(judged
         .into_iter()
-        .zip(judged)
-        .filter_map(|(w, (_, reasons))| {
+        .filter_map(|(w, reasons)| {
             let c = scores.get(&w.id)?;
             Some((
                 c.key(),

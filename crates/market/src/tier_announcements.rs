@@ -174,15 +174,15 @@ async fn newly_reached(
         let verdicts = eligibility::judge_many(
             conn,
             view,
-            batch,
+            eligibility::Candidates::Workers(batch),
             Mode::SelfBooking,
             eligibility::Reader::Service,
             now,
         )
         .await?;
-        for (w, (_, reasons)) in batch.iter().zip(verdicts) {
+        for (w, reasons) in verdicts {
             if reasons.is_empty() {
-                eligible.push(w.clone());
+                eligible.push(w);
             }
         }
     }

@@ -2,7 +2,7 @@
 //! verification is an answer ([`crate::verify::Verification`]) listing why.
 
 use sea_orm::DbErr;
-use staffbank_core::db::RetryHint;
+use staffbank_core::db::{self, Constraint, Refusal, RetryHint};
 use staffbank_core::{Classify, ErrorKind};
 
 /// What can go wrong in the passport functions.
@@ -29,14 +29,45 @@ pub enum Error {
     Db(DbErr),
 }
 
+/// The passport service's unique constraints, and what breaking one means to the caller. Both
+/// guard values the service chooses itself (a key id, a place in a status list), so a violation is
+/// a race with another change made at the same moment.
+const UNIQUE: &[(Constraint, Refusal)] = &[
+    (
+        Constraint {
+            name: "ux_trust_keys_kid",
+            sqlite_columns: "trust_keys.kid",
+        },
+        Refusal::Conflict(SAME_MOMENT),
+    ),
+    (
+        Constraint {
+            name: "ux_passports_status_entry",
+            sqlite_columns: "passports.status_list_id, passports.status_index",
+        },
+        Refusal::Conflict(SAME_MOMENT),
+    ),
+];
+
+/// What a caller is told when their write raced another.
+const SAME_MOMENT: &str = "this conflicts with a change made at the same moment; try again";
+
 impl From<DbErr> for Error {
     /// A unique-constraint violation that slipped past the checks made before writing (two
-    /// requests racing) is a conflict for the caller, not an internal error.
+    /// requests racing) is a user error, by constraint name ([`UNIQUE`]); one not listed there is
+    /// still a conflict for the caller, not an internal error.
     fn from(e: DbErr) -> Self {
-        match staffbank_core::db::violated_constraint(&e) {
+        if let Some((constraint, refusal)) = db::refusal(&e, UNIQUE) {
+            tracing::info!(
+                constraint = constraint.name,
+                "write refused by a unique constraint"
+            );
+            return Self::Core(refusal.into());
+        }
+        match db::violated_constraint(&e) {
             Some(constraint) => {
                 tracing::info!(%constraint, "write refused by a unique constraint");
-                conflict("this conflicts with a change made at the same moment; try again")
+                conflict(SAME_MOMENT)
             }
             None => Self::Db(e),
         }
@@ -82,22 +113,4 @@ impl RetryHint for Error {
 /// Shorthand for a passport result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-pub(crate) fn validation(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Validation(msg.into()))
-}
-
-pub(crate) fn not_found(what: &'static str) -> Error {
-    Error::Core(staffbank_core::Error::NotFound(what))
-}
-
-pub(crate) fn forbidden(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Forbidden(msg.into()))
-}
-
-pub(crate) fn conflict(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Conflict(msg.into()))
-}
-
-pub(crate) fn internal(msg: impl Into<String>) -> Error {
-    Error::Core(staffbank_core::Error::Internal(msg.into()))
-}
+staffbank_core::shared_error_constructors!(Error);
