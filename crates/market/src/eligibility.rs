@@ -23,8 +23,8 @@ use staffbank_bank::entity::{membership, worker};
 use staffbank_bank::membership::{Consent, MembershipState};
 use staffbank_bank::skills;
 use staffbank_bank::visibility::{self, TRUST_STAFF};
-use staffbank_core::Actor;
 use staffbank_core::time::london_date;
+use staffbank_core::{Actor, StaffGroup, code};
 use uuid::Uuid;
 
 use crate::entity::{booking, preferred_worker, shift, shift_grade, shift_tier};
@@ -375,7 +375,7 @@ pub fn judge(view: &ShiftView, facts: &Facts<'_>, mode: Mode, now: DateTime<Utc>
     let mut out = Vec::new();
     if w.staff_group != s.staff_group {
         out.push(Reason::StaffGroup {
-            required: s.staff_group.clone(),
+            required: code::of(&s.staff_group),
         });
     }
     if !view.grades.contains(&w.grade) {
@@ -705,15 +705,14 @@ pub async fn standings_at(
             .await?
         {
             let st = out.entry(m.worker_id).or_default();
-            st.membership = m.state.parse().ok();
-            st.engaged = Consent::of(&m) == Consent::Accepted;
+            st.membership = Some(m.state);
+            st.engaged = m.consent == Consent::Accepted;
         }
         for r in restrictions::in_force(conn, Some(trust_id), chunk).await? {
             let s = out.entry(r.worker_id).or_default();
-            match r.kind.parse::<RestrictionKind>() {
-                Ok(RestrictionKind::Blocked) => s.blocked = true,
-                Ok(RestrictionKind::SelfBookingSuspended) => s.self_booking_suspended = true,
-                Err(_) => {}
+            match r.kind {
+                RestrictionKind::Blocked => s.blocked = true,
+                RestrictionKind::SelfBookingSuspended => s.self_booking_suspended = true,
             }
         }
     }
@@ -735,15 +734,14 @@ pub async fn standings_of(
         .await?
     {
         let st = out.entry(m.trust_id).or_default();
-        st.membership = m.state.parse().ok();
-        st.engaged = Consent::of(&m) == Consent::Accepted;
+        st.membership = Some(m.state);
+        st.engaged = m.consent == Consent::Accepted;
     }
     for r in restrictions::in_force(conn, None, &[worker_id]).await? {
         let s = out.entry(r.trust_id).or_default();
-        match r.kind.parse::<RestrictionKind>() {
-            Ok(RestrictionKind::Blocked) => s.blocked = true,
-            Ok(RestrictionKind::SelfBookingSuspended) => s.self_booking_suspended = true,
-            Err(_) => {}
+        match r.kind {
+            RestrictionKind::Blocked => s.blocked = true,
+            RestrictionKind::SelfBookingSuspended => s.self_booking_suspended = true,
         }
     }
     Ok(out)
@@ -777,7 +775,7 @@ pub async fn judge_candidates(
     conn: &impl ConnectionTrait,
     view: &ShiftView,
     ids: &[Uuid],
-    staff_group: &str,
+    staff_group: StaffGroup,
     mode: Mode,
     reader: Reader<'_>,
     now: DateTime<Utc>,
@@ -786,7 +784,7 @@ pub async fn judge_candidates(
         .iter()
         .map(|id| Subject {
             worker_id: *id,
-            staff_group: staff_group.to_owned(),
+            staff_group,
         })
         .collect();
     let (from, to) = booked_window(view, now);

@@ -8,11 +8,11 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, S
 use chrono::{DateTime, NaiveDate, Utc};
 use staffbank_bank::entity::{access_log_entry, invitation, membership, membership_event, worker};
 use staffbank_bank::invitations;
-use staffbank_bank::membership::{self as memberships, Consent, MembershipState};
+use staffbank_bank::membership as memberships;
 use staffbank_bank::skills;
 use staffbank_bank::visibility::{self, Access, Look};
 use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
-use staffbank_core::{Email, ErrorKind, db, throttle};
+use staffbank_core::{Email, ErrorKind, code, db, throttle};
 use uuid::Uuid;
 
 use crate::graphql::accounts::{self, LoginPayload};
@@ -145,11 +145,7 @@ impl Worker {
             id: m.id,
             given_name: m.given_name.clone(),
             family_name: m.family_name.clone(),
-            staff_group: m
-                .staff_group
-                .parse::<staffbank_core::StaffGroup>()
-                .ok()
-                .map(Into::into),
+            staff_group: Some(m.staff_group.into()),
             grade: m.grade.clone(),
             skills: skills::from_json(&m.skills),
             model: m,
@@ -217,12 +213,8 @@ pub struct Membership {
 impl From<membership::Model> for Membership {
     fn from(m: membership::Model) -> Self {
         Self {
-            state: m
-                .state
-                .parse::<MembershipState>()
-                .unwrap_or(MembershipState::Suspended)
-                .into(),
-            consent: Consent::of(&m).into(),
+            state: m.state.into(),
+            consent: m.consent.into(),
             state_reason: m.state_reason,
             created_at: m.created_at,
             decided_at: m.decided_at,
@@ -296,7 +288,7 @@ impl Worker {
             ni_number: self.model.ni_number.clone(),
             email: self.model.email.clone(),
             phone: self.model.phone.clone(),
-            registration_body: self.model.registration_body.clone(),
+            registration_body: self.model.registration_body.as_ref().map(code::of),
             registration_number: self.model.registration_number.clone(),
             working_time_opt_out_at: self.model.wtr_opt_out_at,
         }))
@@ -382,7 +374,7 @@ impl From<access_log_entry::Model> for AccessLogEntry {
     fn from(m: access_log_entry::Model) -> Self {
         Self {
             at: m.at,
-            what: m.what,
+            what: code::of(&m.what),
             purpose: m.purpose,
             viewer_account_id: m.viewer_account_id,
             worker_id: m.worker_id,
@@ -643,9 +635,7 @@ impl WorkerMutation {
             ni_number: input.ni_number,
             email: input.email,
             phone: input.phone,
-            staff_group: staffbank_core::StaffGroup::from(input.staff_group)
-                .as_str()
-                .to_owned(),
+            staff_group: code::of(&staffbank_core::StaffGroup::from(input.staff_group)),
             grade: input.grade,
             registration_body: input.registration_body,
             registration_number: input.registration_number,
@@ -743,9 +733,7 @@ impl WorkerMutation {
             ni_number: details.ni_number,
             email: String::new(),
             phone: details.phone,
-            staff_group: staffbank_core::StaffGroup::from(details.staff_group)
-                .as_str()
-                .to_owned(),
+            staff_group: code::of(&staffbank_core::StaffGroup::from(details.staff_group)),
             grade: details.grade,
             registration_body: details.registration_body,
             registration_number: details.registration_number,
