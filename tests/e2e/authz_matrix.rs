@@ -804,7 +804,12 @@ impl Fx {
         )
         .await
         .unwrap();
-        assert_eq!(up.import.state, "READY", "{:?}", up.import.errors);
+        assert_eq!(
+            up.import.state,
+            staffbank_market::roster_import::ImportState::Ready,
+            "{:?}",
+            up.import.errors
+        );
         up.import.id
     }
 

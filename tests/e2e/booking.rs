@@ -21,6 +21,7 @@ on_both_databases!(
     cancellation_windows_fees_and_strikes,
     the_database_itself_refuses_double_bookings,
     a_shifts_bookings_show_only_what_the_caller_may_see,
+    an_unknown_stored_code_is_an_error_not_a_default,
 );
 
 fn booking_id(v: &Value) -> Option<Uuid> {
@@ -568,4 +569,64 @@ async fn a_shifts_bookings_show_only_what_the_caller_may_see(backend: Backend) {
     let v = app.gql(Some(&b.office), TWO_SHIFTS_BOOKINGS, vars).await;
     assert_eq!(error_code(&v), "NOT_FOUND", "{v}");
     assert!(v["data"].is_null() || v["data"]["a"].is_null(), "{v}");
+}
+
+/// A state or kind the code does not know, written past the domain, fails the read (an internal
+/// error) instead of reading as some default: the booking is not shown as booked, and a
+/// restriction of an unknown kind does not let its worker be booked as if it were not there.
+async fn an_unknown_stored_code_is_an_error_not_a_default(backend: Backend) {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use staffbank_market::entity::{booking, worker_restriction};
+    let app = start(backend).await;
+    let m = market(&app, 1).await;
+    let a = &m.trusts[0];
+    let w = ready_worker(&app, &m, 0, "Garbled", 1).await;
+    let s = post(
+        &app,
+        &a.office,
+        hca_shift(a, monday() + Duration::days(1), 8),
+    )
+    .await;
+    let b = booking_id(&book(&app, &a.office, s, Some(w), None).await).unwrap();
+    let db = &app.state().services.db;
+    booking::Entity::update_many()
+        .col_expr(booking::Column::State, Expr::value("BOGUS"))
+        .filter(booking::Column::Id.eq(b))
+        .exec(db)
+        .await
+        .unwrap();
+    let v = app
+        .gql(Some(&a.office), SHIFT_BOOKINGS, json!({"id": s}))
+        .await;
+    assert_eq!(error_code(&v), "INTERNAL", "{v}");
+    assert!(!v.to_string().contains("BOOKED"), "{v}");
+
+    let other = ready_worker(&app, &m, 0, "Restricted", 2).await;
+    let r = app
+        .ok(
+            Some(&a.office),
+            "mutation($t:UUID!,$w:UUID!){ blockWorker(trustId:$t, workerId:$w, reason:\"conduct\"){ id } }",
+            json!({"t": a.id, "w": other}),
+        )
+        .await["blockWorker"]["id"]
+        .as_str()
+        .unwrap()
+        .parse::<Uuid>()
+        .unwrap();
+    worker_restriction::Entity::update_many()
+        .col_expr(worker_restriction::Column::Kind, Expr::value("BOGUS"))
+        .filter(worker_restriction::Column::Id.eq(r))
+        .exec(db)
+        .await
+        .unwrap();
+    let s2 = post(
+        &app,
+        &a.office,
+        hca_shift(a, monday() + Duration::days(2), 8),
+    )
+    .await;
+    let v = book(&app, &a.office, s2, Some(other), None).await;
+    assert_eq!(error_code(&v), "INTERNAL", "{v}");
+    assert_eq!(booking_id(&v), None, "{v}");
 }

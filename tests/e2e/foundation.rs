@@ -424,7 +424,11 @@ async fn demo_logins_work(backend: Backend) {
             .login(email, staffbank_gateway::demo::DEMO_PASSWORD)
             .await;
         let me = app.ok(Some(&token), ME, json!({})).await;
-        assert_eq!(me["me"]["roles"][0]["role"], role.as_str(), "{email}");
+        assert_eq!(
+            me["me"]["roles"][0]["role"],
+            staffbank_core::code::of(role),
+            "{email}"
+        );
         // A trust's login holds its role at the trust its address names (Northfield's at
         // Northfield, Riverside's at Riverside).
         let trust = me["me"]["roles"][0]["trust"]["name"]

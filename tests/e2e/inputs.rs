@@ -388,7 +388,7 @@ async fn every_flow_works_with_every_field_at_its_maximum(backend: Backend) {
         .wait_for_outbox("the invitation sent", |rows| {
             to(rows, &worker_email, "Join the")
                 .iter()
-                .any(|r| r.state == "SENT")
+                .any(|r| r.state == staffbank_notify::State::Sent)
         })
         .await;
     let invitation = to(&rows, &worker_email, "Join the").remove(0);
@@ -491,7 +491,8 @@ async fn every_flow_works_with_every_field_at_its_maximum(backend: Backend) {
     // Every message was delivered, none refused, and every subject is one line of at most 200.
     let rows = app
         .wait_for_outbox("every message sent", |rows| {
-            rows.iter().all(|r| r.state == "SENT")
+            rows.iter()
+                .all(|r| r.state == staffbank_notify::State::Sent)
         })
         .await;
     assert!(rows.len() >= 8, "{rows:#?}");
@@ -527,7 +528,7 @@ async fn a_scheduled_job_goes_on_past_a_row_that_fails(backend: Backend) {
         subject: sea_orm::Set("broken".into()),
         body_text: sea_orm::Set("broken".into()),
         body_html: sea_orm::Set("<p>broken</p>".into()),
-        state: sea_orm::Set("PENDING".into()),
+        state: sea_orm::Set(staffbank_notify::State::Pending),
         attempts: sea_orm::Set(0),
         next_attempt_at: sea_orm::Set(app.clock.now() - Duration::minutes(1)),
         claimed_until: sea_orm::Set(None),
@@ -611,16 +612,17 @@ async fn a_scheduled_job_goes_on_past_a_row_that_fails(backend: Backend) {
     // The broken message failed at once, on its own; every other message was sent.
     let rows = app
         .wait_for_outbox("delivery done", |rows| {
-            rows.iter().all(|r| r.state != "PENDING")
+            rows.iter()
+                .all(|r| r.state != staffbank_notify::State::Pending)
         })
         .await;
     let broken = rows.iter().find(|r| r.id == broken_mail).unwrap();
-    assert_eq!(broken.state, "FAILED");
+    assert_eq!(broken.state, staffbank_notify::State::Failed);
     assert!(broken.last_error.is_some());
     assert!(
         rows.iter()
             .filter(|r| r.id != broken_mail)
-            .all(|r| r.state == "SENT"),
+            .all(|r| r.state == staffbank_notify::State::Sent),
         "{rows:#?}"
     );
 }

@@ -43,7 +43,9 @@ async fn settle(app: &TestApp) {
 }
 
 fn sent(rows: &[outbox::Model]) -> usize {
-    rows.iter().filter(|r| r.state == "SENT").count()
+    rows.iter()
+        .filter(|r| r.state == staffbank_notify::State::Sent)
+        .count()
 }
 
 fn message_ids(messages: &[Received]) -> HashSet<String> {
@@ -176,7 +178,7 @@ async fn refused_mail_is_retried_with_backoff_and_sent_once(backend: Backend) {
         })
         .await;
     let row = &rows[0];
-    assert_eq!(row.state, "PENDING");
+    assert_eq!(row.state, staffbank_notify::State::Pending);
     assert!(row.claimed_until.is_none(), "the claim is given up");
     assert!(
         row.last_error
@@ -240,7 +242,7 @@ async fn a_restart_between_enqueue_and_delivery_loses_nothing(backend: Backend) 
     // Enqueued with the account, not delivered: this server does not deliver.
     let rows = app.outbox().await;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].state, "PENDING");
+    assert_eq!(rows[0].state, staffbank_notify::State::Pending);
     assert_eq!(rows[0].attempts, 0);
     assert!(!app.delivers_mail(), "no delivery worker in this server");
     assert!(app.mail.messages().is_empty());
@@ -278,7 +280,10 @@ async fn stopping_finishes_the_message_in_hand_and_gives_back_the_rest(backend: 
     app.start().await;
     let rows = app.outbox().await;
     assert_eq!(sent(&rows), delivered, "what was sent is recorded as sent");
-    for r in rows.iter().filter(|r| r.state == "PENDING") {
+    for r in rows
+        .iter()
+        .filter(|r| r.state == staffbank_notify::State::Pending)
+    {
         assert!(
             r.claimed_until.is_none(),
             "unsent claims are given back: {r:?}"
@@ -415,10 +420,10 @@ async fn a_message_is_given_up_after_the_most_attempts(backend: Backend) {
         let row = &app.outbox().await[0];
         assert_eq!(row.attempts, attempt);
         if attempt < 3 {
-            assert_eq!(row.state, "PENDING");
+            assert_eq!(row.state, staffbank_notify::State::Pending);
             app.clock.advance(policy.backoff(attempt));
         } else {
-            assert_eq!(row.state, "FAILED");
+            assert_eq!(row.state, staffbank_notify::State::Failed);
             assert!(row.last_error.as_deref().unwrap().contains("451"));
         }
     }

@@ -423,7 +423,7 @@ async fn two_serve_processes_never_double_book_and_lose_no_mail_when_one_is_kill
         let rows = app.outbox().await;
         let unsent: Vec<&outbox::Model> = rows
             .iter()
-            .filter(|r| ids.contains(&r.id) && r.state != "SENT")
+            .filter(|r| ids.contains(&r.id) && r.state != staffbank_notify::State::Sent)
             .collect();
         if unsent.is_empty() {
             break;

@@ -548,7 +548,7 @@ async fn a_post_left_by_a_crashed_replica_is_taken_up_again(backend: Backend) {
     };
     let now = app.clock.now();
     let mut row: roster_import::ActiveModel = row.into();
-    row.state = Set("POSTING".into());
+    row.state = Set(staffbank_market::roster_import::ImportState::Posting);
     row.queued_at = Set(Some(now));
     row.queued_by = Set(None);
     row.claimed_by = Set(Some("a replica that died".into()));

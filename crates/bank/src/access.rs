@@ -157,7 +157,7 @@ pub async fn revoke_role(
         .one(conn)
         .await?
         .ok_or_else(|| not_found("role grant"))?;
-    let role: Role = row.role.parse()?;
+    let role = row.role;
     authorize_grant(
         conn,
         actor,
@@ -200,7 +200,7 @@ pub async fn disable_account(
         ));
     }
     for g in &grants {
-        let role: Role = g.role.parse()?;
+        let role = g.role;
         if role == Role::Worker {
             return Err(forbidden("a worker's login is not disabled here"));
         }

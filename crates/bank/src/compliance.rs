@@ -139,15 +139,15 @@ impl Report {
 pub struct Subject {
     /// The worker.
     pub worker_id: Uuid,
-    /// Their staff group code.
-    pub staff_group: String,
+    /// Their staff group.
+    pub staff_group: StaffGroup,
 }
 
 impl From<&worker::Model> for Subject {
     fn from(w: &worker::Model) -> Self {
         Self {
             worker_id: w.id,
-            staff_group: w.staff_group.clone(),
+            staff_group: w.staff_group,
         }
     }
 }
@@ -155,14 +155,14 @@ impl From<&worker::Model> for Subject {
 /// The requirements in force at a trust and ward, merged per kind and staff group (highest level,
 /// shortest age win), as `(staff group or None, kind) -> item template`.
 struct Profile {
-    items: Vec<(Option<String>, Item)>,
+    items: Vec<(Option<StaffGroup>, Item)>,
 }
 
 impl Profile {
-    fn for_group(&self, group: &str) -> Vec<Item> {
+    fn for_group(&self, group: StaffGroup) -> Vec<Item> {
         let mut merged: BTreeMap<String, Item> = BTreeMap::new();
         for (g, item) in &self.items {
-            if g.as_deref().is_some_and(|g| g != group) {
+            if g.is_some_and(|g| g != group) {
                 continue;
             }
             merged
@@ -235,7 +235,7 @@ fn judge(
     {
         return None;
     }
-    let stored: CredentialStatus = c.status.parse().ok()?;
+    let stored = c.status;
     let age_limit = item
         .max_age_days
         .map(|d| c.valid_from + Duration::days(i64::from(d)));
@@ -326,7 +326,7 @@ pub async fn evaluate_many(
             by_worker.entry(c.worker_id).or_default().push(c);
         }
         for s in chunk {
-            let mut items = profile.for_group(&s.staff_group);
+            let mut items = profile.for_group(s.staff_group);
             let mine = by_worker
                 .get(&s.worker_id)
                 .map(Vec::as_slice)
@@ -421,7 +421,7 @@ pub async fn evaluate(
 /// Whether a staff group code is known (for callers building subjects by hand).
 #[must_use]
 pub fn is_staff_group(code: &str) -> bool {
-    code.parse::<StaffGroup>().is_ok()
+    staffbank_core::code::parse::<StaffGroup>(code, "staff group").is_ok()
 }
 
 /// Keeps the role list in one place for callers that check compliance access themselves.

@@ -14,10 +14,11 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
+use sea_orm::entity::prelude::StringLen;
 use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -37,51 +38,29 @@ use crate::visibility::{self, Look, Viewed};
 use crate::workers;
 
 /// A credential's status as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum CredentialStatus {
     /// Recorded, waiting for HR.
+    #[sea_orm(string_value = "PENDING")]
     Pending,
     /// Verified by HR of a trust.
+    #[sea_orm(string_value = "VERIFIED")]
     Verified,
     /// Rejected by HR (with a reason).
+    #[sea_orm(string_value = "REJECTED")]
     Rejected,
     /// Withdrawn after verification (with a reason).
+    #[sea_orm(string_value = "REVOKED")]
     Revoked,
     /// Past its expiry date.
+    #[sea_orm(string_value = "EXPIRED")]
     Expired,
-}
-
-impl CredentialStatus {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Verified => "VERIFIED",
-            Self::Rejected => "REJECTED",
-            Self::Revoked => "REVOKED",
-            Self::Expired => "EXPIRED",
-        }
-    }
 }
 
 impl fmt::Display for CredentialStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for CredentialStatus {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "PENDING" => Ok(Self::Pending),
-            "VERIFIED" => Ok(Self::Verified),
-            "REJECTED" => Ok(Self::Rejected),
-            "REVOKED" => Ok(Self::Revoked),
-            "EXPIRED" => Ok(Self::Expired),
-            other => Err(validation(format!("unknown credential status '{other}'"))),
-        }
+        f.write_str(&self.to_value())
     }
 }
 
@@ -89,7 +68,7 @@ impl FromStr for CredentialStatus {
 /// expired, whatever is stored.
 #[must_use]
 pub fn status_on(c: &credential::Model, date: NaiveDate) -> CredentialStatus {
-    let stored = c.status.parse().unwrap_or(CredentialStatus::Pending);
+    let stored = c.status;
     match (stored, c.expires_on) {
         (CredentialStatus::Verified, Some(exp)) if exp <= date => CredentialStatus::Expired,
         (s, _) => s,
@@ -212,7 +191,7 @@ async fn insert(
         reference: Set(checked.reference.clone()),
         valid_from: Set(input.valid_from),
         expires_on: Set(input.expires_on),
-        status: Set(CredentialStatus::Pending.as_str().to_owned()),
+        status: Set(CredentialStatus::Pending),
         status_reason: Set(None),
         verified_by: Set(None),
         verified_trust_id: Set(None),
@@ -327,7 +306,7 @@ async fn record_version_in(
     let previous = get(tx, previous_id).await?;
     let w = workers::get(tx, previous.worker_id).await?;
     may_record(tx, actor, &w).await?;
-    if previous.status == CredentialStatus::Pending.as_str() {
+    if previous.status == CredentialStatus::Pending {
         return Err(conflict(
             "this credential is still pending: add the new document to it instead of recording \
              a new version",
@@ -542,7 +521,7 @@ pub async fn verify_in(
     let c = match status_on(&c, today) {
         CredentialStatus::Pending => {
             let mut a: credential::ActiveModel = c.into();
-            a.status = Set(CredentialStatus::Verified.as_str().to_owned());
+            a.status = Set(CredentialStatus::Verified);
             a.verified_by = Set(actor.account_id());
             a.verified_trust_id = Set(Some(trust_id));
             a.verified_at = Set(Some(clock.now()));
@@ -573,7 +552,7 @@ fn reason(raw: &str) -> Result<String> {
 
 /// Whether `c` was verified by a trust other than `trust_id` (and so is not this trust's to undo).
 fn verified_elsewhere(c: &credential::Model, trust_id: Uuid) -> bool {
-    let stored = c.status.parse().unwrap_or(CredentialStatus::Pending);
+    let stored = c.status;
     matches!(
         stored,
         CredentialStatus::Verified | CredentialStatus::Expired
@@ -626,14 +605,14 @@ pub async fn reject_in(
     if verified_elsewhere(&c, trust_id) && !actor.is_service() {
         return Err(not_yours());
     }
-    if c.status != CredentialStatus::Pending.as_str() {
+    if c.status != CredentialStatus::Pending {
         return Err(conflict(format!(
             "only a pending credential can be rejected; this one is {}",
             c.status
         )));
     }
     let mut a: credential::ActiveModel = c.into();
-    a.status = Set(CredentialStatus::Rejected.as_str().to_owned());
+    a.status = Set(CredentialStatus::Rejected);
     a.status_reason = Set(Some(why.clone()));
     a.updated_at = Set(clock.now());
     let c = a.update(tx).await?;
@@ -687,7 +666,7 @@ pub async fn revoke_in(
 ) -> Result<credential::Model> {
     let why = reason(why)?;
     let (c, _) = for_hr_decision(tx, actor, credential_id, trust_id).await?;
-    let stored: CredentialStatus = c.status.parse()?;
+    let stored = c.status;
     if !matches!(
         stored,
         CredentialStatus::Verified | CredentialStatus::Expired
@@ -701,7 +680,7 @@ pub async fn revoke_in(
         return Err(not_yours());
     }
     let mut a: credential::ActiveModel = c.into();
-    a.status = Set(CredentialStatus::Revoked.as_str().to_owned());
+    a.status = Set(CredentialStatus::Revoked);
     a.status_reason = Set(Some(why.clone()));
     a.updated_at = Set(clock.now());
     let c = a.update(tx).await?;
@@ -756,7 +735,7 @@ async fn decline_in(
 ) -> Result<credential::Model> {
     let why = reason(why)?;
     let (c, _) = for_hr_decision(tx, actor, credential_id, trust_id).await?;
-    let stored: CredentialStatus = c.status.parse()?;
+    let stored = c.status;
     match stored {
         CredentialStatus::Verified | CredentialStatus::Expired => {}
         CredentialStatus::Pending => {

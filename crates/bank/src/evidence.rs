@@ -202,11 +202,11 @@ pub async fn attach_in(
     }
     // A decision was made on the document it has: that document stays, and a new one is a new
     // version of the credential, pending until it is verified.
-    if c.status != credentials::CredentialStatus::Pending.as_str() {
+    if c.status != credentials::CredentialStatus::Pending {
         return Err(conflict(format!(
             "this credential is {} and keeps the document it was decided on; record a new \
              version of it (recordCredentialVersion) and add the new document to that",
-            c.status.to_lowercase()
+            c.status.to_string().to_lowercase()
         )));
     }
     let filename = staffbank_core::text::file_name(filename);
@@ -226,7 +226,7 @@ pub async fn attach_in(
         )
         .col_expr(credential::Column::UpdatedAt, Expr::value(clock.now()))
         .filter(credential::Column::Id.eq(c.id))
-        .filter(credential::Column::Status.eq(credentials::CredentialStatus::Pending.as_str()))
+        .filter(credential::Column::Status.eq(credentials::CredentialStatus::Pending))
         .exec(tx)
         .await?;
     if changed.rows_affected == 0 {

@@ -52,7 +52,7 @@ pub async fn sweep(db: &DatabaseConnection, clock: &dyn Clock) -> Result<Sweep> 
     let today = london_date(clock.now());
     let horizon = today + Duration::days(THRESHOLDS[0]);
     let due = credential::Entity::find()
-        .filter(credential::Column::Status.eq(CredentialStatus::Verified.as_str()))
+        .filter(credential::Column::Status.eq(CredentialStatus::Verified))
         .filter(credential::Column::ExpiresOn.lte(horizon))
         .order_by_asc(credential::Column::ExpiresOn)
         .all(db)
@@ -106,11 +106,11 @@ async fn sweep_one(
         let changed = credential::Entity::update_many()
             .col_expr(
                 credential::Column::Status,
-                Expr::value(CredentialStatus::Expired.as_str()),
+                Expr::value(CredentialStatus::Expired),
             )
             .col_expr(credential::Column::UpdatedAt, Expr::value(clock.now()))
             .filter(credential::Column::Id.eq(c.id))
-            .filter(credential::Column::Status.eq(CredentialStatus::Verified.as_str()))
+            .filter(credential::Column::Status.eq(CredentialStatus::Verified))
             .exec(conn)
             .await?;
         if changed.rows_affected == 1 {
@@ -179,7 +179,7 @@ async fn sweep_one(
         .collect();
     if !trusts.is_empty() {
         let hr: Vec<uuid::Uuid> = role_grant::Entity::find()
-            .filter(role_grant::Column::Role.eq(Role::Hr.as_str()))
+            .filter(role_grant::Column::Role.eq(Role::Hr))
             .filter(role_grant::Column::TrustId.is_in(trusts))
             .all(conn)
             .await?

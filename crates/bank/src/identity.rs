@@ -5,6 +5,8 @@
 use std::fmt;
 
 use crate::error::{Result, validation};
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 
 /// A National Insurance number, normalised (upper case, no spaces), e.g. `AB123456C`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,38 +62,23 @@ impl fmt::Display for NiNumber {
 }
 
 /// A regulator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum RegistrationBody {
     /// Nursing and Midwifery Council.
+    #[sea_orm(string_value = "NMC")]
     Nmc,
     /// General Medical Council.
+    #[sea_orm(string_value = "GMC")]
     Gmc,
     /// Health and Care Professions Council.
+    #[sea_orm(string_value = "HCPC")]
     Hcpc,
 }
 
-impl RegistrationBody {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Nmc => "NMC",
-            Self::Gmc => "GMC",
-            Self::Hcpc => "HCPC",
-        }
-    }
-
-    /// Parses `NMC`, `GMC`, `HCPC`.
-    ///
-    /// # Errors
-    /// Validation error.
-    pub fn parse(s: &str) -> Result<Self> {
-        match s {
-            "NMC" => Ok(Self::Nmc),
-            "GMC" => Ok(Self::Gmc),
-            "HCPC" => Ok(Self::Hcpc),
-            other => Err(validation(format!("unknown registration body '{other}'"))),
-        }
+impl fmt::Display for RegistrationBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_value())
     }
 }
 
@@ -147,7 +134,7 @@ impl Registration {
             return Err(validation(format!(
                 "'{}' is not a valid {} number (e.g. {example})",
                 raw.trim(),
-                body.as_str()
+                body
             )));
         }
         Ok(Self { body, number: n })

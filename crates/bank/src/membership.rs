@@ -18,9 +18,10 @@
 //! its "own trust" tier.
 
 use std::fmt;
-use std::str::FromStr;
 
+use sea_orm::entity::prelude::StringLen;
 use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
@@ -32,99 +33,52 @@ use uuid::Uuid;
 use crate::access::authorize_at_trust;
 use crate::engagement_mail;
 use crate::entity::{membership, membership_event};
-use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
+use crate::error::{Result, conflict, forbidden, not_found, validation};
 use crate::visibility::{Access, Look};
 use crate::workers;
 
 /// A worker's standing at a trust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum MembershipState {
     /// May work there.
+    #[sea_orm(string_value = "ACTIVE")]
     Active,
     /// Stopped by the trust (e.g. pending an investigation).
+    #[sea_orm(string_value = "SUSPENDED")]
     Suspended,
     /// No shift for a long time; must reconfirm before booking.
+    #[sea_orm(string_value = "DORMANT")]
     Dormant,
-}
-
-impl MembershipState {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Suspended => "SUSPENDED",
-            Self::Dormant => "DORMANT",
-        }
-    }
 }
 
 impl fmt::Display for MembershipState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for MembershipState {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "ACTIVE" => Ok(Self::Active),
-            "SUSPENDED" => Ok(Self::Suspended),
-            "DORMANT" => Ok(Self::Dormant),
-            other => Err(validation(format!("unknown membership state '{other}'"))),
-        }
+        f.write_str(&self.to_value())
     }
 }
 
 /// Where a worker's consent to an engagement stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum Consent {
     /// The trust has asked; the worker has not answered.
+    #[sea_orm(string_value = "PROPOSED")]
     Proposed,
     /// The worker accepted (or it is their home trust): the trust sees their full record.
+    #[sea_orm(string_value = "ACCEPTED")]
     Accepted,
     /// The worker said no.
+    #[sea_orm(string_value = "DECLINED")]
     Declined,
     /// The worker ended an accepted engagement.
+    #[sea_orm(string_value = "ENDED")]
     Ended,
-}
-
-impl Consent {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Proposed => "PROPOSED",
-            Self::Accepted => "ACCEPTED",
-            Self::Declined => "DECLINED",
-            Self::Ended => "ENDED",
-        }
-    }
-
-    /// The consent of a stored membership (an unknown value counts as not given).
-    #[must_use]
-    pub fn of(m: &membership::Model) -> Self {
-        m.consent.parse().unwrap_or(Self::Declined)
-    }
 }
 
 impl fmt::Display for Consent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Consent {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "PROPOSED" => Ok(Self::Proposed),
-            "ACCEPTED" => Ok(Self::Accepted),
-            "DECLINED" => Ok(Self::Declined),
-            "ENDED" => Ok(Self::Ended),
-            other => Err(validation(format!("unknown consent '{other}'"))),
-        }
+        f.write_str(&self.to_value())
     }
 }
 
@@ -166,11 +120,11 @@ pub(crate) async fn insert_home(
         id: Set(new_id()),
         worker_id: Set(worker_id),
         trust_id: Set(trust_id),
-        state: Set(MembershipState::Active.as_str().to_owned()),
+        state: Set(MembershipState::Active),
         state_reason: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
-        consent: Set(Consent::Accepted.as_str().to_owned()),
+        consent: Set(Consent::Accepted),
         proposed_by: Set(None),
         decided_at: Set(Some(now)),
         ended_at: Set(None),
@@ -225,7 +179,7 @@ pub async fn engage_in(
     }
     let now = clock.now();
     let row = match record(tx, worker_id, trust_id).await? {
-        Some(m) => match Consent::of(&m) {
+        Some(m) => match m.consent {
             Consent::Accepted => {
                 return Err(conflict("the worker is already engaged at this trust"));
             }
@@ -236,7 +190,7 @@ pub async fn engage_in(
             }
             Consent::Declined | Consent::Ended => {
                 let mut a: membership::ActiveModel = m.into();
-                a.consent = Set(Consent::Proposed.as_str().to_owned());
+                a.consent = Set(Consent::Proposed);
                 a.proposed_by = Set(actor.account_id());
                 a.decided_at = Set(None);
                 a.ended_at = Set(None);
@@ -249,11 +203,11 @@ pub async fn engage_in(
                 id: Set(new_id()),
                 worker_id: Set(worker_id),
                 trust_id: Set(trust_id),
-                state: Set(MembershipState::Active.as_str().to_owned()),
+                state: Set(MembershipState::Active),
                 state_reason: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
-                consent: Set(Consent::Proposed.as_str().to_owned()),
+                consent: Set(Consent::Proposed),
                 proposed_by: Set(actor.account_id()),
                 decided_at: Set(None),
                 ended_at: Set(None),
@@ -299,7 +253,7 @@ async fn answer_proposal(
     to: Consent,
     kind: &str,
 ) -> Result<membership::Model> {
-    if Consent::of(&m) != Consent::Proposed {
+    if m.consent != Consent::Proposed {
         return Err(conflict(format!(
             "there is no request from this trust to answer (the engagement is {})",
             m.consent
@@ -326,11 +280,11 @@ async fn answer(
         membership::Column::DecidedAt
     };
     let changed = membership::Entity::update_many()
-        .col_expr(membership::Column::Consent, Expr::value(to.as_str()))
+        .col_expr(membership::Column::Consent, Expr::value(to))
         .col_expr(stamp, Expr::value(Some(now)))
         .col_expr(membership::Column::UpdatedAt, Expr::value(now))
         .filter(membership::Column::Id.eq(m.id))
-        .filter(membership::Column::Consent.eq(m.consent.as_str()))
+        .filter(membership::Column::Consent.eq(m.consent))
         .exec(conn)
         .await?;
     if changed.rows_affected == 0 {
@@ -445,7 +399,7 @@ async fn end_in(
              want to leave the bank",
         ));
     }
-    if Consent::of(&m) != Consent::Accepted {
+    if m.consent != Consent::Accepted {
         return Err(conflict(format!(
             "only an accepted engagement can be ended (this one is {})",
             m.consent
@@ -500,7 +454,7 @@ async fn set_state_in(
         )));
     }
     let mut active: membership::ActiveModel = m.into();
-    active.state = Set(state.as_str().to_owned());
+    active.state = Set(state);
     active.state_reason = Set(reason.map(str::to_owned));
     active.updated_at = Set(clock.now());
     Ok(active.update(tx).await?)
@@ -520,7 +474,7 @@ pub async fn find(
     Ok(membership::Entity::find()
         .filter(membership::Column::WorkerId.eq(worker_id))
         .filter(membership::Column::TrustId.eq(trust_id))
-        .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
+        .filter(membership::Column::Consent.eq(Consent::Accepted))
         .one(conn)
         .await?)
 }
@@ -534,7 +488,7 @@ pub fn engaged_at(trust_id: Uuid) -> Select<membership::Entity> {
         .select_only()
         .column(membership::Column::WorkerId)
         .filter(membership::Column::TrustId.eq(trust_id))
-        .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
+        .filter(membership::Column::Consent.eq(Consent::Accepted))
 }
 
 /// A worker's membership row at a trust whatever its consent (proposed, declined, ended too).
@@ -619,7 +573,7 @@ pub async fn visible_of(
                 l.worker_id == m.worker_id
                     && match l.access {
                         Access::Own | Access::Service => true,
-                        Access::Engaged { .. } => Consent::of(m) == Consent::Accepted,
+                        Access::Engaged { .. } => m.consent == Consent::Accepted,
                         Access::Summary => false,
                     }
             })

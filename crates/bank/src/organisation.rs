@@ -4,9 +4,10 @@
 //! and name the nation whose bank holidays it keeps.
 
 use std::fmt;
-use std::str::FromStr;
 
+use sea_orm::entity::prelude::StringLen;
 use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, Set,
@@ -17,59 +18,42 @@ use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, db
 use uuid::Uuid;
 
 use crate::entity::{system, trust};
-use crate::error::{Error, Result, conflict, not_found, validation};
+use crate::error::{Result, conflict, not_found, validation};
 use crate::scope;
 
 /// How a collaborative bank engages its workers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum SystemModel {
     /// One lead employer engages every bank worker for all trusts.
+    #[sea_orm(string_value = "LEAD_EMPLOYER")]
     LeadEmployer,
     /// Each trust keeps its own pool and recharges the others for shifts worked.
+    #[sea_orm(string_value = "OWN_POOLS")]
     OwnPools,
-}
-
-impl SystemModel {
-    /// The stored name.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::LeadEmployer => "LEAD_EMPLOYER",
-            Self::OwnPools => "OWN_POOLS",
-        }
-    }
 }
 
 impl fmt::Display for SystemModel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for SystemModel {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "LEAD_EMPLOYER" => Ok(Self::LeadEmployer),
-            "OWN_POOLS" => Ok(Self::OwnPools),
-            other => Err(validation(format!(
-                "unknown collaborative bank model '{other}'"
-            ))),
-        }
+        f.write_str(&self.to_value())
     }
 }
 
 /// The nation a collaborative bank is in: its bank holidays (and so its unsocial-hours pay) follow
 /// that nation's calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum Nation {
     /// England and Wales (8 bank holidays a year).
     #[default]
+    #[sea_orm(string_value = "ENGLAND_AND_WALES")]
     EnglandAndWales,
     /// Scotland (9: 2 January, St Andrew's Day, the first Monday of August instead of the last;
     /// no Easter Monday).
+    #[sea_orm(string_value = "SCOTLAND")]
     Scotland,
     /// Northern Ireland (10: St Patrick's Day and 12 July besides England and Wales's).
+    #[sea_orm(string_value = "NORTHERN_IRELAND")]
     NorthernIreland,
 }
 
@@ -80,37 +64,11 @@ impl Nation {
         Nation::Scotland,
         Nation::NorthernIreland,
     ];
-
-    /// The stored name.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::EnglandAndWales => "ENGLAND_AND_WALES",
-            Self::Scotland => "SCOTLAND",
-            Self::NorthernIreland => "NORTHERN_IRELAND",
-        }
-    }
-
-    /// The nation of a stored bank (England and Wales for a value this code does not know).
-    #[must_use]
-    pub fn of(system: &system::Model) -> Self {
-        system.nation.parse().unwrap_or_default()
-    }
 }
 
 impl fmt::Display for Nation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Nation {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|n| n.as_str() == s)
-            .ok_or_else(|| validation(format!("unknown nation '{s}'")))
+        f.write_str(&self.to_value())
     }
 }
 
@@ -163,8 +121,8 @@ pub async fn create_system_in(
     Ok(system::ActiveModel {
         id: Set(new_id()),
         name: Set(name),
-        model: Set(model.as_str().to_owned()),
-        nation: Set(nation.as_str().to_owned()),
+        model: Set(model),
+        nation: Set(nation),
         created_at: Set(clock.now()),
     }
     .insert(conn)
@@ -257,7 +215,7 @@ async fn set_nation_in(
     let sys = visible_system(tx, actor, system_id).await?;
     actor.require_system_admin(sys.id)?;
     let mut a: system::ActiveModel = sys.into();
-    a.nation = Set(nation.as_str().to_owned());
+    a.nation = Set(nation);
     Ok(a.update(tx).await?)
 }
 

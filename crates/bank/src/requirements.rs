@@ -107,7 +107,7 @@ async fn insert(
         kind: Set(r.kind.clone()),
         min_level: Set(r.min_level),
         max_age_days: Set(r.max_age_days),
-        staff_group: Set(r.staff_group.map(|g| g.as_str().to_owned())),
+        staff_group: Set(r.staff_group),
         ward_id: Set(r.ward_id),
         created_at: Set(clock.now()),
         retired_at: Set(None),

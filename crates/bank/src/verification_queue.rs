@@ -59,12 +59,12 @@ pub async fn awaiting_verification(
         let of_group = worker::Entity::find()
             .select_only()
             .column(worker::Column::Id)
-            .filter(worker::Column::StaffGroup.eq(g.as_str()))
+            .filter(worker::Column::StaffGroup.eq(g))
             .into_query();
         engaged = engaged.filter(membership::Column::WorkerId.in_subquery(of_group));
     }
     let mut q = credential::Entity::find()
-        .filter(credential::Column::Status.eq(CredentialStatus::Pending.as_str()))
+        .filter(credential::Column::Status.eq(CredentialStatus::Pending))
         .filter(credential::Column::WorkerId.in_subquery(engaged.into_query()));
     if let Some(k) = kind {
         q = q.filter(credential::Column::Kind.eq(k.code));

@@ -10,9 +10,11 @@
 //! only a trust at which the viewer holds a role: the trust is derived from the caller's roles,
 //! and a caller naming another is refused.
 
+use sea_orm::entity::prelude::StringLen;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
+use sea_orm::{DeriveActiveEnum, EnumIter};
 use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
@@ -73,7 +75,7 @@ pub async fn access_to_many(
         membership::Entity::find()
             .filter(membership::Column::WorkerId.is_in(ids))
             .filter(membership::Column::TrustId.is_in(staff_trusts.clone()))
-            .filter(membership::Column::Consent.eq(Consent::Accepted.as_str()))
+            .filter(membership::Column::Consent.eq(Consent::Accepted))
             .all(conn)
             .await?
     };
@@ -130,27 +132,21 @@ pub async fn access_to(
 }
 
 /// What was looked at, for the access log.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum Viewed {
     /// Identity and contact details.
+    #[sea_orm(string_value = "RECORD")]
     Record,
     /// Credentials and their evidence.
+    #[sea_orm(string_value = "CREDENTIALS")]
     Credentials,
     /// A passport.
+    #[sea_orm(string_value = "PASSPORT")]
     Passport,
     /// How their credentials stand against a trust's requirements.
+    #[sea_orm(string_value = "COMPLIANCE")]
     Compliance,
-}
-
-impl Viewed {
-    fn as_str(self) -> &'static str {
-        match self {
-            Viewed::Record => "RECORD",
-            Viewed::Credentials => "CREDENTIALS",
-            Viewed::Passport => "PASSPORT",
-            Viewed::Compliance => "COMPLIANCE",
-        }
-    }
 }
 
 /// The trust a look is made for, as the access log may name it: `claimed` when the caller holds a
@@ -233,10 +229,10 @@ impl VisibleWorker {
         &self.model.family_name
     }
 
-    /// Staff group (none if the stored name is not one).
+    /// Staff group.
     #[must_use]
-    pub fn staff_group(&self) -> Option<staffbank_core::StaffGroup> {
-        self.model.staff_group.parse().ok()
+    pub fn staff_group(&self) -> staffbank_core::StaffGroup {
+        self.model.staff_group
     }
 
     /// Grade code.
@@ -278,7 +274,7 @@ impl VisibleWorker {
             ni_number: self.model.ni_number.clone(),
             email: self.model.email.clone(),
             phone: self.model.phone.clone(),
-            registration_body: self.model.registration_body.clone(),
+            registration_body: self.model.registration_body.as_ref().map(staffbank_core::code::of),
             registration_number: self.model.registration_number.clone(),
             working_time_opt_out_at: self.model.wtr_opt_out_at,
         })
@@ -347,7 +343,7 @@ pub async fn log_views(
                     worker_id: Set(l.worker_id),
                     viewer_account_id: Set(account_id),
                     viewer_trust_id: Set(Some(trust_id)),
-                    what: Set(what.as_str().to_owned()),
+                    what: Set(what),
                     purpose: Set("ENGAGED_AT_TRUST".to_owned()),
                     at: Set(clock.now()),
                 })
@@ -392,7 +388,7 @@ pub async fn log_view(
         worker_id: Set(worker_id),
         viewer_account_id: Set(account_id),
         viewer_trust_id: Set(viewer_trust_id),
-        what: Set(what.as_str().to_owned()),
+        what: Set(what),
         purpose: Set(purpose.to_owned()),
         at: Set(clock.now()),
     }

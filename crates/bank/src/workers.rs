@@ -13,7 +13,7 @@ use staffbank_core::db::{self, violates};
 use staffbank_core::page::{Page, PageRequest};
 use staffbank_core::text::{self, Field, limits};
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Email, Grade, Role, StaffGroup, new_id};
+use staffbank_core::{Actor, Clock, Email, Grade, Role, StaffGroup, code, new_id};
 use uuid::Uuid;
 
 use crate::access::authorize_at_trust;
@@ -109,7 +109,7 @@ struct Checked {
 }
 
 fn check(input: &NewWorker, today: NaiveDate) -> Result<Checked> {
-    let group: StaffGroup = input.staff_group.parse()?;
+    let group: StaffGroup = code::parse(&input.staff_group, "staff group")?;
     let grade = Grade::parse_for(&input.grade, group)?;
     let age = today.year() - input.date_of_birth.year();
     if !(16..=100).contains(&age) || input.date_of_birth >= today {
@@ -126,14 +126,14 @@ fn check(input: &NewWorker, today: NaiveDate) -> Result<Checked> {
             let body = match body {
                 Some(b) => {
                     limits::code("registrationBody", "a registration body").check(b)?;
-                    RegistrationBody::parse(b)?
+                    code::parse(b, "registration body")?
                 }
                 None => expected,
             };
             if body != expected {
                 return Err(validation(format!(
                     "staff group {group} registers with the {}",
-                    expected.as_str()
+                    expected
                 )));
             }
             limits::REGISTRATION_NUMBER.check(number)?;
@@ -142,7 +142,7 @@ fn check(input: &NewWorker, today: NaiveDate) -> Result<Checked> {
         (Some(expected), _, None) => {
             return Err(validation(format!(
                 "staff group {group} needs a professional registration number ({})",
-                expected.as_str()
+                expected
             )));
         }
         (None, None, None) => None,
@@ -226,7 +226,7 @@ pub async fn create_worker_in(
     }
     if let Some(r) = &c.registration {
         let same_registration = worker::Entity::find()
-            .filter(worker::Column::RegistrationBody.eq(r.body.as_str()))
+            .filter(worker::Column::RegistrationBody.eq(r.body))
             .filter(worker::Column::RegistrationNumber.eq(&r.number))
             .one(tx)
             .await?;
@@ -245,9 +245,9 @@ pub async fn create_worker_in(
         ni_number: Set(c.ni.as_str().to_owned()),
         email: Set(c.email.as_str().to_owned()),
         phone: Set(c.phone),
-        staff_group: Set(c.group.as_str().to_owned()),
+        staff_group: Set(c.group),
         grade: Set(c.grade.code().to_owned()),
-        registration_body: Set(c.registration.as_ref().map(|r| r.body.as_str().to_owned())),
+        registration_body: Set(c.registration.as_ref().map(|r| r.body)),
         registration_number: Set(c.registration.map(|r| r.number)),
         skills: Set(skills::to_json(&c.skills)),
         wtr_opt_out_at: Set(None),
@@ -452,7 +452,7 @@ pub async fn list(
         .map(skills::search_code)
         .transpose()?;
     if let Some(g) = filter.staff_group {
-        q = q.filter(worker::Column::StaffGroup.eq(g.as_str()));
+        q = q.filter(worker::Column::StaffGroup.eq(g));
     }
     if let Some(g) = grade {
         q = q.filter(worker::Column::Grade.eq(g.code()));

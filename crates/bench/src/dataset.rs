@@ -16,15 +16,22 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use sea_orm::{
     ActiveValue, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set,
 };
+use staffbank_bank::credentials::CredentialStatus;
 use staffbank_bank::entity::{credential, credential_recognition, membership, ward, worker};
 use staffbank_bank::estate::{self, NewWard};
+use staffbank_bank::identity::RegistrationBody;
+use staffbank_bank::membership::{Consent, MembershipState};
 use staffbank_bank::organisation::{self, SystemModel};
 use staffbank_bank::{catalogue, requirements, skills};
 use staffbank_core::time::{from_london, london_date};
 use staffbank_core::{
     Actor, Clock, Email, Grant, NewPassword, Role, StaffGroup, accounts, db, new_id,
 };
+use staffbank_market::booking::{BookedVia, BookingState};
+use staffbank_market::booking_history::BookingEvent;
 use staffbank_market::entity::{booking, booking_event, shift, shift_grade, shift_tier};
+use staffbank_market::posting::{PayBasis, ShiftReason};
+use staffbank_market::release_cascade::{Anchor, Audience};
 use uuid::Uuid;
 
 /// The password of every benchmark login.
@@ -400,13 +407,17 @@ pub async fn build(
             let id = new_id();
             let (body, number) = match group {
                 StaffGroup::NursingMidwiferyRegistered => (
-                    Some("NMC"),
+                    Some(RegistrationBody::Nmc),
                     Some(format!("{:02}B{:04}E", n / 10_000 + 10, n % 10_000)),
                 ),
-                StaffGroup::MedicalDental => (Some("GMC"), Some(format!("{}", 6_000_000 + n))),
-                StaffGroup::AlliedHealthProfessionals => {
-                    (Some("HCPC"), Some(format!("PA{:06}", 100_000 + n)))
-                }
+                StaffGroup::MedicalDental => (
+                    Some(RegistrationBody::Gmc),
+                    Some(format!("{}", 6_000_000 + n)),
+                ),
+                StaffGroup::AlliedHealthProfessionals => (
+                    Some(RegistrationBody::Hcpc),
+                    Some(format!("PA{:06}", 100_000 + n)),
+                ),
                 _ => (None, None),
             };
             let family = format!("Bench{n}");
@@ -421,9 +432,9 @@ pub async fn build(
                 ni_number: Set(format!("JA{n:06}{}", ["A", "B", "C", "D"][n % 4])),
                 email: Set(format!("worker{n}@bench.staffbank.example")),
                 phone: Set(None),
-                staff_group: Set(group.as_str().to_owned()),
+                staff_group: Set(group),
                 grade: Set(grade.to_owned()),
-                registration_body: Set(body.map(str::to_owned)),
+                registration_body: Set(body),
                 registration_number: Set(number),
                 skills: Set(skills::to_json(
                     &sk.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
@@ -438,13 +449,13 @@ pub async fn build(
                     id: Set(new_id()),
                     worker_id: Set(id),
                     trust_id: Set(trusts[*t]),
-                    state: Set("ACTIVE".into()),
+                    state: Set(MembershipState::Active),
                     state_reason: Set(None),
                     created_at: Set(now - Duration::days(400)),
                     updated_at: Set(now - Duration::days(400)),
                     // Engagements the workers accepted long ago (the bench measures matching, not
                     // consent).
-                    consent: Set("ACCEPTED".into()),
+                    consent: Set(Consent::Accepted),
                     proposed_by: Set(None),
                     decided_at: Set(Some(now - Duration::days(400))),
                     ended_at: Set(None),
@@ -456,12 +467,12 @@ pub async fn build(
                 let oldest = age.map_or(900, |a| i64::from(a) - 60).max(11);
                 let completed = today - Duration::days(rng.random_range(10..oldest));
                 let mut expires = age.map(|a| completed + Duration::days(i64::from(a)));
-                let mut status = "VERIFIED";
+                let mut status = CredentialStatus::Verified;
                 if i == odd_one {
                     match condition {
                         Condition::ExpiredItem => expires = Some(today - Duration::days(10)),
                         Condition::ExpiringItem => expires = Some(today + Duration::days(10)),
-                        Condition::PendingItem => status = "PENDING",
+                        Condition::PendingItem => status = CredentialStatus::Pending,
                         Condition::Compliant => {}
                     }
                 }
@@ -475,11 +486,15 @@ pub async fn build(
                     reference: Set(None),
                     valid_from: Set(completed),
                     expires_on: Set(expires),
-                    status: Set(status.into()),
+                    status: Set(status),
                     status_reason: Set(None),
                     verified_by: Set(None),
-                    verified_trust_id: Set((status == "VERIFIED").then_some(trusts[home])),
-                    verified_at: Set((status == "VERIFIED").then_some(now - Duration::days(5))),
+                    verified_trust_id: Set(
+                        (status == CredentialStatus::Verified).then_some(trusts[home])
+                    ),
+                    verified_at: Set(
+                        (status == CredentialStatus::Verified).then_some(now - Duration::days(5))
+                    ),
                     recorded_by: Set(None),
                     evidence_sha256: Set(None),
                     evidence_content_type: Set(None),
@@ -489,7 +504,7 @@ pub async fn build(
                     created_at: Set(now - Duration::days(30)),
                     updated_at: Set(now - Duration::days(5)),
                 });
-                if status == "VERIFIED" {
+                if status == CredentialStatus::Verified {
                     for t in &trusts_of {
                         rs.push(credential_recognition::ActiveModel {
                             id: Set(new_id()),
@@ -588,18 +603,22 @@ pub async fn build(
                 ends_at: s.ends_at,
                 worked_minutes: s.worked_minutes,
                 active: !no_show,
-                state: if no_show { "NO_SHOW" } else { "BOOKED" }.into(),
-                booked_via: "SELF".into(),
+                state: if no_show {
+                    BookingState::NoShow
+                } else {
+                    BookingState::Booked
+                },
+                booked_via: BookedVia::SelfBooking,
                 booked_by: None,
                 idempotency_key: None,
                 created_at: posted + Duration::days(1),
                 closed_at: no_show.then_some(s.starts_at + Duration::hours(1)),
             };
-            es.push(event_row(&b, "BOOKED", false, b.created_at));
+            es.push(event_row(&b, BookingEvent::Booked, false, b.created_at));
             if no_show {
                 es.push(event_row(
                     &b,
-                    "NO_SHOW",
+                    BookingEvent::NoShow,
                     true,
                     s.starts_at + Duration::hours(1),
                 ));
@@ -697,7 +716,7 @@ pub async fn build(
     order.shuffle(rng);
     for (s, fallback) in order {
         let t = trust_index[&s.trust_id];
-        let group: StaffGroup = s.staff_group.parse()?;
+        let group = s.staff_group;
         let needs = skills::from_json(&s.skills);
         let grades = std::iter::once(s.grade.as_str()).chain(fallback.iter().copied());
         'grades: for g in grades {
@@ -783,15 +802,15 @@ fn shift_row(
         trust_id,
         site_id: ward.site_id,
         ward_id: ward.id,
-        staff_group: group.as_str().to_owned(),
+        staff_group: group,
         grade: grade.to_owned(),
         skills: ward.required_skills.clone(),
         starts_at: starts,
         ends_at: ends,
         break_minutes,
         worked_minutes: i32::try_from(hours * 60).unwrap_or(0) - break_minutes,
-        reason: "VACANCY".into(),
-        pay_basis: "SHIFT_GRADE".into(),
+        reason: ShiftReason::Vacancy,
+        pay_basis: PayBasis::ShiftGrade,
         positions,
         filled_positions: 0,
         notes: None,
@@ -820,15 +839,15 @@ fn grade_rows(s: &shift::Model, grade: &str, fallback: &[&str]) -> Vec<shift_gra
 
 /// The trust's own bank at posting, the whole bank an hour later.
 fn tier_rows(s: &shift::Model) -> Vec<shift_tier::ActiveModel> {
-    [("OWN_TRUST", 0), ("COLLABORATIVE", 60)]
+    [(Audience::OwnTrust, 0), (Audience::Collaborative, 60)]
         .iter()
         .enumerate()
         .map(|(i, (audience, offset))| shift_tier::ActiveModel {
             id: Set(new_id()),
             shift_id: Set(s.id),
             position: Set(i32::try_from(i).unwrap_or(0)),
-            audience: Set((*audience).to_owned()),
-            anchor: Set("POSTING".into()),
+            audience: Set(*audience),
+            anchor: Set(Anchor::Posting),
             offset_minutes: Set(*offset),
             opens_at: Set(s.posted_at + Duration::minutes(i64::from(*offset))),
             announced_at: Set(Some(s.posted_at + Duration::minutes(i64::from(*offset)))),
@@ -838,7 +857,7 @@ fn tier_rows(s: &shift::Model) -> Vec<shift_tier::ActiveModel> {
 
 fn event_row(
     b: &booking::Model,
-    event: &str,
+    event: BookingEvent,
     strike: bool,
     at: DateTime<Utc>,
 ) -> booking_event::ActiveModel {
@@ -848,7 +867,7 @@ fn event_row(
         shift_id: Set(b.shift_id),
         trust_id: Set(b.trust_id),
         worker_id: Set(b.worker_id),
-        event: Set(event.to_owned()),
+        event: Set(event),
         strike: Set(strike),
         actor_account_id: ActiveValue::Set(None),
         reason: Set(None),

@@ -14,9 +14,7 @@ use uuid::Uuid;
 use crate::db::Constraint;
 use crate::entity::{account, role_grant, session};
 use crate::sessions::{self, EndReason, SignedIn};
-use crate::{
-    Actor, Clock, Email, Error, Grant, NewPassword, Password, Role, new_id, password, throttle,
-};
+use crate::{Actor, Clock, Email, Error, Grant, NewPassword, Password, new_id, password, throttle};
 
 /// One account per email: breaking it is a duplicate account, whichever engine reports it.
 const ACCOUNT_EMAIL: Constraint = Constraint {
@@ -99,7 +97,7 @@ pub async fn insert_grant(
     let model = role_grant::ActiveModel {
         id: Set(new_id()),
         account_id: Set(account_id),
-        role: Set(grant.role.as_str().to_owned()),
+        role: Set(grant.role),
         trust_id: Set(grant.trust_id),
         ward_id: Set(grant.ward_id),
         system_id: Set(grant.system_id),
@@ -128,28 +126,24 @@ pub async fn grant_rows(
 /// The grants an account holds now.
 ///
 /// # Errors
-/// Database errors, or [`Error::Internal`] for a role name the code does not know.
+/// Database errors (a role name the code does not know fails the row's decode).
 pub async fn grants_of(conn: &impl ConnectionTrait, account_id: Uuid) -> Result<Vec<Grant>, Error> {
-    grant_rows(conn, account_id)
+    Ok(grant_rows(conn, account_id)
         .await?
         .iter()
         .map(grant_of)
-        .collect()
+        .collect())
 }
 
 /// The grant a grant row records.
-fn grant_of(g: &role_grant::Model) -> Result<Grant, Error> {
-    let role: Role = g
-        .role
-        .parse()
-        .map_err(|_| Error::Internal(format!("unknown role in database: {}", g.role)))?;
-    Ok(Grant {
-        role,
+fn grant_of(g: &role_grant::Model) -> Grant {
+    Grant {
+        role: g.role,
         trust_id: g.trust_id,
         ward_id: g.ward_id,
         system_id: g.system_id,
         worker_id: g.worker_id,
-    })
+    }
 }
 
 /// The caller of a request as [`load_caller`] found them: the actor, and the account and grant
@@ -198,7 +192,7 @@ pub async fn load_caller(
     match account {
         Some(a) if a.disabled_at.is_none() => {
             let grant_rows = grant_rows(conn, a.id).await?;
-            let grants = grant_rows.iter().map(grant_of).collect::<Result<_, _>>()?;
+            let grants = grant_rows.iter().map(grant_of).collect();
             Ok(Caller {
                 actor: Actor::account(a.id, grants, Some(s.id)),
                 account: a,

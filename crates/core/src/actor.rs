@@ -4,27 +4,36 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::future::Future;
-use std::str::FromStr;
 
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum, DeriveActiveEnum, EnumIter};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use crate::Error;
 
-/// A role, always held for a scope: one trust (or one ward of it), or one collaborative bank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A role, always held for a scope: one trust (or one ward of it), or one collaborative bank. Stored
+/// (and named in the API) by its code, e.g. `WARD_MANAGER`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum Role {
     /// A bank worker; the grant names the worker record, not a trust.
+    #[sea_orm(string_value = "WORKER")]
     Worker,
     /// A trust's bank office: posts shifts, books workers.
+    #[sea_orm(string_value = "BANK_OFFICE")]
     BankOffice,
     /// A trust's HR / compliance team: verifies checks, issues and accepts passports.
+    #[sea_orm(string_value = "HR")]
     Hr,
     /// Manages one ward (or all wards of a trust when no ward is named): approves timesheets.
+    #[sea_orm(string_value = "WARD_MANAGER")]
     WardManager,
     /// Administers one trust: its sites, wards, rules and staff accounts.
+    #[sea_orm(string_value = "TRUST_ADMIN")]
     TrustAdmin,
     /// Administers a collaborative bank: admits trusts, sets shared rules.
+    #[sea_orm(string_value = "SYSTEM_ADMIN")]
     SystemAdmin,
 }
 
@@ -39,19 +48,6 @@ impl Role {
         Role::SystemAdmin,
     ];
 
-    /// The name used in the database and the API.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Worker => "WORKER",
-            Role::BankOffice => "BANK_OFFICE",
-            Role::Hr => "HR",
-            Role::WardManager => "WARD_MANAGER",
-            Role::TrustAdmin => "TRUST_ADMIN",
-            Role::SystemAdmin => "SYSTEM_ADMIN",
-        }
-    }
-
     /// Whether this role is held for one trust.
     #[must_use]
     pub fn is_trust_scoped(self) -> bool {
@@ -64,17 +60,7 @@ impl Role {
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| Error::Validation(format!("unknown role '{s}'")))
+        f.write_str(&self.to_value())
     }
 }
 
@@ -309,7 +295,7 @@ impl Actor {
 /// A [`Error::Forbidden`] that says which roles would be allowed, for the named scope.
 #[must_use]
 pub fn forbidden_for(roles: &[Role], scope: &str) -> Error {
-    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    let names: Vec<String> = roles.iter().map(ActiveEnum::to_value).collect();
     Error::Forbidden(format!(
         "this needs the role {} for {scope}",
         names.join(" or ")
@@ -411,8 +397,11 @@ mod tests {
     #[test]
     fn role_names_round_trip() {
         for r in Role::ALL {
-            assert_eq!(r.as_str().parse::<Role>().ok(), Some(r));
+            assert_eq!(
+                crate::code::parse::<Role>(&r.to_value(), "role").ok(),
+                Some(r)
+            );
         }
-        assert!("ADMIN".parse::<Role>().is_err());
+        assert!(crate::code::parse::<Role>("ADMIN", "role").is_err());
     }
 }

@@ -3,30 +3,42 @@
 //! band 6 as fallback" and "ST3 and above" are both expressible.
 
 use std::fmt;
-use std::str::FromStr;
+
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 
 use crate::Error;
 
 /// ESR staff groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum StaffGroup {
     /// e.g. healthcare assistants.
+    #[sea_orm(string_value = "ADDITIONAL_CLINICAL_SERVICES")]
     AdditionalClinicalServices,
     /// Additional professional, scientific and technical.
+    #[sea_orm(string_value = "ADDITIONAL_PROFESSIONAL_SCIENTIFIC_TECHNICAL")]
     AdditionalProfessionalScientificTechnical,
     /// Administrative and clerical.
+    #[sea_orm(string_value = "ADMINISTRATIVE_CLERICAL")]
     AdministrativeClerical,
     /// Allied health professionals (incl. paramedics).
+    #[sea_orm(string_value = "ALLIED_HEALTH_PROFESSIONALS")]
     AlliedHealthProfessionals,
     /// Estates and ancillary.
+    #[sea_orm(string_value = "ESTATES_ANCILLARY")]
     EstatesAncillary,
     /// Healthcare scientists.
+    #[sea_orm(string_value = "HEALTHCARE_SCIENTISTS")]
     HealthcareScientists,
     /// Medical and dental.
+    #[sea_orm(string_value = "MEDICAL_DENTAL")]
     MedicalDental,
     /// Registered nursing and midwifery.
+    #[sea_orm(string_value = "NURSING_MIDWIFERY_REGISTERED")]
     NursingMidwiferyRegistered,
     /// Students.
+    #[sea_orm(string_value = "STUDENTS")]
     Students,
 }
 
@@ -43,24 +55,6 @@ impl StaffGroup {
         Self::NursingMidwiferyRegistered,
         Self::Students,
     ];
-
-    /// The stored code.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AdditionalClinicalServices => "ADDITIONAL_CLINICAL_SERVICES",
-            Self::AdditionalProfessionalScientificTechnical => {
-                "ADDITIONAL_PROFESSIONAL_SCIENTIFIC_TECHNICAL"
-            }
-            Self::AdministrativeClerical => "ADMINISTRATIVE_CLERICAL",
-            Self::AlliedHealthProfessionals => "ALLIED_HEALTH_PROFESSIONALS",
-            Self::EstatesAncillary => "ESTATES_ANCILLARY",
-            Self::HealthcareScientists => "HEALTHCARE_SCIENTISTS",
-            Self::MedicalDental => "MEDICAL_DENTAL",
-            Self::NursingMidwiferyRegistered => "NURSING_MIDWIFERY_REGISTERED",
-            Self::Students => "STUDENTS",
-        }
-    }
 
     /// The ladder its grades sit on.
     #[must_use]
@@ -80,17 +74,7 @@ impl StaffGroup {
 
 impl fmt::Display for StaffGroup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for StaffGroup {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        Self::ALL
-            .into_iter()
-            .find(|g| g.as_str() == s)
-            .ok_or_else(|| Error::Validation(format!("unknown staff group '{s}'")))
+        f.write_str(&self.to_value())
     }
 }
 

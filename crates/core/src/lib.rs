@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod clock;
+pub mod code;
 pub mod db;
 pub mod email;
 pub mod entity;

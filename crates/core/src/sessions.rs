@@ -5,10 +5,11 @@
 //! before the token would expire.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
+use sea_orm::entity::prelude::StringLen;
 use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
@@ -25,15 +26,20 @@ pub struct SignedIn {
 }
 
 /// Why a session ended before its token expired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum EndReason {
     /// The person signed out.
+    #[sea_orm(string_value = "SIGNED_OUT")]
     SignedOut,
     /// The account's password was changed in another session.
+    #[sea_orm(string_value = "PASSWORD_CHANGED")]
     PasswordChanged,
     /// An administrator removed one of the account's roles.
+    #[sea_orm(string_value = "ROLE_REVOKED")]
     RoleRevoked,
     /// An administrator disabled the account.
+    #[sea_orm(string_value = "ACCOUNT_DISABLED")]
     AccountDisabled,
 }
 
@@ -45,17 +51,6 @@ impl EndReason {
         Self::RoleRevoked,
         Self::AccountDisabled,
     ];
-
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SignedOut => "SIGNED_OUT",
-            Self::PasswordChanged => "PASSWORD_CHANGED",
-            Self::RoleRevoked => "ROLE_REVOKED",
-            Self::AccountDisabled => "ACCOUNT_DISABLED",
-        }
-    }
 
     /// What a client presenting the ended session's token is told.
     #[must_use]
@@ -75,17 +70,7 @@ impl EndReason {
 
 impl fmt::Display for EndReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for EndReason {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| Error::Internal(format!("unknown session end reason '{s}'")))
+        f.write_str(&self.to_value())
     }
 }
 
@@ -122,11 +107,8 @@ pub fn check(s: &session::Model, account_id: Uuid) -> Result<(), Error> {
         return Err(Error::Unauthenticated);
     }
     if s.ended_at.is_some() {
-        let reason = s
-            .end_reason
-            .as_deref()
-            .and_then(|r| r.parse().ok())
-            .unwrap_or(EndReason::SignedOut);
+        // An ended session with no recorded reason reads as signed out.
+        let reason = s.end_reason.unwrap_or(EndReason::SignedOut);
         return Err(Error::SessionEnded(reason));
     }
     Ok(())
@@ -148,7 +130,7 @@ pub async fn sign_out(
         .col_expr(session::Column::EndedAt, Expr::value(clock.now()))
         .col_expr(
             session::Column::EndReason,
-            Expr::value(EndReason::SignedOut.as_str()),
+            Expr::value(EndReason::SignedOut),
         )
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::AccountId.eq(account_id))
@@ -171,7 +153,7 @@ pub async fn end_others(
 ) -> Result<u64, Error> {
     let mut q = session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(clock.now()))
-        .col_expr(session::Column::EndReason, Expr::value(reason.as_str()))
+        .col_expr(session::Column::EndReason, Expr::value(reason))
         .filter(session::Column::AccountId.eq(account_id))
         .filter(session::Column::EndedAt.is_null());
     if let Some(keep) = keep {
@@ -204,7 +186,7 @@ pub async fn prune(conn: &impl ConnectionTrait, clock: &dyn Clock) -> Result<u64
 mod tests {
     use super::*;
 
-    fn row(account_id: Uuid, ended: Option<&str>) -> session::Model {
+    fn row(account_id: Uuid, ended: Option<EndReason>) -> session::Model {
         let now = Utc::now();
         session::Model {
             id: Uuid::now_v7(),
@@ -212,7 +194,7 @@ mod tests {
             created_at: now,
             expires_at: now,
             ended_at: ended.map(|_| now),
-            end_reason: ended.map(str::to_owned),
+            end_reason: ended,
         }
     }
 
@@ -225,11 +207,11 @@ mod tests {
             Err(Error::Unauthenticated)
         ));
         assert!(matches!(
-            check(&row(me, Some("SIGNED_OUT")), me),
+            check(&row(me, Some(EndReason::SignedOut)), me),
             Err(Error::SessionEnded(EndReason::SignedOut))
         ));
         assert!(matches!(
-            check(&row(me, Some("PASSWORD_CHANGED")), me),
+            check(&row(me, Some(EndReason::PasswordChanged)), me),
             Err(Error::SessionEnded(EndReason::PasswordChanged))
         ));
     }

@@ -13,7 +13,7 @@ use staffbank_bank::credentials::{self, CredentialStatus, NewCredential};
 use staffbank_bank::entity::{credential, worker};
 use staffbank_bank::evidence::{self, EvidenceStore};
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock};
+use staffbank_core::{Actor, Clock, code};
 use staffbank_market::booking::{self, BookingRequest};
 use staffbank_market::posting;
 use staffbank_market::release_cascade::{Anchor, Audience, TierRule};
@@ -76,7 +76,7 @@ pub async fn load(
             start,
             12,
             60,
-            (w.staff_group.as_str(), w.grade.as_str(), &[][..]),
+            (code::of(&w.staff_group).as_str(), w.grade.as_str(), &[][..]),
             &mut rng,
         );
         row.positions = 1;
@@ -155,7 +155,7 @@ pub async fn attach_evidence(
     let ids: Vec<Uuid> = home.iter().map(|w| w.id).collect();
     let waiting = credential::Entity::find()
         .filter(credential::Column::WorkerId.is_in(ids))
-        .filter(credential::Column::Status.eq(CredentialStatus::Pending.as_str()))
+        .filter(credential::Column::Status.eq(CredentialStatus::Pending))
         .filter(credential::Column::EvidenceSha256.is_null())
         .order_by_asc(credential::Column::Id)
         .all(conn)

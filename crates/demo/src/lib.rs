@@ -8,7 +8,7 @@ use rand::rngs::StdRng;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait};
 use staffbank_bank::entity::system;
 use staffbank_bank::organisation::{self, SystemModel};
-use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, db};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, code, db};
 use uuid::Uuid;
 
 pub mod bank;
@@ -65,7 +65,7 @@ impl DemoSummary {
         for (role, email) in &self.logins {
             println!(
                 "demo login  {:<13} {:<42} password: {DEMO_PASSWORD}",
-                role.as_str(),
+                code::of(role),
                 email
             );
         }

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryO
 use staffbank_bank::entity::{ward, worker};
 use staffbank_bank::{estate, skills};
 use staffbank_core::time::{from_london, london_date, london_local};
-use staffbank_core::{Actor, Clock, ManualClock};
+use staffbank_core::{Actor, Clock, ManualClock, code};
 use staffbank_market::booking::{self, BookingRequest};
 use staffbank_market::entity::shift;
 use staffbank_market::posting::{self, NewShift};
@@ -367,7 +367,8 @@ async fn demo_worker_shifts(
     for d in 1..=4 {
         let start = (today + Duration::days(d))
             .and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default());
-        let ask = (w.staff_group.as_str(), w.grade.as_str(), &[][..]);
+        let group = code::of(&w.staff_group);
+        let ask = (group.as_str(), w.grade.as_str(), &[][..]);
         let mut r = row(w.home_trust_id, &ward, start, 8, 30, ask, rng);
         r.positions = 1;
         rows.push(r);

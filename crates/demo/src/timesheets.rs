@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveTime};
 use rand::rngs::StdRng;
 use sea_orm::DatabaseTransaction;
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, ManualClock, Role};
+use staffbank_core::{Actor, Clock, ManualClock, Role, code};
 use staffbank_market::booking::{self, BookingRequest};
 use staffbank_market::pay::timesheets::{self, Worked};
 use staffbank_market::posting;
@@ -69,7 +69,8 @@ pub async fn load(
     };
     let now = clock.now();
     let today = london_date(now);
-    let ask = (w.staff_group.as_str(), w.grade.as_str(), &[][..]);
+    let group = code::of(&w.staff_group);
+    let ask = (group.as_str(), w.grade.as_str(), &[][..]);
     let rows: Vec<_> = STEPS
         .iter()
         .map(|(day, _)| {

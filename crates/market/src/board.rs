@@ -205,7 +205,7 @@ pub async fn board(
         shifts_of = shifts_of.add(shift::Column::WardId.is_in(ward_ids.iter().copied()));
     }
     if let Some(g) = query.staff_group {
-        shifts_of = shifts_of.add(shift::Column::StaffGroup.eq(g.as_str()));
+        shifts_of = shifts_of.add(shift::Column::StaffGroup.eq(g));
     }
     let shifts = facts(conn, shifts_of.clone()).await?;
     // Only the tiers of shifts still looking for workers matter.
@@ -235,7 +235,7 @@ pub async fn board(
         let first_looking = cell.open_tier.is_none() && cell.next_tier.is_none();
         cell.open_tier = match (first_looking, cell.open_tier, open) {
             (true, _, o) => o,
-            (false, Some(a), Some(b)) => Some(a.min(b)),
+            (false, Some(a), Some(b)) => Some(std::cmp::min(a, b)),
             _ => None,
         };
         if let Some(n) = next
@@ -356,7 +356,7 @@ async fn tiers_of(
         .column(shift::Column::Id)
         .filter(condition)
         .into_query();
-    let rows: Vec<(Uuid, String, DateTime<Utc>)> = shift_tier::Entity::find()
+    let rows: Vec<(Uuid, Audience, DateTime<Utc>)> = shift_tier::Entity::find()
         .select_only()
         .column(shift_tier::Column::ShiftId)
         .column(shift_tier::Column::Audience)
@@ -369,10 +369,7 @@ async fn tiers_of(
         .await?;
     let mut out: HashMap<Uuid, Vec<(Audience, DateTime<Utc>)>> = HashMap::new();
     for (shift_id, audience, opens_at) in rows {
-        // A tier whose audience cannot be read is left off the board rather than failing it.
-        if let Ok(a) = audience.parse::<Audience>() {
-            out.entry(shift_id).or_default().push((a, opens_at));
-        }
+        out.entry(shift_id).or_default().push((audience, opens_at));
     }
     Ok(out)
 }

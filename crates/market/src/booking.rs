@@ -10,9 +10,10 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
@@ -32,8 +33,12 @@ use crate::market_mail;
 use crate::shift_changes::{self, Change};
 use crate::shifts::{self, ShiftStatus};
 
-/// How a booking was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How a booking was made, stored as `SELF` or `BANK_OFFICE`.
+///
+/// Its storage is written out by hand rather than derived: `DeriveActiveEnum` makes an identifier
+/// of each stored value, and `SELF` would become the keyword `Self`. It behaves as the derived
+/// ones do: an unknown stored value fails the row's decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter)]
 pub enum BookedVia {
     /// The worker booked themself.
     SelfBooking,
@@ -41,27 +46,104 @@ pub enum BookedVia {
     BankOffice,
 }
 
-impl BookedVia {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SelfBooking => "SELF",
-            Self::BankOffice => "BANK_OFFICE",
+mod booked_via_storage {
+    use sea_orm::entity::prelude::StringLen;
+    use sea_orm::sea_query::{ArrayType, DynIden, Nullable, ValueType, ValueTypeErr};
+    use sea_orm::{
+        ActiveEnum, ColIdx, ColumnDef, ColumnType, ColumnTypeTrait, DbErr, QueryResult,
+        TryGetError, TryGetable, Value,
+    };
+
+    use super::BookedVia;
+
+    impl ActiveEnum for BookedVia {
+        type Value = String;
+        type ValueVec = Vec<String>;
+
+        fn name() -> DynIden {
+            DynIden::from("BookedVia".to_owned())
+        }
+
+        fn to_value(&self) -> String {
+            match self {
+                Self::SelfBooking => "SELF",
+                Self::BankOffice => "BANK_OFFICE",
+            }
+            .to_owned()
+        }
+
+        fn try_from_value(v: &String) -> std::result::Result<Self, DbErr> {
+            match v.as_str() {
+                "SELF" => Ok(Self::SelfBooking),
+                "BANK_OFFICE" => Ok(Self::BankOffice),
+                other => Err(DbErr::Type(format!(
+                    "unexpected value for BookedVia enum: {other}"
+                ))),
+            }
+        }
+
+        fn db_type() -> ColumnDef {
+            ColumnType::String(StringLen::None).def()
+        }
+    }
+
+    impl From<BookedVia> for Value {
+        fn from(v: BookedVia) -> Self {
+            v.to_value().into()
+        }
+    }
+
+    impl ValueType for BookedVia {
+        fn try_from(v: Value) -> std::result::Result<Self, ValueTypeErr> {
+            let s = <String as ValueType>::try_from(v)?;
+            Self::try_from_value(&s).map_err(|_| ValueTypeErr)
+        }
+
+        fn type_name() -> String {
+            "BookedVia".to_owned()
+        }
+
+        fn array_type() -> ArrayType {
+            <String as ValueType>::array_type()
+        }
+
+        fn column_type() -> ColumnType {
+            ColumnType::String(StringLen::None)
+        }
+    }
+
+    impl Nullable for BookedVia {
+        fn null() -> Value {
+            <String as Nullable>::null()
+        }
+    }
+
+    impl TryGetable for BookedVia {
+        fn try_get_by<I: ColIdx>(
+            res: &QueryResult,
+            idx: I,
+        ) -> std::result::Result<Self, TryGetError> {
+            let s = <String as TryGetable>::try_get_by(res, idx)?;
+            Self::try_from_value(&s).map_err(TryGetError::DbErr)
         }
     }
 }
 
 /// Where a booking stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum BookingState {
     /// Holds its position.
+    #[sea_orm(string_value = "BOOKED")]
     Booked,
     /// The worker cancelled.
+    #[sea_orm(string_value = "CANCELLED_BY_WORKER")]
     CancelledByWorker,
     /// The trust cancelled.
+    #[sea_orm(string_value = "CANCELLED_BY_TRUST")]
     CancelledByTrust,
     /// The worker did not come.
+    #[sea_orm(string_value = "NO_SHOW")]
     NoShow,
 }
 
@@ -73,32 +155,11 @@ impl BookingState {
         Self::CancelledByTrust,
         Self::NoShow,
     ];
-
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Booked => "BOOKED",
-            Self::CancelledByWorker => "CANCELLED_BY_WORKER",
-            Self::CancelledByTrust => "CANCELLED_BY_TRUST",
-            Self::NoShow => "NO_SHOW",
-        }
-    }
 }
 
 impl fmt::Display for BookingState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for BookingState {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| validation(format!("unknown booking state '{s}'")))
+        f.write_str(&self.to_value())
     }
 }
 
@@ -271,13 +332,11 @@ pub async fn book_in(
         ends_at: Set(s.ends_at),
         worked_minutes: Set(s.worked_minutes),
         active: Set(true),
-        state: Set(BookingState::Booked.as_str().to_owned()),
+        state: Set(BookingState::Booked),
         booked_via: Set(match mode {
             Mode::SelfBooking => BookedVia::SelfBooking,
             Mode::BankOffice => BookedVia::BankOffice,
-        }
-        .as_str()
-        .to_owned()),
+        }),
         booked_by: Set(actor.account_id()),
         idempotency_key: Set(key.map(str::to_owned)),
         created_at: Set(now),

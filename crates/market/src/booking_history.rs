@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use sea_orm::entity::prelude::StringLen;
 use sea_orm::sea_query::{Asterisk, Expr, Func};
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -17,34 +19,26 @@ use crate::entity::{booking, booking_event};
 use crate::error::Result;
 
 /// What happened to a booking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum BookingEvent {
     /// The worker was booked.
+    #[sea_orm(string_value = "BOOKED")]
     Booked,
     /// The worker cancelled.
+    #[sea_orm(string_value = "CANCELLED_BY_WORKER")]
     CancelledByWorker,
     /// The trust cancelled (or withdrew the shift).
+    #[sea_orm(string_value = "CANCELLED_BY_TRUST")]
     CancelledByTrust,
     /// The worker did not come.
+    #[sea_orm(string_value = "NO_SHOW")]
     NoShow,
-}
-
-impl BookingEvent {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Booked => "BOOKED",
-            Self::CancelledByWorker => "CANCELLED_BY_WORKER",
-            Self::CancelledByTrust => "CANCELLED_BY_TRUST",
-            Self::NoShow => "NO_SHOW",
-        }
-    }
 }
 
 impl fmt::Display for BookingEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.to_value())
     }
 }
 
@@ -67,7 +61,7 @@ pub(crate) async fn record(
         shift_id: Set(b.shift_id),
         trust_id: Set(b.trust_id),
         worker_id: Set(b.worker_id),
-        event: Set(event.as_str().to_owned()),
+        event: Set(event),
         strike: Set(strike),
         actor_account_id: Set(actor.account_id()),
         reason: Set(reason.map(str::to_owned)),

@@ -8,6 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QuerySelect, Set,
@@ -28,28 +30,20 @@ use crate::restrictions::{self, RestrictionKind};
 use crate::shift_changes::{self, Change};
 
 /// Who cancelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum CancelledBy {
     /// The worker.
+    #[sea_orm(string_value = "WORKER")]
     Worker,
     /// The trust.
+    #[sea_orm(string_value = "TRUST")]
     Trust,
-}
-
-impl CancelledBy {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Worker => "WORKER",
-            Self::Trust => "TRUST",
-        }
-    }
 }
 
 impl fmt::Display for CancelledBy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.to_value())
     }
 }
 
@@ -129,7 +123,7 @@ fn canceller(actor: &Actor, s: &shift::Model, b: &booking_entity::Model) -> Resu
 /// Whether a booking can still be cancelled at `now`: it holds its position and its shift has not
 /// started.
 fn check_cancellable(b: &booking_entity::Model, now: DateTime<Utc>) -> Result<()> {
-    if !b.active || b.state != BookingState::Booked.as_str() {
+    if !b.active || b.state != BookingState::Booked {
         return Err(conflict("the booking is not active"));
     }
     if b.starts_at <= now {
@@ -177,7 +171,7 @@ async fn close(
 ) -> Result<booking_entity::Model> {
     let mut a: booking_entity::ActiveModel = b.into();
     a.active = Set(false);
-    a.state = Set(state.as_str().to_owned());
+    a.state = Set(state);
     a.closed_at = Set(Some(now));
     Ok(a.update(conn).await?)
 }
@@ -226,7 +220,7 @@ async fn apply_strike_policy(
     let already = restrictions::in_force(conn, Some(trust_id), &[worker_id])
         .await?
         .iter()
-        .any(|r| r.kind == RestrictionKind::SelfBookingSuspended.as_str());
+        .any(|r| r.kind == RestrictionKind::SelfBookingSuspended);
     if already {
         return Ok(false);
     }
@@ -263,9 +257,9 @@ async fn cancel_locked(
     check_cancellable(&b, now)?;
     let terms = Terms::at(policy, by, b.starts_at, now);
     let fee_grade = match terms.fee_minutes {
-        Some(_) => Some(match s.pay_basis.parse::<PayBasis>() {
-            Ok(PayBasis::WorkerGrade) => workers::get(conn, b.worker_id).await?.grade,
-            _ => s.grade.clone(),
+        Some(_) => Some(match s.pay_basis {
+            PayBasis::WorkerGrade => workers::get(conn, b.worker_id).await?.grade,
+            PayBasis::ShiftGrade => s.grade.clone(),
         }),
         None => None,
     };
@@ -288,7 +282,7 @@ async fn cancel_locked(
         shift_id: Set(b.shift_id),
         trust_id: Set(b.trust_id),
         worker_id: Set(b.worker_id),
-        cancelled_by: Set(by.as_str().to_owned()),
+        cancelled_by: Set(by),
         actor_account_id: Set(actor.account_id()),
         reason: Set(reason.to_owned()),
         minutes_before_start: Set(i32::try_from(terms.minutes_before_start).unwrap_or(i32::MAX)),
@@ -403,7 +397,7 @@ pub async fn record_no_show_in(
     )?;
     let reason = reason.map(reason_text).transpose()?;
     let now = clock.now();
-    if !b.active || b.state != BookingState::Booked.as_str() {
+    if !b.active || b.state != BookingState::Booked {
         return Err(conflict("the booking is not active"));
     }
     if b.starts_at > now {
@@ -553,7 +547,7 @@ pub async fn previews(
     )?;
     let suspended: HashSet<(Uuid, Uuid)> = restrictions
         .iter()
-        .filter(|r| r.kind == RestrictionKind::SelfBookingSuspended.as_str())
+        .filter(|r| r.kind == RestrictionKind::SelfBookingSuspended)
         .map(|r| (r.trust_id, r.worker_id))
         .collect();
     let strikes = futures::future::try_join_all(trusts.iter().map(|t| {

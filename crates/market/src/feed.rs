@@ -226,7 +226,7 @@ impl Candidates {
             .into_query();
         let mut base = shift::Entity::find()
             .filter(shift::Column::SystemId.eq(w.system_id))
-            .filter(shift::Column::StaffGroup.eq(&w.staff_group))
+            .filter(shift::Column::StaffGroup.eq(w.staff_group))
             .filter(shift::Column::CancelledAt.is_null())
             .filter(
                 Expr::col(shift::Column::FilledPositions).lt(Expr::col(shift::Column::Positions)),
@@ -315,8 +315,7 @@ impl Candidates {
                     same_bank: true,
                 };
                 let audience = release_cascade::first_reaching(&view.tiers, reach)
-                    .and_then(|t| t.audience.parse().ok())
-                    .unwrap_or(Audience::Collaborative);
+                    .map_or(Audience::Collaborative, |t| t.audience);
                 Judged {
                     view,
                     reasons,

@@ -209,7 +209,7 @@ async fn staff_with_role(
 ) -> Result<Vec<account::Model>> {
     let ids: Vec<Uuid> = role_grant::Entity::find()
         .filter(role_grant::Column::TrustId.eq(trust_id))
-        .filter(role_grant::Column::Role.eq(role.as_str()))
+        .filter(role_grant::Column::Role.eq(role))
         .all(conn)
         .await?
         .into_iter()

@@ -22,7 +22,7 @@ use staffbank_bank::membership::MembershipState;
 use staffbank_bank::visibility::{self, Access, VisibleWorker};
 use staffbank_bank::{skills, workers};
 use staffbank_core::page::{Page, PageRequest};
-use staffbank_core::{Actor, Role};
+use staffbank_core::{Actor, Role, StaffGroup};
 use uuid::Uuid;
 
 use crate::eligibility::{self, Mode, Reason, ShiftView};
@@ -81,7 +81,7 @@ struct Light {
 impl Light {
     /// Everyone in the bank, with the quick checks made here.
     async fn everyone(conn: &impl ConnectionTrait, view: &ShiftView) -> Result<Vec<Self>> {
-        let rows: Vec<(Uuid, Uuid, String, String, serde_json::Value)> = worker::Entity::find()
+        let rows: Vec<(Uuid, Uuid, StaffGroup, String, serde_json::Value)> = worker::Entity::find()
             .select_only()
             .columns([
                 worker::Column::Id,
@@ -154,7 +154,7 @@ fn first_cut(
         .tiers
         .iter()
         .filter(|t| t.opens_at <= now)
-        .filter_map(|t| t.audience.parse::<Audience>().ok())
+        .map(|t| t.audience)
         .collect();
     let reached = if open.contains(&Audience::Collaborative) {
         None
@@ -186,21 +186,20 @@ fn first_cut(
         .select_only()
         .column(worker_restriction::Column::WorkerId)
         .filter(worker_restriction::Column::TrustId.eq(s.trust_id))
-        .filter(worker_restriction::Column::Kind.eq(RestrictionKind::Blocked.as_str()))
+        .filter(worker_restriction::Column::Kind.eq(RestrictionKind::Blocked))
         .filter(worker_restriction::Column::LiftedAt.is_null())
         .into_query();
     let stopped = membership::Entity::find()
         .select_only()
         .column(membership::Column::WorkerId)
         .filter(membership::Column::TrustId.eq(s.trust_id))
-        .filter(membership::Column::State.is_in([
-            MembershipState::Suspended.as_str(),
-            MembershipState::Dormant.as_str(),
-        ]))
+        .filter(
+            membership::Column::State.is_in([MembershipState::Suspended, MembershipState::Dormant]),
+        )
         .into_query();
     let mut q = worker::Entity::find()
         .filter(worker::Column::SystemId.eq(s.system_id))
-        .filter(worker::Column::StaffGroup.eq(&s.staff_group))
+        .filter(worker::Column::StaffGroup.eq(s.staff_group))
         .filter(worker::Column::Grade.is_in(view.grades.iter().cloned()))
         .filter(worker::Column::Id.not_in_subquery(blocked))
         .filter(worker::Column::Id.not_in_subquery(stopped));
@@ -338,7 +337,7 @@ async fn eligible_best_first(
             view,
             eligibility::Candidates::Ids {
                 ids: &ids,
-                staff_group: &view.shift.staff_group,
+                staff_group: view.shift.staff_group,
             },
             Mode::BankOffice,
             eligibility::Reader::Caller(actor),

@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel,
 };
@@ -16,7 +17,7 @@ use staffbank_bank::entity::{site, trust, ward};
 use staffbank_bank::{estate, skills};
 use staffbank_core::text::{self, limits};
 use staffbank_core::time::from_london;
-use staffbank_core::{Actor, Clock, Grade, Role, StaffGroup, db, new_id};
+use staffbank_core::{Actor, Clock, Grade, Role, StaffGroup, code, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::{shift, shift_grade, shift_tier};
@@ -39,21 +40,29 @@ pub const MAX_FALLBACK_GRADES: usize = 10;
 pub const MAX_POSITIONS: i32 = 20;
 
 /// Why a shift is needed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum ShiftReason {
     /// A vacant post.
+    #[sea_orm(string_value = "VACANCY")]
     Vacancy,
     /// Covering sickness.
+    #[sea_orm(string_value = "SICKNESS")]
     Sickness,
     /// Covering annual leave.
+    #[sea_orm(string_value = "ANNUAL_LEAVE")]
     AnnualLeave,
     /// Covering maternity or parental leave.
+    #[sea_orm(string_value = "PARENTAL_LEAVE")]
     ParentalLeave,
     /// Extra staff for acuity or demand.
+    #[sea_orm(string_value = "ACUITY")]
     Acuity,
     /// Covering training.
+    #[sea_orm(string_value = "TRAINING")]
     Training,
     /// Anything else.
+    #[sea_orm(string_value = "OTHER")]
     Other,
 }
 
@@ -68,67 +77,24 @@ impl ShiftReason {
         Self::Training,
         Self::Other,
     ];
-
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Vacancy => "VACANCY",
-            Self::Sickness => "SICKNESS",
-            Self::AnnualLeave => "ANNUAL_LEAVE",
-            Self::ParentalLeave => "PARENTAL_LEAVE",
-            Self::Acuity => "ACUITY",
-            Self::Training => "TRAINING",
-            Self::Other => "OTHER",
-        }
-    }
 }
 
 impl fmt::Display for ShiftReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for ShiftReason {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| validation(format!("unknown shift reason '{s}'")))
+        f.write_str(&self.to_value())
     }
 }
 
 /// Which grade bank pay follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum PayBasis {
     /// The grade of the shift.
+    #[sea_orm(string_value = "SHIFT_GRADE")]
     ShiftGrade,
     /// The grade of the worker who works it.
+    #[sea_orm(string_value = "WORKER_GRADE")]
     WorkerGrade,
-}
-
-impl PayBasis {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ShiftGrade => "SHIFT_GRADE",
-            Self::WorkerGrade => "WORKER_GRADE",
-        }
-    }
-}
-
-impl FromStr for PayBasis {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "SHIFT_GRADE" => Ok(Self::ShiftGrade),
-            "WORKER_GRADE" => Ok(Self::WorkerGrade),
-            other => Err(validation(format!("unknown pay basis '{other}'"))),
-        }
-    }
 }
 
 /// A shift as a bank office enters it.
@@ -258,7 +224,7 @@ fn prepare(
     if input.site_id != ward.site_id || !look.sites.contains_key(&input.site_id) {
         return Err(validation("the ward is not at this site"));
     }
-    let group: StaffGroup = input.staff_group.parse()?;
+    let group: StaffGroup = code::parse(&input.staff_group, "staff group")?;
     let grade = Grade::parse_for(&input.grade, group)?;
     let mut grades = vec![grade.code().to_owned()];
     for g in &input.fallback_grades {
@@ -279,8 +245,8 @@ fn prepare(
     if times.starts_at > now + MAX_AHEAD {
         return Err(validation("a shift may be posted at most a year ahead"));
     }
-    let reason: ShiftReason = input.reason.parse()?;
-    let pay_basis: PayBasis = input.pay_basis.parse()?;
+    let reason: ShiftReason = code::parse(&input.reason, "shift reason")?;
+    let pay_basis: PayBasis = code::parse(&input.pay_basis, "pay basis")?;
     if !(1..=MAX_POSITIONS).contains(&input.positions) {
         return Err(validation(format!(
             "a shift has 1 to {MAX_POSITIONS} positions"
@@ -309,15 +275,15 @@ fn prepare(
         trust_id: t.id,
         site_id: ward.site_id,
         ward_id: ward.id,
-        staff_group: group.as_str().to_owned(),
+        staff_group: group,
         grade: grade.code().to_owned(),
         skills: skills::to_json(&skill_codes),
         starts_at: times.starts_at,
         ends_at: times.ends_at,
         break_minutes: input.break_minutes,
         worked_minutes: times.worked_minutes,
-        reason: reason.as_str().to_owned(),
-        pay_basis: pay_basis.as_str().to_owned(),
+        reason,
+        pay_basis,
         positions: input.positions,
         filled_positions: 0,
         notes,

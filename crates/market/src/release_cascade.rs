@@ -7,9 +7,10 @@
 //! asked of the clock each time, so it is never stale.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -18,18 +19,23 @@ use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
 use crate::entity::{cascade_default, shift_tier};
-use crate::error::{Error, Result, validation};
+use crate::error::{Result, validation};
 
 /// Who a tier reaches. Tiers are cumulative: an open tier's audience includes every narrower one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum Audience {
     /// Workers on the ward's preferred list.
+    #[sea_orm(string_value = "PREFERRED")]
     Preferred,
     /// Workers engaged at the shift's trust.
+    #[sea_orm(string_value = "OWN_TRUST")]
     OwnTrust,
     /// Every worker of the collaborative bank.
+    #[sea_orm(string_value = "COLLABORATIVE")]
     Collaborative,
     /// Escalated to agencies: reaches no new bank worker, and marks the shift escalated.
+    #[sea_orm(string_value = "AGENCY")]
     Agency,
 }
 
@@ -41,64 +47,24 @@ impl Audience {
         Self::Collaborative,
         Self::Agency,
     ];
-
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Preferred => "PREFERRED",
-            Self::OwnTrust => "OWN_TRUST",
-            Self::Collaborative => "COLLABORATIVE",
-            Self::Agency => "AGENCY",
-        }
-    }
 }
 
 impl fmt::Display for Audience {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Audience {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|a| a.as_str() == s)
-            .ok_or_else(|| validation(format!("unknown cascade audience '{s}'")))
+        f.write_str(&self.to_value())
     }
 }
 
 /// What a tier's opening time is measured from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum Anchor {
     /// Minutes after the shift is posted.
+    #[sea_orm(string_value = "POSTING")]
     Posting,
     /// Minutes before the shift starts.
+    #[sea_orm(string_value = "START")]
     Start,
-}
-
-impl Anchor {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Posting => "POSTING",
-            Self::Start => "START",
-        }
-    }
-}
-
-impl FromStr for Anchor {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "POSTING" => Ok(Self::Posting),
-            "START" => Ok(Self::Start),
-            other => Err(validation(format!("unknown cascade anchor '{other}'"))),
-        }
-    }
 }
 
 /// One tier as configured: who, and when relative to what.
@@ -222,17 +188,13 @@ pub fn reaches(audience: Audience, reach: Reach) -> bool {
 /// The first tier of `tiers` (in cascade order) that reaches the worker, if any.
 #[must_use]
 pub fn first_reaching(tiers: &[shift_tier::Model], reach: Reach) -> Option<&shift_tier::Model> {
-    tiers.iter().find(|t| {
-        t.audience
-            .parse::<Audience>()
-            .is_ok_and(|a| reaches(a, reach))
-    })
+    tiers.iter().find(|t| reaches(t.audience, reach))
 }
 
 /// Whether any tier of the cascade is for `audience`.
 #[must_use]
 pub fn has_tier(tiers: &[shift_tier::Model], audience: Audience) -> bool {
-    tiers.iter().any(|t| t.audience == audience.as_str())
+    tiers.iter().any(|t| t.audience == audience)
 }
 
 /// The widest tier open at `now`, if any.
@@ -270,15 +232,14 @@ pub async fn default_for_trust(
     if rows.is_empty() {
         return Ok(built_in_default());
     }
-    rows.into_iter()
-        .map(|r| {
-            Ok(TierRule {
-                audience: r.audience.parse()?,
-                anchor: r.anchor.parse()?,
-                offset_minutes: r.offset_minutes,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| TierRule {
+            audience: r.audience,
+            anchor: r.anchor,
+            offset_minutes: r.offset_minutes,
         })
-        .collect()
+        .collect())
 }
 
 /// Sets a trust's default cascade (its bank office or trust admins). Shifts already posted keep
@@ -305,8 +266,8 @@ pub async fn set_default(
             id: Set(new_id()),
             trust_id: Set(trust_id),
             position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-            audience: Set(r.audience.as_str().to_owned()),
-            anchor: Set(r.anchor.as_str().to_owned()),
+            audience: Set(r.audience),
+            anchor: Set(r.anchor),
             offset_minutes: Set(r.offset_minutes),
             created_at: Set(now),
         }
@@ -330,8 +291,8 @@ pub(crate) fn tier_rows(
             id: Set(new_id()),
             shift_id: Set(shift_id),
             position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-            audience: Set(r.audience.as_str().to_owned()),
-            anchor: Set(r.anchor.as_str().to_owned()),
+            audience: Set(r.audience),
+            anchor: Set(r.anchor),
             offset_minutes: Set(r.offset_minutes),
             opens_at: Set(*at),
             announced_at: Set(None),

@@ -3,8 +3,9 @@
 //! still book the worker). A restriction is in force until lifted, and is never deleted.
 
 use std::fmt;
-use std::str::FromStr;
 
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -14,45 +15,26 @@ use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
 use crate::entity::worker_restriction;
-use crate::error::{Error, Result, conflict, not_found, validation};
+use crate::error::{Result, conflict, not_found};
 
 /// Roles that place and lift restrictions.
 pub const MANAGERS: [Role; 3] = [Role::BankOffice, Role::Hr, Role::TrustAdmin];
 
 /// What a restriction stops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum RestrictionKind {
     /// Any booking at the trust.
+    #[sea_orm(string_value = "BLOCKED")]
     Blocked,
     /// The worker booking themself at the trust.
+    #[sea_orm(string_value = "SELF_BOOKING_SUSPENDED")]
     SelfBookingSuspended,
-}
-
-impl RestrictionKind {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Blocked => "BLOCKED",
-            Self::SelfBookingSuspended => "SELF_BOOKING_SUSPENDED",
-        }
-    }
 }
 
 impl fmt::Display for RestrictionKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for RestrictionKind {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "BLOCKED" => Ok(Self::Blocked),
-            "SELF_BOOKING_SUSPENDED" => Ok(Self::SelfBookingSuspended),
-            other => Err(validation(format!("unknown restriction '{other}'"))),
-        }
+        f.write_str(&self.to_value())
     }
 }
 
@@ -87,7 +69,7 @@ pub(crate) async fn place(
         id: Set(new_id()),
         trust_id: Set(trust_id),
         worker_id: Set(worker_id),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         reason: Set(reason.to_owned()),
         created_by: Set(actor.account_id()),
         created_at: Set(clock.now()),
@@ -121,7 +103,7 @@ pub async fn block(
     let blocked = in_force(conn, Some(trust_id), &[worker_id])
         .await?
         .iter()
-        .any(|r| r.kind == RestrictionKind::Blocked.as_str());
+        .any(|r| r.kind == RestrictionKind::Blocked);
     if blocked {
         return Err(conflict("the worker is already blocked at this trust"));
     }

@@ -7,7 +7,7 @@
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use staffbank_bank::entity::ward;
-use staffbank_core::{Grade, StaffGroup};
+use staffbank_core::{Grade, StaffGroup, code};
 use uuid::Uuid;
 
 use crate::error::{Result, validation};
@@ -388,7 +388,7 @@ fn read_row(
     let group_text = cell(cells, "Staff group");
     let group = StaffGroup::ALL
         .into_iter()
-        .find(|g| key(g.as_str()) == key(group_text));
+        .find(|g| key(&code::of(g)) == key(group_text));
     if group.is_none() && !group_text.is_empty() {
         problem(
             "Staff group",
@@ -453,7 +453,7 @@ fn read_row(
     let positions = number(&mut problem, "Workers", 1);
     let reason_text = cell(cells, "Reason");
     let reason = ShiftReason::ALL.into_iter().find(|r| {
-        key(r.as_str()) == key(reason_text)
+        key(&code::of(r)) == key(reason_text)
             || (*r == ShiftReason::ParentalLeave && key(reason_text) == "maternity leave")
     });
     if reason.is_none() && !reason_text.is_empty() {
@@ -469,7 +469,7 @@ fn read_row(
     let pay = if pay_text.is_empty() {
         Some(PayBasis::ShiftGrade)
     } else {
-        key(pay_text).replace(' ', "_").to_uppercase().parse().ok()
+        code::parse(&key(pay_text).replace(' ', "_").to_uppercase(), "pay basis").ok()
     };
     if pay.is_none() {
         problem(
@@ -499,15 +499,15 @@ fn read_row(
         trust_id,
         site_id: ward.site_id,
         ward_id: ward.id,
-        staff_group: group.as_str().to_owned(),
+        staff_group: code::of(&group),
         grade: main,
         fallback_grades: fallback,
         skills: split(cell(cells, "Skills")),
         starts_local: date.and_time(start),
         ends_local: ends_on.and_time(end),
         break_minutes,
-        reason: reason.as_str().to_owned(),
-        pay_basis: pay.as_str().to_owned(),
+        reason: code::of(&reason),
+        pay_basis: code::of(&pay),
         positions,
         notes: (!notes.is_empty()).then(|| notes.to_owned()),
         cascade: None,

@@ -6,10 +6,12 @@
 //! An import is one per trust and file content (SHA-256 of its bytes): uploading the same file
 //! again gives back the first import, and posting an import twice posts nothing the second time.
 
+use sea_orm::entity::prelude::StringLen;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use sea_orm::{DeriveActiveEnum, EnumIter};
 use sha2::{Digest, Sha256};
 use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::estate;
@@ -23,48 +25,27 @@ use crate::posting;
 use crate::roster_file::{self, RosterRow, RowProblem};
 
 /// Where an import stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum ImportState {
     /// Some rows have problems: nothing can be posted from it.
+    #[sea_orm(string_value = "INVALID")]
     Invalid,
     /// Every row is good: ready to post.
+    #[sea_orm(string_value = "READY")]
     Ready,
     /// Waiting for the posting job to take it.
+    #[sea_orm(string_value = "QUEUED")]
     Queued,
     /// The posting job is posting it (nothing is posted until every row is).
+    #[sea_orm(string_value = "POSTING")]
     Posting,
     /// Its shifts were posted.
+    #[sea_orm(string_value = "POSTED")]
     Posted,
     /// Posting it failed: nothing was posted; [`roster_import::Model::failure`] says why.
+    #[sea_orm(string_value = "FAILED")]
     Failed,
-}
-
-impl ImportState {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Invalid => "INVALID",
-            Self::Ready => "READY",
-            Self::Queued => "QUEUED",
-            Self::Posting => "POSTING",
-            Self::Posted => "POSTED",
-            Self::Failed => "FAILED",
-        }
-    }
-
-    /// From storage.
-    #[must_use]
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "READY" => Self::Ready,
-            "QUEUED" => Self::Queued,
-            "POSTING" => Self::Posting,
-            "POSTED" => Self::Posted,
-            "FAILED" => Self::Failed,
-            _ => Self::Invalid,
-        }
-    }
 }
 
 /// An upload's outcome.
@@ -193,7 +174,7 @@ async fn upload_in(
         content_sha256: hash.clone(),
         filename: clean_name(filename),
         content,
-        state: state.as_str().to_owned(),
+        state,
         row_count: i32::try_from(rows.len()).unwrap_or(i32::MAX),
         rows_posted: 0,
         errors: serde_json::to_value(&problems).unwrap_or_default(),
@@ -344,7 +325,7 @@ async fn post_in(
     import(tx, actor, id).await?;
     // Lock the import, so two posts at once cannot both post it.
     let locked = lock(tx, id).await?;
-    match ImportState::parse(&locked.state) {
+    match locked.state {
         ImportState::Posted | ImportState::Queued | ImportState::Posting => return Ok(locked),
         ImportState::Invalid => {
             return Err(validation(
@@ -356,7 +337,7 @@ async fn post_in(
     }
     if locked.row_count > INLINE_ROWS {
         let mut active = locked.into_active_model();
-        active.state = Set(ImportState::Queued.as_str().to_owned());
+        active.state = Set(ImportState::Queued);
         active.queued_by = Set(actor.account_id());
         active.queued_at = Set(Some(clock.now()));
         active.claimed_by = Set(None);
@@ -412,7 +393,7 @@ pub(crate) async fn post_rows(
         progress(posted);
     }
     let mut active = locked.into_active_model();
-    active.state = Set(ImportState::Posted.as_str().to_owned());
+    active.state = Set(ImportState::Posted);
     active.rows_posted = Set(i32::try_from(posted).unwrap_or(i32::MAX));
     active.posted_by = Set(actor.account_id());
     active.posted_at = Set(Some(clock.now()));

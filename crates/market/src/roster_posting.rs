@@ -65,10 +65,10 @@ pub struct Sweep {
 /// back).
 fn claimable(now: chrono::DateTime<chrono::Utc>) -> Condition {
     Condition::any()
-        .add(Column::State.eq(ImportState::Queued.as_str()))
+        .add(Column::State.eq(ImportState::Queued))
         .add(
             Condition::all()
-                .add(Column::State.eq(ImportState::Posting.as_str()))
+                .add(Column::State.eq(ImportState::Posting))
                 .add(
                     Condition::any()
                         .add(Column::ClaimedUntil.is_null())
@@ -93,7 +93,7 @@ pub async fn claim(
             // The condition is on the update itself: of two workers, one changes the row.
             Ok::<_, crate::Error>(
                 entity::Entity::update_many()
-                    .col_expr(Column::State, Expr::val(ImportState::Posting.as_str()))
+                    .col_expr(Column::State, Expr::val(ImportState::Posting))
                     .col_expr(Column::ClaimedBy, Expr::val(worker))
                     .col_expr(Column::ClaimedUntil, Expr::val(now + LEASE))
                     .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
@@ -124,8 +124,7 @@ pub async fn post_claimed(
     let posted = db::write(db, |tx| {
         Box::pin(async move {
             let locked = roster_import::lock(&*tx, id).await?;
-            if ImportState::parse(&locked.state) != ImportState::Posting
-                || locked.claimed_by.as_deref() != Some(worker)
+            if locked.state != ImportState::Posting || locked.claimed_by.as_deref() != Some(worker)
             {
                 return Ok(None);
             }
@@ -165,7 +164,7 @@ pub async fn post_claimed(
                         )
                         .filter(Column::Id.eq(id))
                         .filter(Column::ClaimedBy.eq(worker))
-                        .filter(Column::State.eq(ImportState::Posting.as_str()))
+                        .filter(Column::State.eq(ImportState::Posting))
                         .exec(&*tx)
                         .await
                 })
@@ -196,7 +195,7 @@ async fn finish_failed(
     let changed = db::write(db, |tx| {
         Box::pin(async move {
             entity::Entity::update_many()
-                .col_expr(Column::State, Expr::val(ImportState::Failed.as_str()))
+                .col_expr(Column::State, Expr::val(ImportState::Failed))
                 .col_expr(Column::Failure, Expr::val(failure.clone()))
                 .col_expr(Column::FailedAt, Expr::val(now))
                 .col_expr(Column::ClaimedBy, Expr::val(Option::<String>::None))
@@ -206,7 +205,7 @@ async fn finish_failed(
                 )
                 .filter(Column::Id.eq(id))
                 .filter(Column::ClaimedBy.eq(worker))
-                .filter(Column::State.eq(ImportState::Posting.as_str()))
+                .filter(Column::State.eq(ImportState::Posting))
                 .exec(&*tx)
                 .await
         })

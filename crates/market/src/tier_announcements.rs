@@ -101,7 +101,7 @@ async fn announce_tier(
         return Ok(None);
     };
     let s = shifts::get(conn, tier.shift_id).await?;
-    let change = if tier.audience == Audience::Agency.as_str() {
+    let change = if tier.audience == Audience::Agency {
         Change::Escalated
     } else {
         Change::TierOpened
@@ -132,16 +132,16 @@ async fn newly_reached(
     tier: &shift_tier::Model,
     now: DateTime<Utc>,
 ) -> Result<Vec<worker::Model>> {
-    // A tier whose audience cannot be read is a broken row: it fails (logged and counted by the
-    // sweep, left unannounced) rather than being marked announced to no one.
-    let audience: Audience = tier.audience.parse()?;
+    // A tier whose audience cannot be read is a broken row: it fails to load (logged and counted
+    // by the sweep, left unannounced) rather than being marked announced to no one.
+    let audience = tier.audience;
     if audience == Audience::Agency {
         return Ok(Vec::new());
     }
     let s = &view.shift;
     let pool = worker::Entity::find()
         .filter(worker::Column::SystemId.eq(s.system_id))
-        .filter(worker::Column::StaffGroup.eq(&s.staff_group))
+        .filter(worker::Column::StaffGroup.eq(s.staff_group))
         .filter(worker::Column::Grade.is_in(view.grades.iter().cloned()))
         .all(conn)
         .await?;
@@ -162,11 +162,9 @@ async fn newly_reached(
                 same_bank: true,
             };
             release_cascade::reaches(audience, reach)
-                && !earlier.iter().any(|t| {
-                    t.audience
-                        .parse::<Audience>()
-                        .is_ok_and(|a| release_cascade::reaches(a, reach))
-                })
+                && !earlier
+                    .iter()
+                    .any(|t| release_cascade::reaches(t.audience, reach))
         })
         .collect();
     let mut eligible = Vec::new();

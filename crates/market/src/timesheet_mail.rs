@@ -60,7 +60,7 @@ async fn staff(
     role: Role,
 ) -> Result<Vec<(Uuid, Email)>> {
     let ids: Vec<Uuid> = role_grant::Entity::find()
-        .filter(role_grant::Column::Role.eq(role.as_str()))
+        .filter(role_grant::Column::Role.eq(role))
         .filter(role_grant::Column::TrustId.eq(t.trust_id))
         .all(conn)
         .await?

@@ -270,7 +270,7 @@ impl Worker {
             .update_held(
                 row.id,
                 vec![
-                    (Column::State, State::Sent.as_str().into()),
+                    (Column::State, State::Sent.into()),
                     (Column::SentAt, Value::from(now)),
                     (Column::Attempts, attempts.into()),
                     (Column::ClaimedUntil, Value::from(None::<DateTime<Utc>>)),
@@ -299,7 +299,7 @@ impl Worker {
         ];
         let next = now + self.policy.backoff(attempts);
         if give_up {
-            changes.push((Column::State, State::Failed.as_str().into()));
+            changes.push((Column::State, State::Failed.into()));
         } else {
             changes.push((Column::NextAttemptAt, Value::from(next)));
         }
@@ -325,7 +325,7 @@ impl Worker {
                 let result = update
                     .filter(Column::Id.eq(id))
                     .filter(Column::ClaimedBy.eq(worker))
-                    .filter(Column::State.eq(State::Pending.as_str()))
+                    .filter(Column::State.eq(State::Pending))
                     .exec(&*tx)
                     .await?;
                 Ok::<_, Error>(result.rows_affected == 1)
@@ -351,7 +351,7 @@ impl Worker {
                     )
                     .filter(Column::Id.is_in(ids))
                     .filter(Column::ClaimedBy.eq(worker))
-                    .filter(Column::State.eq(State::Pending.as_str()))
+                    .filter(Column::State.eq(State::Pending))
                     .exec(&*tx)
                     .await
             })
@@ -366,7 +366,7 @@ impl Worker {
 /// Messages that may be claimed at `now`: pending, due, and not held under a live lease.
 fn due(now: DateTime<Utc>) -> Condition {
     Condition::all()
-        .add(Column::State.eq(State::Pending.as_str()))
+        .add(Column::State.eq(State::Pending))
         .add(Column::NextAttemptAt.lte(now))
         .add(
             Condition::any()

@@ -3,8 +3,9 @@
 //! together or not at all. Nothing is sent here; the delivery worker sends after commit.
 
 use std::fmt;
-use std::str::FromStr;
 
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{ConnectionTrait, EntityTrait, Set, TryInsertResult};
 use staffbank_core::{Clock, new_id};
 
@@ -13,45 +14,23 @@ use crate::error::{Error, Result};
 use crate::message::Message;
 
 /// Where a message is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum State {
     /// Waiting to be sent (first time, or again after a failure).
+    #[sea_orm(string_value = "PENDING")]
     Pending,
     /// Accepted by the transport.
+    #[sea_orm(string_value = "SENT")]
     Sent,
     /// Given up after the most attempts allowed; `last_error` says why.
+    #[sea_orm(string_value = "FAILED")]
     Failed,
-}
-
-impl State {
-    /// The stored name.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Sent => "SENT",
-            Self::Failed => "FAILED",
-        }
-    }
 }
 
 impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for State {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "PENDING" => Ok(Self::Pending),
-            "SENT" => Ok(Self::Sent),
-            "FAILED" => Ok(Self::Failed),
-            other => Err(Error::InvalidMessage(format!(
-                "unknown outbox state '{other}'"
-            ))),
-        }
+        f.write_str(&self.to_value())
     }
 }
 
@@ -86,7 +65,7 @@ pub async fn enqueue(
         subject: Set(message.subject.trim().to_owned()),
         body_text: Set(message.text.clone()),
         body_html: Set(message.html.clone()),
-        state: Set(State::Pending.as_str().to_owned()),
+        state: Set(State::Pending),
         attempts: Set(0),
         next_attempt_at: Set(now),
         claimed_until: Set(None),

@@ -14,7 +14,7 @@ use staffbank_bank::credentials::{self, CredentialStatus, Recognition};
 use staffbank_bank::entity::{credential, requirement, trust};
 use staffbank_bank::{membership, organisation, requirements, workers};
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, StaffGroup, new_id};
 use uuid::Uuid;
 
 use crate::Env;
@@ -93,12 +93,12 @@ struct Need {
     max_age_days: Option<i32>,
 }
 
-fn needs_for(rows: &[requirement::Model], staff_group: &str) -> BTreeMap<String, Need> {
+fn needs_for(rows: &[requirement::Model], staff_group: StaffGroup) -> BTreeMap<String, Need> {
     let mut out: BTreeMap<String, Need> = BTreeMap::new();
     for r in rows
         .iter()
         .filter(|r| r.ward_id.is_none())
-        .filter(|r| r.staff_group.as_deref().is_none_or(|g| g == staff_group))
+        .filter(|r| r.staff_group.is_none_or(|g| g == staff_group))
     {
         let n = out.entry(r.kind.clone()).or_default();
         n.min_level = n.min_level.max(r.min_level);
@@ -254,7 +254,7 @@ async fn weigh(
 
     let w = workers::get(conn, p.worker_id).await?;
     let agreement = agreement::current(conn, t.system_id).await?;
-    let needs = needs_for(&requirements::profile(conn, t.id).await?, &w.staff_group);
+    let needs = needs_for(&requirements::profile(conn, t.id).await?, w.staff_group);
     let items: Vec<&Item> = claims.credential_subject.items().collect();
     let ids: Vec<Uuid> = items.iter().filter_map(|i| i.credential_id()).collect();
     let stored = credential::Entity::find()

@@ -13,7 +13,7 @@ use staffbank_bank::entity::credential;
 use staffbank_bank::membership::{self, MembershipState};
 use staffbank_bank::{organisation, workers};
 use staffbank_core::time::{london_date, start_of_london_day};
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, code, new_id};
 use uuid::Uuid;
 
 use crate::Env;
@@ -68,8 +68,8 @@ pub async fn issue(
         return Err(staffbank_core::actor::forbidden_for(&[Role::Hr], "this trust").into());
     }
     let engaged = membership::find(conn, w.id, t.id).await?;
-    match engaged.map(|m| m.state.parse::<MembershipState>()) {
-        Some(Ok(MembershipState::Active)) => {}
+    match engaged.map(|m| m.state) {
+        Some(MembershipState::Active) => {}
         Some(_) => {
             return Err(forbidden(
                 "the worker's engagement at this trust is not active",
@@ -192,11 +192,11 @@ pub async fn issue(
             given_name: w.given_name.clone(),
             family_name: w.family_name.clone(),
             date_of_birth: w.date_of_birth,
-            staff_group: w.staff_group.clone(),
+            staff_group: code::of(&w.staff_group),
             grade: w.grade.clone(),
             professional_registration: match (&w.registration_body, &w.registration_number) {
                 (Some(body), Some(number)) => Some(Registration {
-                    body: body.clone(),
+                    body: code::of(body),
                     number: number.clone(),
                 }),
                 _ => None,
@@ -227,7 +227,7 @@ pub async fn issue(
         valid_until: Set(valid_until),
         status_list_id: Set(list_id),
         status_index: Set(index),
-        status: Set(PassportStatus::Active.as_str().to_owned()),
+        status: Set(PassportStatus::Active),
         status_reason: Set(None),
         issued_by: Set(actor.account_id()),
         created_at: Set(now),

@@ -94,7 +94,7 @@ pub async fn status_changed(
 async fn hr_emails(conn: &impl ConnectionTrait, trust_id: Uuid) -> Result<Vec<Email>> {
     let holders: Vec<Uuid> = role_grant::Entity::find()
         .filter(role_grant::Column::TrustId.eq(trust_id))
-        .filter(role_grant::Column::Role.eq(Role::Hr.as_str()))
+        .filter(role_grant::Column::Role.eq(Role::Hr))
         .all(conn)
         .await?
         .into_iter()

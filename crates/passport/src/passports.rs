@@ -4,8 +4,9 @@
 //! the worker's home trust is written to the worker's access log with its purpose.
 
 use std::fmt;
-use std::str::FromStr;
 
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -15,46 +16,26 @@ use staffbank_core::{Actor, Clock, Role, new_id};
 use uuid::Uuid;
 
 use crate::entity::{passport, passport_event, passport_share};
-use crate::error::{Error, Result, forbidden, not_found, validation};
+use crate::error::{Result, forbidden, not_found};
 
 /// A passport's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum PassportStatus {
     /// Valid (within its dates).
+    #[sea_orm(string_value = "ACTIVE")]
     Active,
     /// Suspended by the issuer for now.
+    #[sea_orm(string_value = "SUSPENDED")]
     Suspended,
     /// Revoked by the issuer for good.
+    #[sea_orm(string_value = "REVOKED")]
     Revoked,
-}
-
-impl PassportStatus {
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Suspended => "SUSPENDED",
-            Self::Revoked => "REVOKED",
-        }
-    }
 }
 
 impl fmt::Display for PassportStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for PassportStatus {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "ACTIVE" => Ok(Self::Active),
-            "SUSPENDED" => Ok(Self::Suspended),
-            "REVOKED" => Ok(Self::Revoked),
-            other => Err(validation(format!("unknown passport status '{other}'"))),
-        }
+        f.write_str(&self.to_value())
     }
 }
 

@@ -41,7 +41,7 @@ async fn for_issuer(
     let p = passports::get(conn, passport_id).await?;
     let t = organisation::trust(conn, p.issuer_trust_id).await?;
     actor.require_trust_role(&[Role::Hr], t.id, t.system_id)?;
-    let status = p.status.parse()?;
+    let status = p.status;
     Ok((p, status))
 }
 
@@ -53,7 +53,7 @@ async fn set_status(
     why: Option<String>,
 ) -> Result<passport::Model> {
     let mut a: passport::ActiveModel = p.into();
-    a.status = Set(status.as_str().to_owned());
+    a.status = Set(status);
     a.status_reason = Set(why);
     a.updated_at = Set(clock.now());
     Ok(a.update(conn).await?)

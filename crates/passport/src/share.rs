@@ -38,7 +38,7 @@ pub async fn share(
     if t.id == p.issuer_trust_id {
         return Err(validation("the issuing trust has this passport already"));
     }
-    if p.status.parse::<PassportStatus>()? == PassportStatus::Revoked {
+    if p.status == PassportStatus::Revoked {
         return Err(conflict("a revoked passport cannot be shared"));
     }
     if let Some(existing) = passports::active_share(conn, p.id, t.id).await? {

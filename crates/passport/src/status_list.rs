@@ -27,6 +27,7 @@ use uuid::Uuid;
 
 use crate::entity::{passport, status_list};
 use crate::error::{Result, internal, not_found};
+use crate::passports::PassportStatus;
 use crate::vc::{Issuer, VC_CONTEXT_V2, VC_TYPE};
 
 /// Entries per list: 131,072 (16 KiB), the minimum the specification recommends for privacy.
@@ -65,10 +66,10 @@ impl Purpose {
     }
 
     /// The passport status whose passports have this bit set.
-    fn passport_status(self) -> &'static str {
+    fn passport_status(self) -> PassportStatus {
         match self {
-            Self::Revocation => "REVOKED",
-            Self::Suspension => "SUSPENDED",
+            Self::Revocation => PassportStatus::Revoked,
+            Self::Suspension => PassportStatus::Suspended,
         }
     }
 }

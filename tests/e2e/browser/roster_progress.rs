@@ -86,7 +86,7 @@ async fn office_roster_progress(backend: Backend) {
     // Left posting by another replica, which holds it for an hour.
     let stuck = id_of(&upload(&app, &office, trust, "winter.csv", roster(&app, 20)).await);
     let mut row: roster_import::ActiveModel = import(&app, stuck).await.into();
-    row.state = Set("POSTING".into());
+    row.state = Set(staffbank_market::roster_import::ImportState::Posting);
     row.queued_at = Set(Some(now));
     row.claimed_by = Set(Some("another replica".into()));
     row.claimed_until = Set(Some(now + chrono::Duration::hours(1)));
@@ -98,7 +98,7 @@ async fn office_roster_progress(backend: Backend) {
     // Queued by someone who may not post shifts at the trust; the job fails it.
     let failing = id_of(&upload(&app, &office, trust, "spring.csv", roster(&app, 160)).await);
     let mut row: roster_import::ActiveModel = import(&app, failing).await.into();
-    row.state = Set("QUEUED".into());
+    row.state = Set(staffbank_market::roster_import::ImportState::Queued);
     row.queued_at = Set(Some(now));
     row.queued_by = Set(Some(hr_account));
     let Ok(_) = row.update(app.db()).await else {
@@ -110,7 +110,8 @@ async fn office_roster_progress(backend: Backend) {
     }
     let failed = import(&app, failing).await;
     assert_eq!(
-        failed.state, "FAILED",
+        failed.state,
+        staffbank_market::roster_import::ImportState::Failed,
         "the job records the failure: {failed:?}"
     );
 
@@ -126,7 +127,8 @@ async fn office_roster_progress(backend: Backend) {
     .await;
     let posted = import(&app, failing).await;
     assert_eq!(
-        posted.state, "POSTED",
+        posted.state,
+        staffbank_market::roster_import::ImportState::Posted,
         "tried again from the page: {posted:?}"
     );
     assert_eq!(

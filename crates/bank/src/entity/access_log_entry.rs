@@ -16,7 +16,7 @@ pub struct Model {
     /// For which trust they looked.
     pub viewer_trust_id: Option<Uuid>,
     /// What they saw (e.g. `CREDENTIALS`, `PASSPORT`).
-    pub what: String,
+    pub what: crate::visibility::Viewed,
     /// Why (e.g. `ENGAGED_AT_TRUST`, `PASSPORT_SHARED`, `AUDIT`).
     pub purpose: String,
     /// When.

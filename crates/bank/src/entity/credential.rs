@@ -24,7 +24,7 @@ pub struct Model {
     /// Expires on (not valid from this date).
     pub expires_on: Option<Date>,
     /// PENDING, VERIFIED, REJECTED, REVOKED or EXPIRED.
-    pub status: String,
+    pub status: crate::credentials::CredentialStatus,
     /// Reason for rejection or revocation.
     pub status_reason: Option<String>,
     /// Account that verified.

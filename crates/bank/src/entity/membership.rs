@@ -14,7 +14,7 @@ pub struct Model {
     /// The trust.
     pub trust_id: Uuid,
     /// ACTIVE, SUSPENDED or DORMANT.
-    pub state: String,
+    pub state: crate::membership::MembershipState,
     /// Why, when not active.
     pub state_reason: Option<String>,
     /// When engaged.
@@ -22,7 +22,7 @@ pub struct Model {
     /// When the state last changed.
     pub updated_at: DateTimeUtc,
     /// Where the worker's consent stands: PROPOSED, ACCEPTED, DECLINED or ENDED.
-    pub consent: String,
+    pub consent: crate::membership::Consent,
     /// The account that proposed the engagement (none for the home trust).
     pub proposed_by: Option<Uuid>,
     /// When the worker accepted or declined the latest proposal.

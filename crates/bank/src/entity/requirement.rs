@@ -18,7 +18,7 @@ pub struct Model {
     /// How old the credential may be (renewal period), in days.
     pub max_age_days: Option<i32>,
     /// Applies only to this staff group (all when empty).
-    pub staff_group: Option<String>,
+    pub staff_group: Option<staffbank_core::StaffGroup>,
     /// Applies only on this ward (all when empty).
     pub ward_id: Option<Uuid>,
     /// When added.

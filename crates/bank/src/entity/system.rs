@@ -12,10 +12,10 @@ pub struct Model {
     /// Name, unique.
     pub name: String,
     /// How it engages workers: `LEAD_EMPLOYER` or `OWN_POOLS`.
-    pub model: String,
+    pub model: crate::organisation::SystemModel,
     /// The nation whose bank holidays are its default calendar (ENGLAND_AND_WALES, SCOTLAND,
     /// NORTHERN_IRELAND).
-    pub nation: String,
+    pub nation: crate::organisation::Nation,
     /// When created.
     pub created_at: DateTimeUtc,
 }

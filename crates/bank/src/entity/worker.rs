@@ -28,11 +28,11 @@ pub struct Model {
     /// Phone.
     pub phone: Option<String>,
     /// ESR staff group code.
-    pub staff_group: String,
+    pub staff_group: staffbank_core::StaffGroup,
     /// Grade code.
     pub grade: String,
     /// NMC, GMC or HCPC.
-    pub registration_body: Option<String>,
+    pub registration_body: Option<crate::identity::RegistrationBody>,
     /// Registration number.
     pub registration_number: Option<String>,
     /// Skills (JSON array of strings).

@@ -11,8 +11,8 @@ pub struct Model {
     pub id: Uuid,
     /// The account holding the role.
     pub account_id: Uuid,
-    /// Role name, as [`crate::Role::as_str`].
-    pub role: String,
+    /// The role.
+    pub role: crate::Role,
     /// Trust, for trust-scoped roles.
     pub trust_id: Option<Uuid>,
     /// Ward, for a ward manager limited to one ward.

@@ -18,7 +18,7 @@ pub struct Model {
     /// When it was ended before then.
     pub ended_at: Option<DateTimeUtc>,
     /// Why it was ended: SIGNED_OUT or PASSWORD_CHANGED.
-    pub end_reason: Option<String>,
+    pub end_reason: Option<crate::sessions::EndReason>,
 }
 
 /// A session belongs to an account (read together on every request).

@@ -7,7 +7,7 @@ use sea_orm::ConnectionTrait;
 use staffbank_bank::access::{self, GrantRequest};
 use staffbank_core::entity::{account, role_grant, session};
 use staffbank_core::sessions::{self, SignedIn};
-use staffbank_core::{Email, ErrorKind, NewPassword, Password, Role, accounts, db};
+use staffbank_core::{Email, ErrorKind, NewPassword, Password, accounts, db};
 use uuid::Uuid;
 
 use crate::graphql::context::{ContextExt, Services};
@@ -102,7 +102,7 @@ pub struct RoleGrant {
 impl TryFrom<role_grant::Model> for RoleGrant {
     type Error = async_graphql::Error;
     fn try_from(m: role_grant::Model) -> Result<Self> {
-        let role: Role = m.role.parse().gql()?;
+        let role = m.role;
         Ok(Self {
             id: m.id,
             account_id: m.account_id,

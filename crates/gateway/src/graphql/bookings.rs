@@ -5,7 +5,7 @@
 use async_graphql::{ComplexObject, Context, Enum, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use staffbank_core::ErrorKind;
-use staffbank_market::booking::{self as bookings, BookingFilter, BookingRequest, BookingState};
+use staffbank_market::booking::{self as bookings, BookingFilter, BookingRequest};
 use staffbank_market::cancellation;
 use staffbank_market::entity::{booking, booking_event, cancellation as cancellation_entity};
 use staffbank_market::pay::timesheets;
@@ -80,13 +80,9 @@ impl From<booking::Model> for Booking {
             position: m.position,
             starts_at: m.starts_at,
             ends_at: m.ends_at,
-            state: m
-                .state
-                .parse::<BookingState>()
-                .unwrap_or(BookingState::Booked)
-                .into(),
+            state: m.state.into(),
             active: m.active,
-            self_booked: m.booked_via == bookings::BookedVia::SelfBooking.as_str(),
+            self_booked: m.booked_via == bookings::BookedVia::SelfBooking,
             created_at: m.created_at,
             closed_at: m.closed_at,
             model: m,
@@ -112,7 +108,7 @@ pub struct BookingEvent {
 impl From<booking_event::Model> for BookingEvent {
     fn from(e: booking_event::Model) -> Self {
         Self {
-            event: e.event,
+            event: staffbank_core::code::of(&e.event),
             strike: e.strike,
             actor_account_id: e.actor_account_id,
             reason: e.reason,
@@ -161,7 +157,7 @@ impl From<cancellation_entity::Model> for Cancellation {
             _ => None,
         };
         Self {
-            cancelled_by: if c.cancelled_by == cancellation::CancelledBy::Worker.as_str() {
+            cancelled_by: if c.cancelled_by == cancellation::CancelledBy::Worker {
                 CancelledBy::Worker
             } else {
                 CancelledBy::Trust

@@ -143,10 +143,7 @@ impl From<requirement::Model> for Requirement {
             kind: m.kind,
             min_level: m.min_level,
             max_age_days: m.max_age_days,
-            staff_group: m
-                .staff_group
-                .and_then(|g| g.parse::<staffbank_core::StaffGroup>().ok())
-                .map(Into::into),
+            staff_group: m.staff_group.map(Into::into),
             ward_id: m.ward_id,
             created_at: m.created_at,
         }

@@ -11,7 +11,7 @@ use staffbank_market::entity::{preferred_worker, worker_restriction};
 use staffbank_market::policy::{self, Policy};
 use staffbank_market::preferred_workers;
 use staffbank_market::release_cascade::{self, TierRule};
-use staffbank_market::restrictions::{self, RestrictionKind};
+use staffbank_market::restrictions;
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
@@ -166,11 +166,7 @@ impl From<worker_restriction::Model> for WorkerRestriction {
         Self {
             id: r.id,
             trust_id: r.trust_id,
-            kind: r
-                .kind
-                .parse::<RestrictionKind>()
-                .unwrap_or(RestrictionKind::Blocked)
-                .into(),
+            kind: r.kind.into(),
             reason: r.reason,
             created_by: r.created_by,
             created_at: r.created_at,

@@ -4,7 +4,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{ComplexObject, Context, Enum, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use staffbank_bank::entity::{system, trust};
-use staffbank_bank::organisation::{self, Nation, SystemModel};
+use staffbank_bank::organisation::{self, SystemModel};
 use uuid::Uuid;
 
 use crate::graphql::context::ContextExt;
@@ -50,11 +50,11 @@ pub struct CollaborativeBank {
 
 impl From<system::Model> for CollaborativeBank {
     fn from(m: system::Model) -> Self {
-        let model = match m.model.parse::<SystemModel>() {
-            Ok(SystemModel::LeadEmployer) => BankModel::LeadEmployer,
-            _ => BankModel::OwnPools,
+        let model = match m.model {
+            SystemModel::LeadEmployer => BankModel::LeadEmployer,
+            SystemModel::OwnPools => BankModel::OwnPools,
         };
-        let nation = Nation::of(&m).into();
+        let nation = m.nation.into();
         Self {
             id: m.id,
             name: m.name,

@@ -14,7 +14,7 @@ use staffbank_passport::accept::{self, Evaluation, ItemDecision};
 use staffbank_passport::agreement::{self, Agreement, NewAgreement, Rule};
 use staffbank_passport::entity::{acceptance, passport, passport_event, passport_share, trust_key};
 use staffbank_passport::keys::{self, KeyState};
-use staffbank_passport::passports::{self, PassportStatus};
+use staffbank_passport::passports;
 use staffbank_passport::verify::Verification;
 use staffbank_passport::{audit, issue, registry, revoke, share, vc};
 use uuid::Uuid;
@@ -293,11 +293,7 @@ impl Passport {
             token: m.token,
             valid_from: m.valid_from,
             valid_until: m.valid_until,
-            status: m
-                .status
-                .parse::<PassportStatus>()
-                .unwrap_or(PassportStatus::Revoked)
-                .into(),
+            status: m.status.into(),
             status_reason: m.status_reason,
             items: items.iter().map(PassportItem::from).collect(),
             created_at: m.created_at,
@@ -607,11 +603,7 @@ impl PassportAcceptance {
             accepted_count: a.accepted_count,
             local_check_count: a.local_check_count,
             rejected_count: a.rejected_count,
-            passport_status: p
-                .status
-                .parse::<PassportStatus>()
-                .unwrap_or(PassportStatus::Revoked)
-                .into(),
+            passport_status: p.status.into(),
             passport_status_reason: p.status_reason,
             issuer_trust_id: a.issuer_trust_id,
         })

@@ -11,7 +11,7 @@ use staffbank_market::pay::quote::{Quote, QuoteRequest};
 use staffbank_market::pay::rate_cards::{self, NewRateCard, RateCard};
 use staffbank_market::pay::recharge::{self, Statement};
 use staffbank_market::pay::reports::{self, Report, ReportFilter};
-use staffbank_market::pay::timesheets::{self, TimesheetFilter, TimesheetState, Worked};
+use staffbank_market::pay::timesheets::{self, TimesheetFilter, Worked};
 use staffbank_market::pay::{export, holidays, periods, pounds};
 use uuid::Uuid;
 
@@ -320,7 +320,7 @@ impl From<timesheet::Model> for Timesheet {
             started_at: m.started_at,
             ended_at: m.ended_at,
             break_minutes: m.break_minutes,
-            state: m.state.parse::<TimesheetState>().ok().map(Into::into),
+            state: Some(m.state.into()),
             query_reason: m.query_reason.clone(),
             submitted_at: m.submitted_at,
             approved_at: m.approved_at,

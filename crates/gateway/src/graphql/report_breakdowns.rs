@@ -4,7 +4,7 @@
 use async_graphql::{ComplexObject, Context, Result, SimpleObject};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use staffbank_core::{ErrorKind, StaffGroup};
+use staffbank_core::ErrorKind;
 use staffbank_market::pay::pounds;
 use staffbank_market::pay::report_breakdowns::{Breakdowns, Figures};
 use uuid::Uuid;
@@ -136,11 +136,9 @@ impl From<Breakdowns> for ReportBreakdowns {
             staff_groups: b
                 .staff_groups
                 .into_iter()
-                .filter_map(|(g, f)| {
-                    g.parse::<StaffGroup>().ok().map(|g| ReportStaffGroup {
-                        staff_group: g.into(),
-                        figures: f.into(),
-                    })
+                .map(|(g, f)| ReportStaffGroup {
+                    staff_group: g.into(),
+                    figures: f.into(),
                 })
                 .collect(),
             fills_by_tier: b

@@ -114,7 +114,7 @@ impl From<entity::Model> for RosterImport {
             trust_id: m.trust_id,
             filename: m.filename.clone(),
             content_sha256: m.content_sha256.clone(),
-            state: ImportState::parse(&m.state).into(),
+            state: m.state.into(),
             row_count: m.row_count,
             rows_posted: m.rows_posted,
             uploaded_at: m.uploaded_at,
@@ -302,7 +302,7 @@ impl RosterImportMutation {
         let import = roster_import::post(&s.db, s.clock.as_ref(), actor, id)
             .await
             .gql()?;
-        if ImportState::parse(&import.state) == ImportState::Queued {
+        if import.state == ImportState::Queued {
             crate::roster_posting::start(s.db.clone(), s.clock.clone(), import.id);
         }
         Ok(import.into())

@@ -5,12 +5,12 @@
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use staffbank_bank::skills;
-use staffbank_core::ErrorKind;
 use staffbank_core::time::london_local;
+use staffbank_core::{ErrorKind, code};
 use staffbank_market::cancellation;
 use staffbank_market::entity::{shift, shift_tier};
 use staffbank_market::posting::{self, NewShift};
-use staffbank_market::release_cascade::{Anchor, Audience, TierRule};
+use staffbank_market::release_cascade::TierRule;
 use staffbank_market::shifts::{self, ShiftFilter};
 use uuid::Uuid;
 
@@ -160,12 +160,8 @@ impl From<shift_tier::Model> for ShiftTier {
     fn from(t: shift_tier::Model) -> Self {
         Self {
             position: t.position,
-            audience: t
-                .audience
-                .parse::<Audience>()
-                .unwrap_or(Audience::Agency)
-                .into(),
-            anchor: t.anchor.parse::<Anchor>().unwrap_or(Anchor::Posting).into(),
+            audience: t.audience.into(),
+            anchor: t.anchor.into(),
             offset_minutes: t.offset_minutes,
             opens_at: t.opens_at,
             announced_at: t.announced_at,
@@ -231,11 +227,7 @@ impl From<shift::Model> for Shift {
     fn from(m: shift::Model) -> Self {
         Self {
             id: m.id,
-            staff_group: m
-                .staff_group
-                .parse::<staffbank_core::StaffGroup>()
-                .ok()
-                .map(Into::into),
+            staff_group: Some(m.staff_group.into()),
             grade: m.grade.clone(),
             skills: skills::from_json(&m.skills),
             starts_at: m.starts_at,
@@ -246,16 +238,8 @@ impl From<shift::Model> for Shift {
                 .unwrap_or(i32::MAX),
             break_minutes: m.break_minutes,
             worked_minutes: m.worked_minutes,
-            reason: m
-                .reason
-                .parse::<posting::ShiftReason>()
-                .ok()
-                .map(Into::into),
-            pay_basis: m
-                .pay_basis
-                .parse::<posting::PayBasis>()
-                .ok()
-                .map(Into::into),
+            reason: Some(m.reason.into()),
+            pay_basis: Some(m.pay_basis.into()),
             positions: m.positions,
             filled_positions: m.filled_positions,
             notes: m.notes.clone(),
@@ -380,9 +364,7 @@ impl Shift {
             .load_one(TiersOf(self.id))
             .await?
             .unwrap_or_default();
-        Ok(staffbank_market::release_cascade::open_tier(&tiers, now)
-            .and_then(|t| t.audience.parse::<Audience>().ok())
-            .map(Into::into))
+        Ok(staffbank_market::release_cascade::open_tier(&tiers, now).map(|t| t.audience.into()))
     }
 
     /// Its bookings, cancelled ones too: all of them for staff of the trust, a worker's own for a
@@ -448,17 +430,15 @@ impl From<PostShiftInput> for NewShift {
             trust_id: i.trust_id,
             site_id: i.site_id,
             ward_id: i.ward_id,
-            staff_group: staffbank_core::StaffGroup::from(i.staff_group)
-                .as_str()
-                .to_owned(),
+            staff_group: code::of(&staffbank_core::StaffGroup::from(i.staff_group)),
             grade: i.grade,
             fallback_grades: i.fallback_grades,
             skills: i.skills,
             starts_local: i.starts_local,
             ends_local: i.ends_local,
             break_minutes: i.break_minutes,
-            reason: posting::ShiftReason::from(i.reason).as_str().to_owned(),
-            pay_basis: posting::PayBasis::from(i.pay_basis).as_str().to_owned(),
+            reason: code::of(&posting::ShiftReason::from(i.reason)),
+            pay_basis: code::of(&posting::PayBasis::from(i.pay_basis)),
             positions: i.positions,
             notes: i.notes,
             cascade: i

@@ -95,7 +95,7 @@ pub(crate) async fn policy_for(ctx: &Context<'_>, t: &Timesheet) -> Result<Polic
 
 /// A submitted timesheet's deadline (null once decided).
 pub(crate) async fn deadline(ctx: &Context<'_>, t: &Timesheet) -> Result<Option<DateTime<Utc>>> {
-    if t.model.state != timesheets::TimesheetState::Submitted.as_str() {
+    if t.model.state != timesheets::TimesheetState::Submitted {
         return Ok(None);
     }
     let p = policy_for(ctx, t).await?;

@@ -8,10 +8,10 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, S
 use chrono::{DateTime, NaiveDate, Utc};
 use staffbank_bank::entity::{access_log_entry, invitation, membership, membership_event, worker};
 use staffbank_bank::invitations;
-use staffbank_bank::membership::{self as memberships, Consent, MembershipState};
+use staffbank_bank::membership as memberships;
 use staffbank_bank::visibility::{self, Access, VisibleWorker};
 use staffbank_bank::workers::{self, NewWorker, WorkerFilter};
-use staffbank_core::{Email, ErrorKind, throttle};
+use staffbank_core::{Email, ErrorKind, code, throttle};
 use uuid::Uuid;
 
 use crate::graphql::accounts::{self, LoginPayload};
@@ -160,7 +160,7 @@ impl From<VisibleWorker> for Worker {
             id: seen.id(),
             given_name: seen.given_name().to_owned(),
             family_name: seen.family_name().to_owned(),
-            staff_group: seen.staff_group().map(Into::into),
+            staff_group: Some(seen.staff_group().into()),
             grade: seen.grade().to_owned(),
             skills: seen.skills(),
             seen,
@@ -230,12 +230,8 @@ pub struct Membership {
 impl From<membership::Model> for Membership {
     fn from(m: membership::Model) -> Self {
         Self {
-            state: m
-                .state
-                .parse::<MembershipState>()
-                .unwrap_or(MembershipState::Suspended)
-                .into(),
-            consent: Consent::of(&m).into(),
+            state: m.state.into(),
+            consent: m.consent.into(),
             state_reason: m.state_reason,
             created_at: m.created_at,
             decided_at: m.decided_at,
@@ -385,7 +381,7 @@ impl From<access_log_entry::Model> for AccessLogEntry {
     fn from(m: access_log_entry::Model) -> Self {
         Self {
             at: m.at,
-            what: m.what,
+            what: code::of(&m.what),
             purpose: m.purpose,
             viewer_account_id: m.viewer_account_id,
             worker_id: m.worker_id,
@@ -637,9 +633,7 @@ impl WorkerMutation {
             ni_number: input.ni_number,
             email: input.email,
             phone: input.phone,
-            staff_group: staffbank_core::StaffGroup::from(input.staff_group)
-                .as_str()
-                .to_owned(),
+            staff_group: code::of(&staffbank_core::StaffGroup::from(input.staff_group)),
             grade: input.grade,
             registration_body: input.registration_body,
             registration_number: input.registration_number,
@@ -719,9 +713,7 @@ impl WorkerMutation {
             ni_number: details.ni_number,
             email: String::new(),
             phone: details.phone,
-            staff_group: staffbank_core::StaffGroup::from(details.staff_group)
-                .as_str()
-                .to_owned(),
+            staff_group: code::of(&staffbank_core::StaffGroup::from(details.staff_group)),
             grade: details.grade,
             registration_body: details.registration_body,
             registration_number: details.registration_number,

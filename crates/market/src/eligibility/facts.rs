@@ -261,15 +261,14 @@ pub async fn standings_at(
             .await?
         {
             let st = out.entry(m.worker_id).or_default();
-            st.membership = m.state.parse().ok();
-            st.engaged = Consent::of(&m) == Consent::Accepted;
+            st.membership = Some(m.state);
+            st.engaged = m.consent == Consent::Accepted;
         }
         for r in restrictions::in_force(conn, Some(trust_id), chunk).await? {
             let s = out.entry(r.worker_id).or_default();
-            match r.kind.parse::<RestrictionKind>() {
-                Ok(RestrictionKind::Blocked) => s.blocked = true,
-                Ok(RestrictionKind::SelfBookingSuspended) => s.self_booking_suspended = true,
-                Err(_) => {}
+            match r.kind {
+                RestrictionKind::Blocked => s.blocked = true,
+                RestrictionKind::SelfBookingSuspended => s.self_booking_suspended = true,
             }
         }
     }
@@ -291,15 +290,14 @@ pub async fn standings_of(
         .await?
     {
         let st = out.entry(m.trust_id).or_default();
-        st.membership = m.state.parse().ok();
-        st.engaged = Consent::of(&m) == Consent::Accepted;
+        st.membership = Some(m.state);
+        st.engaged = m.consent == Consent::Accepted;
     }
     for r in restrictions::in_force(conn, None, &[worker_id]).await? {
         let s = out.entry(r.trust_id).or_default();
-        match r.kind.parse::<RestrictionKind>() {
-            Ok(RestrictionKind::Blocked) => s.blocked = true,
-            Ok(RestrictionKind::SelfBookingSuspended) => s.self_booking_suspended = true,
-            Err(_) => {}
+        match r.kind {
+            RestrictionKind::Blocked => s.blocked = true,
+            RestrictionKind::SelfBookingSuspended => s.self_booking_suspended = true,
         }
     }
     Ok(out)

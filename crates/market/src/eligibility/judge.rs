@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use staffbank_bank::entity::worker;
 use staffbank_bank::membership::MembershipState;
 use staffbank_bank::skills;
+use staffbank_core::code;
 use staffbank_core::time::london_date;
 use uuid::Uuid;
 
@@ -30,7 +31,7 @@ pub fn judge(view: &ShiftView, facts: &Facts<'_>, mode: Mode, now: DateTime<Utc>
     let mut out = Vec::new();
     if w.staff_group != s.staff_group {
         out.push(Reason::StaffGroup {
-            required: s.staff_group.clone(),
+            required: code::of(&s.staff_group),
         });
     }
     if !view.grades.contains(&w.grade) {
@@ -246,8 +247,11 @@ mod tests {
     use crate::eligibility::Standing;
     use crate::entity::{shift, shift_tier};
     use crate::policy::Policy;
+    use crate::posting::{PayBasis, ShiftReason};
+    use crate::release_cascade::{Anchor, Audience};
+    use staffbank_core::StaffGroup;
 
-    const GROUP: &str = "NURSING_AND_MIDWIFERY";
+    const GROUP: StaffGroup = StaffGroup::NursingMidwiferyRegistered;
     const GRADE: &str = "BAND_5";
 
     fn now() -> DateTime<Utc> {
@@ -266,15 +270,15 @@ mod tests {
                 trust_id: Uuid::from_u128(2),
                 site_id: Uuid::from_u128(3),
                 ward_id: Uuid::from_u128(4),
-                staff_group: GROUP.to_owned(),
+                staff_group: GROUP,
                 grade: GRADE.to_owned(),
                 skills: serde_json::json!([]),
                 starts_at,
                 ends_at: starts_at + Duration::hours(8),
                 break_minutes: 30,
                 worked_minutes: 450,
-                reason: "VACANCY".to_owned(),
-                pay_basis: "SHIFT_GRADE".to_owned(),
+                reason: ShiftReason::Vacancy,
+                pay_basis: PayBasis::ShiftGrade,
                 positions: 1,
                 filled_positions: 0,
                 notes: None,
@@ -288,18 +292,18 @@ mod tests {
             },
             grades: vec![GRADE.to_owned(), "BAND_6".to_owned()],
             skills: Vec::new(),
-            tiers: vec![tier(shift_id, "COLLABORATIVE", now() - Duration::hours(1))],
+            tiers: vec![tier(shift_id, Audience::Collaborative, now() - Duration::hours(1))],
             policy: Policy::default(),
         }
     }
 
-    fn tier(shift_id: Uuid, audience: &str, opens_at: DateTime<Utc>) -> shift_tier::Model {
+    fn tier(shift_id: Uuid, audience: Audience, opens_at: DateTime<Utc>) -> shift_tier::Model {
         shift_tier::Model {
             id: Uuid::from_u128(11),
             shift_id,
             position: 0,
-            audience: audience.to_owned(),
-            anchor: "POSTING".to_owned(),
+            audience,
+            anchor: Anchor::Posting,
             offset_minutes: 0,
             opens_at,
             announced_at: None,
@@ -319,7 +323,7 @@ mod tests {
             ni_number: "QQ123456C".to_owned(),
             email: "ada@example.org".to_owned(),
             phone: None,
-            staff_group: GROUP.to_owned(),
+            staff_group: GROUP,
             grade: GRADE.to_owned(),
             registration_body: None,
             registration_number: None,
@@ -400,13 +404,13 @@ mod tests {
     #[test]
     fn another_staff_group_is_refused() {
         let w = worker::Model {
-            staff_group: "ALLIED_HEALTH_PROFESSIONALS".to_owned(),
+            staff_group: StaffGroup::AlliedHealthProfessionals,
             ..worker()
         };
         assert_eq!(
             judged(&view(), &facts(&w)),
             vec![Reason::StaffGroup {
-                required: GROUP.to_owned()
+                required: code::of(&GROUP)
             }]
         );
     }
@@ -592,7 +596,7 @@ mod tests {
     fn a_tier_not_yet_open_is_refused_with_when_it_opens() {
         let mut v = view();
         let opens_at = now() + Duration::hours(6);
-        v.tiers = vec![tier(v.shift.id, "COLLABORATIVE", opens_at)];
+        v.tiers = vec![tier(v.shift.id, Audience::Collaborative, opens_at)];
         assert_eq!(
             judged(&v, &facts(&worker())),
             vec![Reason::TierNotOpen {
@@ -604,7 +608,7 @@ mod tests {
     #[test]
     fn a_cascade_that_never_reaches_the_worker_is_refused() {
         let mut v = view();
-        v.tiers = vec![tier(v.shift.id, "PREFERRED", now() - Duration::hours(1))];
+        v.tiers = vec![tier(v.shift.id, Audience::Preferred, now() - Duration::hours(1))];
         assert_eq!(
             judged(&v, &facts(&worker())),
             vec![Reason::TierNotOpen { opens_at: None }]

@@ -34,6 +34,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 use staffbank_bank::compliance::{self, Subject};
 use staffbank_bank::entity::worker;
+use staffbank_core::StaffGroup;
 use uuid::Uuid;
 
 use crate::error::Result;
@@ -52,7 +53,7 @@ pub enum Candidates<'a> {
         /// The workers, in the order wanted.
         ids: &'a [Uuid],
         /// Their staff group.
-        staff_group: &'a str,
+        staff_group: StaffGroup,
     },
 }
 
@@ -70,7 +71,7 @@ pub async fn judge_many(
     reader: Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<(worker::Model, Vec<Reason>)>> {
-    let (ids, subjects, hinted_group): (Vec<Uuid>, Vec<Subject>, Option<&str>) = match candidates {
+    let (ids, subjects, hinted_group): (Vec<Uuid>, Vec<Subject>, Option<StaffGroup>) = match candidates {
         Candidates::Workers(workers) => (
             workers.iter().map(|w| w.id).collect(),
             workers.iter().map(Subject::from).collect(),
@@ -81,7 +82,7 @@ pub async fn judge_many(
             ids.iter()
                 .map(|id| Subject {
                     worker_id: *id,
-                    staff_group: staff_group.to_owned(),
+                    staff_group,
                 })
                 .collect(),
             Some(staff_group),

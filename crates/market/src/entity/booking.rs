@@ -28,9 +28,9 @@ pub struct Model {
     /// Whether it holds the position (booked, not cancelled or a no-show).
     pub active: bool,
     /// BOOKED, CANCELLED_BY_WORKER, CANCELLED_BY_TRUST or NO_SHOW.
-    pub state: String,
+    pub state: crate::booking::BookingState,
     /// SELF or BANK_OFFICE.
-    pub booked_via: String,
+    pub booked_via: crate::booking::BookedVia,
     /// The account that made the request.
     pub booked_by: Option<Uuid>,
     /// The client's key for the request, so a retry finds this booking.

@@ -18,7 +18,7 @@ pub struct Model {
     /// Its worker.
     pub worker_id: Uuid,
     /// BOOKED, CANCELLED_BY_WORKER, CANCELLED_BY_TRUST, NO_SHOW.
-    pub event: String,
+    pub event: crate::booking_history::BookingEvent,
     /// Whether it counts against the worker's reliability.
     pub strike: bool,
     /// Who did it.

@@ -18,7 +18,7 @@ pub struct Model {
     /// Its worker.
     pub worker_id: Uuid,
     /// WORKER or TRUST.
-    pub cancelled_by: String,
+    pub cancelled_by: crate::cancellation::CancelledBy,
     /// The account that cancelled.
     pub actor_account_id: Option<Uuid>,
     /// Why.

@@ -14,9 +14,9 @@ pub struct Model {
     /// Order in the cascade, from 0.
     pub position: i32,
     /// PREFERRED, OWN_TRUST, COLLABORATIVE or AGENCY.
-    pub audience: String,
+    pub audience: crate::release_cascade::Audience,
     /// POSTING (minutes after posting) or START (minutes before the start).
-    pub anchor: String,
+    pub anchor: crate::release_cascade::Anchor,
     /// Minutes from the anchor.
     pub offset_minutes: i32,
     /// When set.

@@ -18,7 +18,7 @@ pub struct Model {
     /// The file, as text.
     pub content: String,
     /// `INVALID`, `READY`, `QUEUED`, `POSTING`, `POSTED` or `FAILED`.
-    pub state: String,
+    pub state: crate::roster_import::ImportState,
     /// Shift rows in it.
     pub row_count: i32,
     /// Shifts posted from it.

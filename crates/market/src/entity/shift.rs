@@ -18,7 +18,7 @@ pub struct Model {
     /// The ward.
     pub ward_id: Uuid,
     /// ESR staff group code.
-    pub staff_group: String,
+    pub staff_group: staffbank_core::StaffGroup,
     /// The grade asked for (fallback grades are in `shift_grades`).
     pub grade: String,
     /// Skills needed: the ward's and the shift's own (JSON array).
@@ -32,9 +32,9 @@ pub struct Model {
     /// Length less the break.
     pub worked_minutes: i32,
     /// Why the shift is needed.
-    pub reason: String,
+    pub reason: crate::posting::ShiftReason,
     /// SHIFT_GRADE or WORKER_GRADE.
-    pub pay_basis: String,
+    pub pay_basis: crate::posting::PayBasis,
     /// Workers needed.
     pub positions: i32,
     /// Positions with an active booking (kept in the booking transaction).

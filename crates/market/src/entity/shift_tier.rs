@@ -14,9 +14,9 @@ pub struct Model {
     /// Order, from 0.
     pub position: i32,
     /// PREFERRED, OWN_TRUST, COLLABORATIVE or AGENCY.
-    pub audience: String,
+    pub audience: crate::release_cascade::Audience,
     /// POSTING or START.
-    pub anchor: String,
+    pub anchor: crate::release_cascade::Anchor,
     /// Minutes from the anchor.
     pub offset_minutes: i32,
     /// The instant it opens (fixed at posting; whether it is open is asked of the clock).

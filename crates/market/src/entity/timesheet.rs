@@ -26,7 +26,7 @@ pub struct Model {
     /// Actual unpaid break.
     pub break_minutes: i32,
     /// SUBMITTED, QUERIED, APPROVED, PAYMENT_APPROVED or EXPORTED.
-    pub state: String,
+    pub state: crate::pay::timesheets::TimesheetState,
     /// Why it was queried.
     pub query_reason: Option<String>,
     /// When (last) submitted.

@@ -14,7 +14,7 @@ pub struct Model {
     /// The worker.
     pub worker_id: Uuid,
     /// BLOCKED or SELF_BOOKING_SUSPENDED.
-    pub kind: String,
+    pub kind: crate::restrictions::RestrictionKind,
     /// Why.
     pub reason: String,
     /// Who placed it (none when placed by policy).

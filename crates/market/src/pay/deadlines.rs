@@ -234,9 +234,8 @@ pub enum Holder {
 /// Who holds timesheet `t` now and by when (none once it has gone to payroll).
 #[must_use]
 pub fn holder(t: &timesheet::Model, policy: &Policy) -> Option<(Holder, Option<DateTime<Utc>>)> {
-    let state: TimesheetState = t.state.parse().ok()?;
     let deadline = deadline_of(t, policy);
-    match state {
+    match t.state {
         TimesheetState::Submitted if t.escalated_at.is_none() => {
             Some((Holder::WardManager, Some(deadline)))
         }
@@ -302,7 +301,7 @@ enum Outcome {
 pub async fn run(db: &DatabaseConnection, clock: &dyn Clock) -> Result<Sweep> {
     let now = clock.now();
     let due = timesheet::Entity::find()
-        .filter(timesheet::Column::State.eq(TimesheetState::Submitted.as_str()))
+        .filter(timesheet::Column::State.eq(TimesheetState::Submitted))
         .filter(timesheet::Column::EscalatedAt.is_null())
         .filter(
             Condition::any()
@@ -350,7 +349,7 @@ async fn at_deadline(
     // Only the timesheet as it was read: still waiting, not escalated, not resubmitted since.
     let unchanged = Condition::all()
         .add(timesheet::Column::Id.eq(t.id))
-        .add(timesheet::Column::State.eq(TimesheetState::Submitted.as_str()))
+        .add(timesheet::Column::State.eq(TimesheetState::Submitted))
         .add(timesheet::Column::EscalatedAt.is_null())
         .add(timesheet::Column::SubmittedAt.eq(t.submitted_at));
     let mut update = timesheet::Entity::update_many().filter(unchanged);
@@ -358,7 +357,7 @@ async fn at_deadline(
         update
             .col_expr(
                 timesheet::Column::State,
-                Expr::value(TimesheetState::Approved.as_str()),
+                Expr::value(TimesheetState::Approved),
             )
             .col_expr(timesheet::Column::ApprovedAt, Expr::value(Some(now)))
             .col_expr(timesheet::Column::ApprovedBy, Expr::value(None::<Uuid>))

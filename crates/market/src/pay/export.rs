@@ -123,11 +123,11 @@ pub async fn run(
         let Some(t) = timesheet::Entity::find_by_id(id).one(conn).await? else {
             continue;
         };
-        if t.state != TimesheetState::PaymentApproved.as_str() {
+        if t.state != TimesheetState::PaymentApproved {
             continue;
         }
         let mut a: timesheet::ActiveModel = t.into();
-        a.state = Set(TimesheetState::Exported.as_str().to_owned());
+        a.state = Set(TimesheetState::Exported);
         a.updated_at = Set(clock.now());
         a.update(conn).await?;
         timesheet_event::ActiveModel {

@@ -275,9 +275,7 @@ pub async fn of_trusts_between(
                 .filter(|c| c.system_id == s.id)
                 .cloned()
                 .collect();
-            let days = calendar(Nation::of(s), &own, from, to)
-                .into_keys()
-                .collect();
+            let days = calendar(s.nation, &own, from, to).into_keys().collect();
             (s.id, days)
         })
         .collect();
@@ -336,7 +334,7 @@ pub async fn of_year(
     let sys = organisation::visible_system(conn, actor, system_id).await?;
     let (from, to) = year_bounds(year)?;
     let changes = changes_of(conn, &[sys.id], from, to).await?;
-    Ok(calendar(Nation::of(&sys), &changes, from, to)
+    Ok(calendar(sys.nation, &changes, from, to)
         .into_iter()
         .map(|(date, (name, source))| Holiday {
             system_id: sys.id,
@@ -418,7 +416,7 @@ pub async fn add(
     let name = clean_name(name)?;
     year_bounds(date.year())?;
     let changes = changes_of(conn, &[sys.id], date, date).await?;
-    if calendar(Nation::of(&sys), &changes, date, date).contains_key(&date) {
+    if calendar(sys.nation, &changes, date, date).contains_key(&date) {
         return Err(conflict(format!("{date} is already a public holiday")));
     }
     save(conn, clock, actor, sys.id, date, &name, false).await?;
@@ -446,8 +444,7 @@ pub async fn remove(
     let sys = admin_of(conn, actor, system_id).await?;
     year_bounds(date.year())?;
     let changes = changes_of(conn, &[sys.id], date, date).await?;
-    let Some((name, source)) = calendar(Nation::of(&sys), &changes, date, date).remove(&date)
-    else {
+    let Some((name, source)) = calendar(sys.nation, &changes, date, date).remove(&date) else {
         return Err(not_found("public holiday"));
     };
     save(conn, clock, actor, sys.id, date, &name, true).await?;

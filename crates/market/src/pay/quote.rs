@@ -50,9 +50,9 @@ impl QuoteRequest {
 /// The grade a shift pays at for a worker: the shift's own, or the worker's, by its pay basis.
 #[must_use]
 pub fn grade_paid(s: &shift::Model, worker_grade: &str) -> String {
-    match s.pay_basis.parse::<PayBasis>() {
-        Ok(PayBasis::WorkerGrade) => worker_grade.to_owned(),
-        _ => s.grade.clone(),
+    match s.pay_basis {
+        PayBasis::WorkerGrade => worker_grade.to_owned(),
+        PayBasis::ShiftGrade => s.grade.clone(),
     }
 }
 

@@ -51,7 +51,7 @@ pub async fn statement(
 ) -> Result<Statement> {
     let period = parse_period(period)?;
     let sys = organisation::system(conn, system_id).await?;
-    if sys.model.parse::<SystemModel>().ok() == Some(SystemModel::LeadEmployer) {
+    if sys.model == SystemModel::LeadEmployer {
         return Err(validation(
             "a lead-employer bank engages every worker itself: there are no recharges between trusts",
         ));

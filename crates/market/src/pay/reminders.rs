@@ -29,7 +29,7 @@ pub const JOB: &str = "timesheet_reminders";
 pub async fn run(db: &DatabaseConnection, clock: &dyn Clock) -> Result<u64> {
     let now = clock.now();
     let waiting = timesheet::Entity::find()
-        .filter(timesheet::Column::State.eq(TimesheetState::Submitted.as_str()))
+        .filter(timesheet::Column::State.eq(TimesheetState::Submitted))
         .filter(timesheet::Column::SubmittedAt.lte(now - Duration::hours(WAITING_HOURS)))
         .all(db)
         .await?;
@@ -42,7 +42,7 @@ pub async fn run(db: &DatabaseConnection, clock: &dyn Clock) -> Result<u64> {
                 let w = workers::get(&*tx, t.worker_id).await?;
                 let ward = estate::ward(&*tx, t.ward_id).await?;
                 let managers: Vec<uuid::Uuid> = role_grant::Entity::find()
-                    .filter(role_grant::Column::Role.eq(Role::WardManager.as_str()))
+                    .filter(role_grant::Column::Role.eq(Role::WardManager))
                     .filter(role_grant::Column::TrustId.eq(t.trust_id))
                     .all(&*tx)
                     .await?

@@ -9,9 +9,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rust_decimal::Decimal;
+use staffbank_core::StaffGroup;
 use uuid::Uuid;
 
 use crate::booking::BookingState;
+use crate::cancellation::CancelledBy;
 use crate::entity::{booking, cancellation, pay_line, shift, shift_tier};
 use crate::release_cascade::Audience;
 
@@ -70,7 +72,7 @@ pub struct Breakdowns {
     /// By ward (wards with shifts in the range), by ward id.
     pub wards: Vec<(Uuid, Figures)>,
     /// By staff group (as stored), in name order.
-    pub staff_groups: Vec<(String, Figures)>,
+    pub staff_groups: Vec<(StaffGroup, Figures)>,
     /// Fills by tier, every tier narrowest first (zeros included).
     pub fills_by_tier: Vec<TierFills>,
 }
@@ -118,8 +120,7 @@ fn tier_at(tiers: &[&shift_tier::Model], at: chrono::DateTime<chrono::Utc>) -> A
         .filter(|t| t.opens_at <= at)
         .max_by_key(|t| (t.opens_at, t.position))
         .or(first)
-        .and_then(|t| t.audience.parse().ok())
-        .unwrap_or(Audience::OwnTrust)
+        .map_or(Audience::OwnTrust, |t| t.audience)
 }
 
 /// Groups of shifts and the figures being added up for each.
@@ -153,7 +154,7 @@ pub fn breakdowns(
         monday += Duration::days(7);
     }
     let mut wards: BTreeMap<Uuid, Tally> = BTreeMap::new();
-    let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut groups: BTreeMap<StaffGroup, Tally> = BTreeMap::new();
     let by_id: HashMap<Uuid, &shift::Model> = rows.shifts.iter().map(|s| (s.id, s)).collect();
     let mut tiers_of: HashMap<Uuid, Vec<&shift_tier::Model>> = HashMap::new();
     for t in rows.tiers {
@@ -165,7 +166,7 @@ pub fn breakdowns(
             .entry(monday_of(london_date(s.starts_at)))
             .or_default());
         f(wards.entry(s.ward_id).or_default());
-        f(groups.entry(s.staff_group.clone()).or_default());
+        f(groups.entry(s.staff_group).or_default());
     };
     for s in rows.shifts.iter().filter(|s| s.cancelled_at.is_none()) {
         each(s, &mut |t| t.figures.positions += i64::from(s.positions));
@@ -175,8 +176,8 @@ pub fn breakdowns(
         let Some(s) = by_id.get(&b.shift_id).copied() else {
             continue;
         };
-        let state = b.state.as_str();
-        if state == BookingState::Booked.as_str() && s.cancelled_at.is_none() {
+        let state = b.state;
+        if state == BookingState::Booked && s.cancelled_at.is_none() {
             let wait = (b.created_at - s.posted_at).num_minutes();
             each(s, &mut |t| {
                 t.figures.positions_filled += 1;
@@ -184,7 +185,7 @@ pub fn breakdowns(
             });
             let tiers = tiers_of.get(&s.id).map(Vec::as_slice).unwrap_or_default();
             *by_tier.entry(tier_at(tiers, b.created_at)).or_default() += 1;
-        } else if state == BookingState::NoShow.as_str() {
+        } else if state == BookingState::NoShow {
             each(s, &mut |t| t.figures.no_shows += 1);
         }
     }
@@ -200,7 +201,7 @@ pub fn breakdowns(
     }
     for c in rows.cancellations {
         if let Some(s) = by_id.get(&c.shift_id).copied() {
-            let by_worker = c.cancelled_by == "WORKER";
+            let by_worker = c.cancelled_by == CancelledBy::Worker;
             each(s, &mut |t| {
                 if by_worker {
                     t.figures.cancelled_by_workers += 1;

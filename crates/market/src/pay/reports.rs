@@ -16,6 +16,7 @@ use staffbank_core::{Actor, Role, StaffGroup};
 use uuid::Uuid;
 
 use crate::booking::BookingState;
+use crate::cancellation::CancelledBy;
 use crate::entity::{booking, cancellation, pay_line, shift, shift_tier};
 use crate::error::{Result, validation};
 use crate::pay::fees::LATE_CANCELLATION_FEE;
@@ -103,7 +104,7 @@ pub async fn report(
         q = q.filter(shift::Column::WardId.eq(w));
     }
     if let Some(g) = f.staff_group {
-        q = q.filter(shift::Column::StaffGroup.eq(g.as_str()));
+        q = q.filter(shift::Column::StaffGroup.eq(g));
     }
     let shifts = q.all(conn).await?;
     let (withdrawn, posted): (Vec<&shift::Model>, Vec<&shift::Model>) =
@@ -137,7 +138,7 @@ pub async fn report(
     let by_id: HashMap<Uuid, &shift::Model> = shifts.iter().map(|s| (s.id, s)).collect();
     let held: Vec<&booking::Model> = bookings
         .iter()
-        .filter(|b| b.state == BookingState::Booked.as_str())
+        .filter(|b| b.state == BookingState::Booked)
         .filter(|b| {
             by_id
                 .get(&b.shift_id)
@@ -158,7 +159,7 @@ pub async fn report(
     r.median_minutes_to_fill = report_breakdowns::median(waits);
     r.no_shows = bookings
         .iter()
-        .filter(|b| b.state == BookingState::NoShow.as_str())
+        .filter(|b| b.state == BookingState::NoShow)
         .count() as i64;
     let mut worker_ids: Vec<Uuid> = held.iter().map(|b| b.worker_id).collect();
     worker_ids.sort_unstable();
@@ -211,7 +212,7 @@ pub async fn report(
         london_date,
     );
     for c in &cancellations {
-        if c.cancelled_by == "WORKER" {
+        if c.cancelled_by == CancelledBy::Worker {
             r.cancelled_by_workers += 1;
             r.short_notice_by_workers += i64::from(c.short_notice);
         } else {

@@ -10,9 +10,10 @@
 //! emails whoever acts next (`timesheet_mail`).
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait, Set,
@@ -25,7 +26,7 @@ use uuid::Uuid;
 
 use crate::booking::{self, BookingState};
 use crate::entity::{booking as booking_entity, timesheet, timesheet_event};
-use crate::error::{Error, Result, conflict, forbidden, not_found, validation};
+use crate::error::{Result, conflict, forbidden, not_found, validation};
 use crate::pay::lines::{self, LineContext};
 use crate::pay::quote::{self, QuoteRequest};
 use crate::pay::{deadlines, holidays, periods, rate_cards};
@@ -33,17 +34,23 @@ use crate::shifts;
 use crate::timesheet_mail::{self, Decision};
 
 /// Where a timesheet stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum TimesheetState {
     /// Waiting for the ward manager.
+    #[sea_orm(string_value = "SUBMITTED")]
     Submitted,
     /// Sent back to the worker with a reason.
+    #[sea_orm(string_value = "QUERIED")]
     Queried,
     /// Approved by the ward manager; locked.
+    #[sea_orm(string_value = "APPROVED")]
     Approved,
     /// Approved for payment; its pay lines exist.
+    #[sea_orm(string_value = "PAYMENT_APPROVED")]
     PaymentApproved,
     /// Sent to payroll.
+    #[sea_orm(string_value = "EXPORTED")]
     Exported,
 }
 
@@ -56,33 +63,11 @@ impl TimesheetState {
         Self::PaymentApproved,
         Self::Exported,
     ];
-
-    /// As stored.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Submitted => "SUBMITTED",
-            Self::Queried => "QUERIED",
-            Self::Approved => "APPROVED",
-            Self::PaymentApproved => "PAYMENT_APPROVED",
-            Self::Exported => "EXPORTED",
-        }
-    }
 }
 
 impl fmt::Display for TimesheetState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for TimesheetState {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| validation(format!("unknown timesheet state '{s}'")))
+        f.write_str(&self.to_value())
     }
 }
 
@@ -90,9 +75,9 @@ impl FromStr for TimesheetState {
 /// (BOOKED), its shift has ended, and it has no timesheet yet (`t`) or its timesheet was queried.
 #[must_use]
 pub fn due(b: &booking_entity::Model, t: Option<&timesheet::Model>, now: DateTime<Utc>) -> bool {
-    b.state == BookingState::Booked.as_str()
+    b.state == BookingState::Booked
         && b.ends_at <= now
-        && t.is_none_or(|t| t.state == TimesheetState::Queried.as_str())
+        && t.is_none_or(|t| t.state == TimesheetState::Queried)
 }
 
 /// [`due`] as a condition on bookings, so the database can list the bookings owing a timesheet.
@@ -101,10 +86,10 @@ pub fn due_condition(now: DateTime<Utc>) -> Condition {
     let settled = timesheet::Entity::find()
         .select_only()
         .column(timesheet::Column::BookingId)
-        .filter(timesheet::Column::State.ne(TimesheetState::Queried.as_str()))
+        .filter(timesheet::Column::State.ne(TimesheetState::Queried))
         .into_query();
     Condition::all()
-        .add(booking_entity::Column::State.eq(BookingState::Booked.as_str()))
+        .add(booking_entity::Column::State.eq(BookingState::Booked))
         .add(booking_entity::Column::EndsAt.lte(now))
         .add(booking_entity::Column::Id.not_in_subquery(settled))
 }
@@ -212,7 +197,7 @@ pub async fn submit(
             "only the booked worker submits the timesheet of a booking",
         ));
     }
-    if b.state != BookingState::Booked.as_str() {
+    if b.state != BookingState::Booked {
         return Err(conflict(format!(
             "this booking is {}; there is no timesheet to submit",
             b.state
@@ -237,7 +222,7 @@ pub async fn submit(
                 started_at: Set(worked.started_at),
                 ended_at: Set(worked.ended_at),
                 break_minutes: Set(worked.break_minutes),
-                state: Set(TimesheetState::Submitted.as_str().to_owned()),
+                state: Set(TimesheetState::Submitted),
                 query_reason: Set(None),
                 submitted_at: Set(now),
                 approved_at: Set(None),
@@ -255,12 +240,12 @@ pub async fn submit(
             record_event(conn, clock, actor, row.id, "SUBMITTED", None).await?;
             row
         }
-        Some(t) if t.state == TimesheetState::Queried.as_str() => {
+        Some(t) if t.state == TimesheetState::Queried => {
             let mut a: timesheet::ActiveModel = t.into();
             a.started_at = Set(worked.started_at);
             a.ended_at = Set(worked.ended_at);
             a.break_minutes = Set(worked.break_minutes);
-            a.state = Set(TimesheetState::Submitted.as_str().to_owned());
+            a.state = Set(TimesheetState::Submitted);
             a.submitted_at = Set(now);
             a.deadline_at = Set(Some(deadline));
             a.escalated_at = Set(None);
@@ -269,7 +254,7 @@ pub async fn submit(
             record_event(conn, clock, actor, row.id, "RESUBMITTED", None).await?;
             row
         }
-        Some(t) if t.state == TimesheetState::Submitted.as_str() => {
+        Some(t) if t.state == TimesheetState::Submitted => {
             return Err(conflict("this timesheet is already waiting for approval"));
         }
         Some(t) => {
@@ -313,7 +298,7 @@ async fn for_decision(
              trust's bank office, once a timesheet has passed its deadline)",
         ));
     }
-    if t.state != TimesheetState::Submitted.as_str() {
+    if t.state != TimesheetState::Submitted {
         return Err(conflict(format!(
             "only a submitted timesheet can be decided; this one is {}",
             t.state
@@ -335,7 +320,7 @@ pub async fn approve(
 ) -> Result<timesheet::Model> {
     let t = for_decision(conn, actor, id).await?;
     let mut a: timesheet::ActiveModel = t.into();
-    a.state = Set(TimesheetState::Approved.as_str().to_owned());
+    a.state = Set(TimesheetState::Approved);
     a.query_reason = Set(None);
     a.approved_at = Set(Some(clock.now()));
     a.approved_by = Set(actor.account_id());
@@ -362,7 +347,7 @@ pub async fn query(
     let reason = reason.as_str();
     let t = for_decision(conn, actor, id).await?;
     let mut a: timesheet::ActiveModel = t.into();
-    a.state = Set(TimesheetState::Queried.as_str().to_owned());
+    a.state = Set(TimesheetState::Queried);
     a.query_reason = Set(Some(reason.to_owned()));
     a.updated_at = Set(clock.now());
     let t = a.update(conn).await?;
@@ -446,7 +431,7 @@ pub async fn approve_payment(
     let t = get(conn, id).await?;
     staffbank_bank::access::authorize_at_trust(conn, actor, t.trust_id, &[Role::BankOffice])
         .await?;
-    if t.state != TimesheetState::Approved.as_str() {
+    if t.state != TimesheetState::Approved {
         return Err(conflict(format!(
             "only an approved timesheet can be approved for payment; this one is {}",
             t.state
@@ -499,7 +484,7 @@ pub async fn approve_payment(
     )
     .await?;
     let mut a: timesheet::ActiveModel = t.into();
-    a.state = Set(TimesheetState::PaymentApproved.as_str().to_owned());
+    a.state = Set(TimesheetState::PaymentApproved);
     a.payment_approved_at = Set(Some(now));
     a.payment_approved_by = Set(actor.account_id());
     a.pay_period = Set(Some(period.clone()));
@@ -568,7 +553,7 @@ pub async fn list(
         q = q.filter(timesheet::Column::WardId.eq(w));
     }
     if let Some(s) = filter.state {
-        q = q.filter(timesheet::Column::State.eq(s.as_str()));
+        q = q.filter(timesheet::Column::State.eq(s));
     }
     match filter.escalated {
         Some(true) => q = q.filter(timesheet::Column::EscalatedAt.is_not_null()),

@@ -22,7 +22,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub body_html: String,
     /// `PENDING`, `SENT` or `FAILED`, as [`crate::outbox::State`].
-    pub state: String,
+    pub state: crate::outbox::State,
     /// Delivery attempts made so far.
     pub attempts: i32,
     /// Not to be tried before this instant (backoff after a failure).

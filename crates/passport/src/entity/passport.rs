@@ -30,7 +30,7 @@ pub struct Model {
     /// Its index in that list.
     pub status_index: i32,
     /// ACTIVE, SUSPENDED or REVOKED.
-    pub status: String,
+    pub status: crate::passports::PassportStatus,
     /// Why suspended or revoked.
     pub status_reason: Option<String>,
     /// Account that issued it.
