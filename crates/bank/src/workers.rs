@@ -6,14 +6,14 @@
 use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use staffbank_core::db::violates;
 use staffbank_core::page::{Page, PageRequest};
 use staffbank_core::text::{self, Field, limits};
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Email, Grade, Role, StaffGroup, new_id};
+use staffbank_core::{Actor, Clock, Email, Grade, Role, StaffGroup, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::{worker, worker_skill};
@@ -485,15 +485,30 @@ pub async fn set_wtr_opt_out(
 /// The worker reconfirms that they are available for bank work, ending dormancy (no shift for the
 /// dormancy period). Only the worker may.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden for anyone else.
 pub async fn reconfirm(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
 ) -> Result<worker::Model> {
-    let w = get(conn, worker_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { reconfirm_in(&tx, clock, actor, worker_id).await })
+    })
+    .await
+}
+
+/// The work of [`reconfirm`], in the caller's transaction.
+async fn reconfirm_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+) -> Result<worker::Model> {
+    let w = get(tx, worker_id).await?;
     if actor.worker_id() != Some(w.id) {
         return Err(forbidden(
             "only the worker can reconfirm their availability",
@@ -501,5 +516,5 @@ pub async fn reconfirm(
     }
     let mut active: worker::ActiveModel = w.into();
     active.reconfirmed_at = Set(Some(clock.now()));
-    Ok(active.update(conn).await?)
+    Ok(active.update(tx).await?)
 }

@@ -713,7 +713,7 @@ impl WorkerMutation {
             db::write(&s.db, |tx| {
                 Box::pin(async move {
                     let account = invitations::accept(&*tx, clock, code, pw).await?;
-                    let session = accounts::start_session(&*tx, s, account.id).await?;
+                    let session = accounts::start_session(&tx, s, account.id).await?;
                     Ok::<_, staffbank_bank::Error>((account, session))
                 })
             })
@@ -761,7 +761,7 @@ impl WorkerMutation {
             db::write(&s.db, |tx| {
                 Box::pin(async move {
                     let (_, account) = invitations::register(&*tx, clock, code, new, pw).await?;
-                    let session = accounts::start_session(&*tx, s, account.id).await?;
+                    let session = accounts::start_session(&tx, s, account.id).await?;
                     Ok::<_, staffbank_bank::Error>((account, session))
                 })
             })
