@@ -9,10 +9,13 @@
 //! transaction (`staffbank_core::db::write`): the change and its email commit together or not at
 //! all.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, ModelTrait,
+    QueryFilter, QueryOrder,
+};
 use staffbank_core::entity::{account, role_grant};
 use staffbank_core::sessions::{self, EndReason};
-use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts};
+use staffbank_core::{Actor, Clock, Email, Grant, NewPassword, Role, accounts, db};
 use staffbank_notify::outbox;
 use uuid::Uuid;
 
@@ -93,27 +96,43 @@ async fn authorize_grant(
 /// Grants a role to the account with `email`, and emails its holder. Run it in a write
 /// transaction (see the module docs).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden unless the caller administers the scope; not found for an unknown email; conflict when
 /// the account already holds that grant.
 pub async fn grant_role(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     email: &Email,
     req: &GrantRequest,
 ) -> Result<role_grant::Model> {
-    let Authorized { grant, place } = authorize_grant(conn, actor, req).await?;
-    let acc = accounts::find_by_email(conn, email)
+    db::write(db, |tx| {
+        Box::pin(async move { grant_role_in(&tx, clock, actor, email, req).await })
+    })
+    .await
+}
+
+/// The work of [`grant_role`], in the caller's transaction.
+async fn grant_role_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    email: &Email,
+    req: &GrantRequest,
+) -> Result<role_grant::Model> {
+    let Authorized { grant, place } = authorize_grant(tx, actor, req).await?;
+    let acc = accounts::find_by_email(tx, email)
         .await?
         .ok_or_else(|| not_found("account"))?;
-    if accounts::grants_of(conn, acc.id).await?.contains(&grant) {
+    if accounts::grants_of(tx, acc.id).await?.contains(&grant) {
         return Err(conflict(format!("{email} already holds this role")));
     }
-    let row = accounts::insert_grant(conn, clock, acc.id, &grant, actor.account_id()).await?;
+    let row = accounts::insert_grant(tx, clock, acc.id, &grant, actor.account_id()).await?;
     let message = account_mail::role_granted(email, &acc.display_name, grant.role, &place);
     let key = account_mail::role_granted_key(row.id);
-    outbox::enqueue(conn, clock, &message, Some(&key)).await?;
+    outbox::enqueue(tx, clock, &message, Some(&key)).await?;
     Ok(row)
 }
 
@@ -121,10 +140,12 @@ pub async fn grant_role(
 /// account's holder (their role and where, never the password). Run it in a write transaction
 /// (see the module docs).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// As [`grant_role`], plus validation of the email, name and password and conflict on a taken email.
 pub async fn create_staff_account(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     email: &Email,
@@ -132,12 +153,30 @@ pub async fn create_staff_account(
     password: &NewPassword,
     req: &GrantRequest,
 ) -> Result<account::Model> {
-    let Authorized { grant, place } = authorize_grant(conn, actor, req).await?;
-    let acc = accounts::create(conn, clock, email, display_name, password).await?;
-    accounts::insert_grant(conn, clock, acc.id, &grant, actor.account_id()).await?;
+    db::write(db, |tx| {
+        Box::pin(async move {
+            create_staff_account_in(&tx, clock, actor, email, display_name, password, req).await
+        })
+    })
+    .await
+}
+
+/// The work of [`create_staff_account`], in the caller's transaction.
+async fn create_staff_account_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    email: &Email,
+    display_name: &str,
+    password: &NewPassword,
+    req: &GrantRequest,
+) -> Result<account::Model> {
+    let Authorized { grant, place } = authorize_grant(tx, actor, req).await?;
+    let acc = accounts::create(tx, clock, email, display_name, password).await?;
+    accounts::insert_grant(tx, clock, acc.id, &grant, actor.account_id()).await?;
     let message = account_mail::account_created(email, &acc.display_name, grant.role, &place);
     let key = account_mail::account_created_key(acc.id);
-    outbox::enqueue(conn, clock, &message, Some(&key)).await?;
+    outbox::enqueue(tx, clock, &message, Some(&key)).await?;
     Ok(acc)
 }
 
@@ -145,21 +184,36 @@ pub async fn create_staff_account(
 /// are refused from their next request, on every replica; they sign in again with the roles they
 /// have left). Run it in a write transaction, so the grant and the sessions go together.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden unless the caller could have granted it.
 pub async fn revoke_role(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    grant_id: Uuid,
+) -> Result<()> {
+    db::write(db, |tx| {
+        Box::pin(async move { revoke_role_in(&tx, clock, actor, grant_id).await })
+    })
+    .await
+}
+
+/// The work of [`revoke_role`], in the caller's transaction.
+async fn revoke_role_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     grant_id: Uuid,
 ) -> Result<()> {
     let row = role_grant::Entity::find_by_id(grant_id)
-        .one(conn)
+        .one(tx)
         .await?
         .ok_or_else(|| not_found("role grant"))?;
     let role = row.role;
     authorize_grant(
-        conn,
+        tx,
         actor,
         &GrantRequest {
             role,
@@ -170,8 +224,8 @@ pub async fn revoke_role(
     )
     .await?;
     let holder = row.account_id;
-    row.delete(conn).await?;
-    sessions::end_others(conn, clock, holder, None, EndReason::RoleRevoked).await?;
+    row.delete(tx).await?;
+    sessions::end_others(tx, clock, holder, None, EndReason::RoleRevoked).await?;
     Ok(())
 }
 
@@ -180,20 +234,35 @@ pub async fn revoke_role(
 /// roles are all at their trust; a system admin for their bank's trusts and admins), and may not
 /// disable their own account. A worker's login is not disabled here.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden (no rights over one of its roles, a worker's login, or oneself); conflict
 /// when already disabled.
 pub async fn disable_account(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     account_id: Uuid,
 ) -> Result<()> {
-    accounts::get(conn, account_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { disable_account_in(&tx, clock, actor, account_id).await })
+    })
+    .await
+}
+
+/// The work of [`disable_account`], in the caller's transaction.
+async fn disable_account_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    account_id: Uuid,
+) -> Result<()> {
+    accounts::get(tx, account_id).await?;
     if actor.account_id() == Some(account_id) {
         return Err(forbidden("you cannot disable your own account"));
     }
-    let grants = accounts::grant_rows(conn, account_id).await?;
+    let grants = accounts::grant_rows(tx, account_id).await?;
     if grants.is_empty() {
         return Err(forbidden(
             "only an administrator over one of its roles may disable an account; it has none",
@@ -205,7 +274,7 @@ pub async fn disable_account(
             return Err(forbidden("a worker's login is not disabled here"));
         }
         authorize_grant(
-            conn,
+            tx,
             actor,
             &GrantRequest {
                 role,
@@ -216,7 +285,7 @@ pub async fn disable_account(
         )
         .await?;
     }
-    accounts::disable(conn, clock, account_id).await?;
+    accounts::disable(tx, clock, account_id).await?;
     Ok(())
 }
 

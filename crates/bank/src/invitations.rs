@@ -440,7 +440,7 @@ async fn start_session(
     ttl: Duration,
 ) -> Result<session::Model> {
     let expires_at = clock.now() + ttl;
-    Ok(sessions::start(tx, clock, account_id, expires_at).await?)
+    Ok(sessions::start_in(tx, clock, account_id, expires_at).await?)
 }
 
 /// The work of [`register`], in the caller's transaction.

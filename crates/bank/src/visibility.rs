@@ -274,7 +274,11 @@ impl VisibleWorker {
             ni_number: self.model.ni_number.clone(),
             email: self.model.email.clone(),
             phone: self.model.phone.clone(),
-            registration_body: self.model.registration_body.as_ref().map(staffbank_core::code::of),
+            registration_body: self
+                .model
+                .registration_body
+                .as_ref()
+                .map(staffbank_core::code::of),
             registration_number: self.model.registration_number.clone(),
             working_time_opt_out_at: self.model.wtr_opt_out_at,
         })

@@ -559,15 +559,30 @@ async fn set_wtr_opt_out_in(
 /// The worker reconfirms that they are available for bank work, ending dormancy (no shift for the
 /// dormancy period). Only the worker may.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden for anyone else.
 pub async fn reconfirm(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     worker_id: Uuid,
 ) -> Result<worker::Model> {
-    let w = get(conn, worker_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { reconfirm_in(&tx, clock, actor, worker_id).await })
+    })
+    .await
+}
+
+/// The work of [`reconfirm`], in the caller's transaction.
+async fn reconfirm_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    worker_id: Uuid,
+) -> Result<worker::Model> {
+    let w = get(tx, worker_id).await?;
     if actor.worker_id() != Some(w.id) {
         return Err(forbidden(
             "only the worker can reconfirm their availability",
@@ -575,5 +590,5 @@ pub async fn reconfirm(
     }
     let mut active: worker::ActiveModel = w.into();
     active.reconfirmed_at = Set(Some(clock.now()));
-    Ok(active.update(conn).await?)
+    Ok(active.update(tx).await?)
 }

@@ -10,9 +10,13 @@ use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::StringLen;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Set,
+};
 use uuid::Uuid;
 
+use crate::db;
 use crate::entity::session;
 use crate::{Actor, Clock, Error, new_id};
 
@@ -74,13 +78,30 @@ impl fmt::Display for EndReason {
     }
 }
 
-/// Starts a session for an account that has just proved who it is. Run it in the transaction
-/// that signs the person in, so a failed sign-in leaves no session behind.
+/// Starts a session for an account that has just proved who it is (a password sign-in, whose
+/// check has committed already), in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Database errors.
 pub async fn start(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    account_id: Uuid,
+    expires_at: DateTime<Utc>,
+) -> Result<session::Model, Error> {
+    db::write(db, |tx| {
+        Box::pin(async move { start_in(&tx, clock, account_id, expires_at).await })
+    })
+    .await
+}
+
+/// Starts a session in the caller's transaction: run it in the transaction that signs the person
+/// in (an invitation accepted, a sign-up), so a failed sign-in leaves no session behind.
+///
+/// # Errors
+/// Database errors.
+pub async fn start_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     account_id: Uuid,
     expires_at: DateTime<Utc>,
@@ -93,7 +114,7 @@ pub async fn start(
         ended_at: Set(None),
         end_reason: Set(None),
     }
-    .insert(conn)
+    .insert(tx)
     .await?)
 }
 
@@ -116,10 +137,24 @@ pub fn check(s: &session::Model, account_id: Uuid) -> Result<(), Error> {
 
 /// Signs the caller out: ends the session their request came with.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// [`Error::Unauthenticated`] when the caller is not signed in with a session.
 pub async fn sign_out(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+) -> Result<(), Error> {
+    db::write(db, |tx| {
+        Box::pin(async move { sign_out_in(&tx, clock, actor).await })
+    })
+    .await
+}
+
+/// The work of [`sign_out`], in the caller's transaction.
+async fn sign_out_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
 ) -> Result<(), Error> {
@@ -135,7 +170,7 @@ pub async fn sign_out(
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::AccountId.eq(account_id))
         .filter(session::Column::EndedAt.is_null())
-        .exec(conn)
+        .exec(tx)
         .await?;
     Ok(())
 }

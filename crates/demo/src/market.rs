@@ -185,13 +185,13 @@ pub async fn load(
         && let Some(ward) = t.wards.first()
     {
         for w in t.workers.iter().take(3) {
-            preferred_workers::add(tx, clock, &service, ward.id, w.id).await?;
+            preferred_workers::add_in(tx, clock, &service, ward.id, w.id).await?;
         }
     }
     if let Some(t) = demo.get(1)
         && let Some(w) = t.workers.get(3)
     {
-        restrictions::block(
+        restrictions::block_in(
             tx,
             clock,
             &service,

@@ -110,13 +110,13 @@ pub async fn load(
             break_minutes: 30,
         };
         let next_morning = b.ends_at + Duration::hours(12);
-        let t =
-            timesheets::submit(tx, &ManualClock::new(next_morning), &worker, b.id, &worked).await?;
+        let t = timesheets::submit_in(tx, &ManualClock::new(next_morning), &worker, b.id, &worked)
+            .await?;
         let decided = ManualClock::new(next_morning + Duration::days(1));
         match step {
             Step::Submitted | Step::NotSubmitted => {}
             Step::Queried => {
-                timesheets::query(
+                timesheets::query_in(
                     tx,
                     &decided,
                     &manager,
@@ -126,10 +126,10 @@ pub async fn load(
                 .await?;
             }
             Step::Approved | Step::PaymentApproved => {
-                timesheets::approve(tx, &decided, &manager, t.id).await?;
+                timesheets::approve_in(tx, &decided, &manager, t.id).await?;
                 if step == Step::PaymentApproved {
                     let paid = ManualClock::new(next_morning + Duration::days(2));
-                    timesheets::approve_payment(tx, &paid, &office, t.id).await?;
+                    timesheets::approve_payment_in(tx, &paid, &office, t.id).await?;
                 }
             }
         }

@@ -5,10 +5,13 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Set,
+};
 use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::organisation;
-use staffbank_core::{Actor, Clock, Role};
+use staffbank_core::{Actor, Clock, Role, db};
 use uuid::Uuid;
 
 use crate::entity::market_policy;
@@ -137,18 +140,74 @@ pub async fn of_trusts(
     Ok(out)
 }
 
-/// Sets a trust's policy (its trust admins).
+/// Changes to a trust's policy; a field left `None` keeps its value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PolicyChange {
+    /// See [`Policy::worker_short_notice_minutes`].
+    pub worker_short_notice_minutes: Option<i32>,
+    /// See [`Policy::trust_late_cancellation_minutes`].
+    pub trust_late_cancellation_minutes: Option<i32>,
+    /// See [`Policy::late_cancellation_fee_minutes`].
+    pub late_cancellation_fee_minutes: Option<i32>,
+    /// See [`Policy::strike_limit`].
+    pub strike_limit: Option<i32>,
+    /// See [`Policy::strike_window_days`].
+    pub strike_window_days: Option<i32>,
+    /// See [`Policy::dormancy_days`].
+    pub dormancy_days: Option<i32>,
+}
+
+impl PolicyChange {
+    /// The policy `p` with this change made.
+    #[must_use]
+    pub fn apply(self, p: Policy) -> Policy {
+        Policy {
+            worker_short_notice_minutes: self
+                .worker_short_notice_minutes
+                .unwrap_or(p.worker_short_notice_minutes),
+            trust_late_cancellation_minutes: self
+                .trust_late_cancellation_minutes
+                .unwrap_or(p.trust_late_cancellation_minutes),
+            late_cancellation_fee_minutes: self
+                .late_cancellation_fee_minutes
+                .unwrap_or(p.late_cancellation_fee_minutes),
+            strike_limit: self.strike_limit.unwrap_or(p.strike_limit),
+            strike_window_days: self.strike_window_days.unwrap_or(p.strike_window_days),
+            dormancy_days: self.dormancy_days.unwrap_or(p.dormancy_days),
+        }
+    }
+}
+
+/// Changes a trust's policy (its trust admins): the fields `change` gives replace those of the
+/// policy in force, read in the same transaction.
+///
+/// It runs in its own write transaction (retried on transient conflicts).
 ///
 /// # Errors
 /// Not found (also for a caller of another bank); forbidden; validation.
-pub async fn set(
-    conn: &impl ConnectionTrait,
+pub async fn change(
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
-    policy: &Policy,
+    change: &PolicyChange,
 ) -> Result<Policy> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { change_in(&tx, clock, actor, trust_id, change).await })
+    })
+    .await
+}
+
+/// The work of [`change`], in the caller's transaction.
+async fn change_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    change: &PolicyChange,
+) -> Result<Policy> {
+    let policy = &change.apply(of_trust(tx, trust_id).await?);
+    authorize_at_trust(tx, actor, trust_id, &[Role::TrustAdmin]).await?;
     policy.validate()?;
     let row = market_policy::ActiveModel {
         trust_id: Set(trust_id),
@@ -162,13 +221,13 @@ pub async fn set(
         updated_at: Set(clock.now()),
     };
     let exists = market_policy::Entity::find_by_id(trust_id)
-        .one(conn)
+        .one(tx)
         .await?
         .is_some();
     let saved = if exists {
-        row.update(conn).await?
+        row.update(tx).await?
     } else {
-        row.insert(conn).await?
+        row.insert(tx).await?
     };
     Ok(saved.into())
 }

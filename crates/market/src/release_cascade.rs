@@ -12,10 +12,11 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::entity::prelude::StringLen;
 use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use staffbank_bank::access::authorize_at_trust;
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::{cascade_default, shift_tier};
@@ -245,20 +246,36 @@ pub async fn default_for_trust(
 /// Sets a trust's default cascade (its bank office or trust admins). Shifts already posted keep
 /// theirs.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation.
 pub async fn set_default(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    rules: &[TierRule],
+) -> Result<Vec<TierRule>> {
+    db::write(db, |tx| {
+        Box::pin(async move { set_default_in(&tx, clock, actor, trust_id, rules).await })
+    })
+    .await
+}
+
+/// The work of [`set_default`], in the caller's transaction.
+async fn set_default_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     rules: &[TierRule],
 ) -> Result<Vec<TierRule>> {
     validate(rules)?;
-    authorize_at_trust(conn, actor, trust_id, &[Role::BankOffice, Role::TrustAdmin]).await?;
+    authorize_at_trust(tx, actor, trust_id, &[Role::BankOffice, Role::TrustAdmin]).await?;
     cascade_default::Entity::delete_many()
         .filter(cascade_default::Column::TrustId.eq(trust_id))
-        .exec(conn)
+        .exec(tx)
         .await?;
     let now = clock.now();
     for (i, r) in rules.iter().enumerate() {
@@ -271,7 +288,7 @@ pub async fn set_default(
             offset_minutes: Set(r.offset_minutes),
             created_at: Set(now),
         }
-        .insert(conn)
+        .insert(tx)
         .await?;
     }
     Ok(rules.to_vec())

@@ -7,11 +7,12 @@ use std::fmt;
 use sea_orm::entity::prelude::StringLen;
 use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use staffbank_bank::access::{authorize_at_trust, authorize_at_trust_for};
 use staffbank_bank::workers;
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::worker_restriction;
@@ -82,25 +83,45 @@ pub(crate) async fn place(
 
 /// A trust blocks a worker from its shifts (its bank office, HR or admins), with a reason.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; not found; validation (reason); conflict (already blocked).
 pub async fn block(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     worker_id: Uuid,
     reason: &str,
 ) -> Result<worker_restriction::Model> {
-    let t = authorize_at_trust(conn, actor, trust_id, &MANAGERS).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { block_in(&tx, clock, actor, trust_id, worker_id, reason).await })
+    })
+    .await
+}
+
+/// The work of [`block`], in the caller's transaction.
+///
+/// # Errors
+/// As [`block`].
+pub async fn block_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    worker_id: Uuid,
+    reason: &str,
+) -> Result<worker_restriction::Model> {
+    let t = authorize_at_trust(tx, actor, trust_id, &MANAGERS).await?;
     // A worker of another bank does not exist, as far as this trust can tell.
-    let w = workers::get(conn, worker_id).await?;
+    let w = workers::get(tx, worker_id).await?;
     if w.system_id != t.system_id {
         return Err(not_found("worker"));
     }
     let reason = staffbank_core::text::limits::REASON_TEXT.required(reason)?;
     let reason = reason.as_str();
-    let blocked = in_force(conn, Some(trust_id), &[worker_id])
+    let blocked = in_force(tx, Some(trust_id), &[worker_id])
         .await?
         .iter()
         .any(|r| r.kind == RestrictionKind::Blocked);
@@ -108,7 +129,7 @@ pub async fn block(
         return Err(conflict("the worker is already blocked at this trust"));
     }
     place(
-        conn,
+        tx,
         clock,
         actor,
         trust_id,
@@ -121,26 +142,41 @@ pub async fn block(
 
 /// Lifts a restriction (the trust's bank office, HR or admins).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; conflict (already lifted).
 pub async fn lift(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    restriction_id: Uuid,
+) -> Result<worker_restriction::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { lift_in(&tx, clock, actor, restriction_id).await })
+    })
+    .await
+}
+
+/// The work of [`lift`], in the caller's transaction.
+async fn lift_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     restriction_id: Uuid,
 ) -> Result<worker_restriction::Model> {
     let r = worker_restriction::Entity::find_by_id(restriction_id)
-        .one(conn)
+        .one(tx)
         .await?
         .ok_or_else(|| not_found("restriction"))?;
-    authorize_at_trust_for(conn, actor, r.trust_id, &MANAGERS, "restriction").await?;
+    authorize_at_trust_for(tx, actor, r.trust_id, &MANAGERS, "restriction").await?;
     if r.lifted_at.is_some() {
         return Err(conflict("the restriction was lifted already"));
     }
     let mut a: worker_restriction::ActiveModel = r.into();
     a.lifted_at = Set(Some(clock.now()));
     a.lifted_by = Set(actor.account_id());
-    Ok(a.update(conn).await?)
+    Ok(a.update(tx).await?)
 }
 
 /// A trust's restrictions (in force, or all with history), newest first.

@@ -8,13 +8,16 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Set,
+};
 use serde::{Deserialize, Serialize};
 use staffbank_bank::credentials::{self, CredentialStatus, Recognition};
 use staffbank_bank::entity::{credential, requirement, trust};
 use staffbank_bank::{membership, organisation, requirements, workers};
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Role, StaffGroup, new_id};
+use staffbank_core::{Actor, Clock, Role, StaffGroup, db, new_id};
 use uuid::Uuid;
 
 use crate::Env;
@@ -335,17 +338,34 @@ pub async fn evaluate(
 /// Accepts a passport at a trust: records the decision, and the accepted items as the worker's
 /// compliance there with the passport as provenance. Run inside a write transaction.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// As [`evaluate`].
 pub async fn accept(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     env: &Env,
     token: &str,
     trust_id: Uuid,
 ) -> Result<(acceptance::Model, Evaluation)> {
-    let (eval, p, t) = weigh(conn, clock, actor, env, token, trust_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { accept_in(&tx, clock, actor, env, token, trust_id).await })
+    })
+    .await
+}
+
+/// The work of [`accept`], in the caller's transaction.
+async fn accept_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    env: &Env,
+    token: &str,
+    trust_id: Uuid,
+) -> Result<(acceptance::Model, Evaluation)> {
+    let (eval, p, t) = weigh(tx, clock, actor, env, token, trust_id).await?;
     for d in eval
         .items
         .iter()
@@ -353,7 +373,7 @@ pub async fn accept(
     {
         if let Some(cid) = d.credential_id {
             credentials::recognise(
-                conn,
+                tx,
                 clock,
                 actor,
                 cid,
@@ -381,10 +401,10 @@ pub async fn accept(
         local_check_count: Set(count(Decision::NeedsLocalCheck)),
         rejected_count: Set(count(Decision::Rejected)),
     }
-    .insert(conn)
+    .insert(tx)
     .await?;
     passports::event(
-        conn,
+        tx,
         clock,
         actor,
         p.id,

@@ -5,12 +5,13 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 use staffbank_bank::{catalogue, organisation};
 use staffbank_core::text::{self, limits};
-use staffbank_core::{Actor, Clock, new_id};
+use staffbank_core::{Actor, Clock, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::agreement;
@@ -201,10 +202,26 @@ fn check(input: &NewAgreement) -> Result<Vec<Rule>> {
 
 /// Sets a new version of the agreement (the bank's system admins).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; validation (unknown kind, duplicate rule, level, ages).
 pub async fn set(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    system_id: Uuid,
+    input: &NewAgreement,
+) -> Result<Agreement> {
+    db::write(db, |tx| {
+        Box::pin(async move { set_in(&tx, clock, actor, system_id, input).await })
+    })
+    .await
+}
+
+/// The work of [`set`], in the caller's transaction.
+async fn set_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     system_id: Uuid,
@@ -217,7 +234,7 @@ pub async fn set(
         &input.rules,
         catalogue::KINDS.len(),
     )?;
-    let sys = organisation::system(conn, system_id).await?;
+    let sys = organisation::system(tx, system_id).await?;
     actor.require_system_admin(sys.id)?;
     let rules = check(input)?;
     let row = agreement::ActiveModel {
@@ -229,7 +246,7 @@ pub async fn set(
         set_by: Set(actor.account_id()),
         created_at: Set(clock.now()),
     }
-    .insert(conn)
+    .insert(tx)
     .await?;
     from_row(row)
 }

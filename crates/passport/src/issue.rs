@@ -6,14 +6,17 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, DurationRound, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, Set,
+};
 use staffbank_bank::catalogue::{self, Category};
 use staffbank_bank::credentials::{self, CredentialStatus};
 use staffbank_bank::entity::credential;
 use staffbank_bank::membership::{self, MembershipState};
 use staffbank_bank::{organisation, workers};
 use staffbank_core::time::{london_date, start_of_london_day};
-use staffbank_core::{Actor, Clock, Role, code, new_id};
+use staffbank_core::{Actor, Clock, Role, code, db, new_id};
 use uuid::Uuid;
 
 use crate::Env;
@@ -51,23 +54,40 @@ fn best_per_kind(creds: Vec<credential::Model>) -> Vec<credential::Model> {
 
 /// HR of `trust_id`, where the worker is actively engaged, issues a passport for the worker.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden (not HR there, worker not engaged there); validation (nothing verified to
 /// carry, or everything expires today); key material and database errors.
 pub async fn issue(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     env: &Env,
     worker_id: Uuid,
     trust_id: Uuid,
 ) -> Result<passport::Model> {
-    let w = workers::get(conn, worker_id).await?;
-    let t = organisation::trust(conn, trust_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { issue_in(&tx, clock, actor, env, worker_id, trust_id).await })
+    })
+    .await
+}
+
+/// The work of [`issue`], in the caller's transaction.
+async fn issue_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    env: &Env,
+    worker_id: Uuid,
+    trust_id: Uuid,
+) -> Result<passport::Model> {
+    let w = workers::get(tx, worker_id).await?;
+    let t = organisation::trust(tx, trust_id).await?;
     if !(actor.has_trust_role(Role::Hr, t.id) || actor.is_service()) {
         return Err(staffbank_core::actor::forbidden_for(&[Role::Hr], "this trust").into());
     }
-    let engaged = membership::find(conn, w.id, t.id).await?;
+    let engaged = membership::find(tx, w.id, t.id).await?;
     match engaged.map(|m| m.state) {
         Some(MembershipState::Active) => {}
         Some(_) => {
@@ -90,10 +110,10 @@ pub async fn issue(
 
     let all = credential::Entity::find()
         .filter(credential::Column::WorkerId.eq(w.id))
-        .all(conn)
+        .all(tx)
         .await?;
     let ids: Vec<Uuid> = all.iter().map(|c| c.id).collect();
-    let recognised: HashSet<Uuid> = credentials::recognitions_of(conn, &ids)
+    let recognised: HashSet<Uuid> = credentials::recognitions_of(tx, &ids)
         .await?
         .into_iter()
         .filter(|r| r.trust_id == t.id)
@@ -112,7 +132,7 @@ pub async fn issue(
         ));
     }
 
-    let agreement = agreement::current(conn, t.system_id).await?;
+    let agreement = agreement::current(tx, t.system_id).await?;
     let mut valid_until = now + Duration::days(i64::from(agreement.max_passport_days));
     for c in &carried {
         if let Some(end) = item_end(c.expires_on) {
@@ -126,7 +146,7 @@ pub async fn issue(
     }
 
     let verifier_ids: Vec<Uuid> = carried.iter().filter_map(|c| c.verified_trust_id).collect();
-    let verifiers = organisation::trusts_by_ids(conn, &verifier_ids).await?;
+    let verifiers = organisation::trusts_by_ids(tx, &verifier_ids).await?;
     let mut checks = Vec::new();
     let mut training = Vec::new();
     for c in &carried {
@@ -165,8 +185,8 @@ pub async fn issue(
 
     let passport_id = new_id();
     let issuer = env.issuer(t.id);
-    let (list_id, index) = status_list::allocate(conn, clock, t.id).await?;
-    let (key, signing) = keys::signing_key(conn, clock, &env.kek, t.id).await?;
+    let (list_id, index) = status_list::allocate(tx, clock, t.id).await?;
+    let (key, signing) = keys::signing_key(tx, clock, &env.kek, t.id).await?;
     let status = |purpose: Purpose| {
         let url = status_list::url(&issuer, list_id, purpose);
         StatusEntry {
@@ -233,10 +253,10 @@ pub async fn issue(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(conn)
+    .insert(tx)
     .await?;
     passports::event(
-        conn,
+        tx,
         clock,
         actor,
         row.id,

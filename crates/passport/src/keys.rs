@@ -9,12 +9,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::entity::trust;
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, db, new_id};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
@@ -179,23 +179,39 @@ pub async fn current_signing_key(
 /// Makes a new active key for a trust (its trust admins or the bank's system admins); the old
 /// key keeps verifying what it signed.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; database errors.
 pub async fn rotate(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     kek: &Kek,
     trust_id: Uuid,
 ) -> Result<trust_key::Model> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
-    lock_trust(conn, trust_id).await?;
-    if let Some(old) = active(conn, trust_id).await? {
+    db::write(db, |tx| {
+        Box::pin(async move { rotate_in(&tx, clock, actor, kek, trust_id).await })
+    })
+    .await
+}
+
+/// The work of [`rotate`], in the caller's transaction.
+async fn rotate_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    kek: &Kek,
+    trust_id: Uuid,
+) -> Result<trust_key::Model> {
+    authorize_at_trust(tx, actor, trust_id, &[Role::TrustAdmin]).await?;
+    lock_trust(tx, trust_id).await?;
+    if let Some(old) = active(tx, trust_id).await? {
         let mut a: trust_key::ActiveModel = old.into();
         a.rotated_at = Set(Some(clock.now()));
-        a.update(conn).await?;
+        a.update(tx).await?;
     }
-    let (row, _) = create(conn, clock, kek, trust_id).await?;
+    let (row, _) = create(tx, clock, kek, trust_id).await?;
     Ok(row)
 }
 
@@ -203,21 +219,37 @@ pub async fn rotate(
 /// (rotate first). Retiring a key already retired changes nothing and returns it as it is (a
 /// second tab, a repeated request).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; conflict (the active key).
 pub async fn retire(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    kid: &str,
+) -> Result<trust_key::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { retire_in(&tx, clock, actor, trust_id, kid).await })
+    })
+    .await
+}
+
+/// The work of [`retire`], in the caller's transaction.
+async fn retire_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     kid: &str,
 ) -> Result<trust_key::Model> {
     staffbank_core::text::limits::KEY_ID.check(kid.trim())?;
-    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
+    authorize_at_trust(tx, actor, trust_id, &[Role::TrustAdmin]).await?;
     let k = trust_key::Entity::find()
         .filter(trust_key::Column::TrustId.eq(trust_id))
         .filter(trust_key::Column::Kid.eq(kid.trim()))
-        .one(conn)
+        .one(tx)
         .await?
         .ok_or_else(|| not_found("trust key"))?;
     match KeyState::of(&k, clock.now()) {
@@ -228,7 +260,7 @@ pub async fn retire(
         KeyState::Rotated => {
             let mut a: trust_key::ActiveModel = k.into();
             a.retired_at = Set(Some(clock.now()));
-            Ok(a.update(conn).await?)
+            Ok(a.update(tx).await?)
         }
     }
 }

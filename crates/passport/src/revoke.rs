@@ -5,11 +5,11 @@
 //! follows; the accepting trusts see it on their list of accepted passports and their HR, and the
 //! worker, are emailed ([`crate::mail`]). Each change is an event with its reason.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, Set};
 use staffbank_bank::credentials::{self, CredentialStatus, Recognition};
 use staffbank_bank::organisation;
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Role};
+use staffbank_core::{Actor, Clock, Role, db};
 use uuid::Uuid;
 
 use crate::accept::{self, Decision};
@@ -72,24 +72,40 @@ async fn accepting_trusts(conn: &impl ConnectionTrait, passport_id: Uuid) -> Res
 
 /// Revokes a passport for good, with a reason.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; validation (reason); conflict (already revoked).
 pub async fn revoke(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    passport_id: Uuid,
+    why: &str,
+) -> Result<Change> {
+    db::write(db, |tx| {
+        Box::pin(async move { revoke_in(&tx, clock, actor, passport_id, why).await })
+    })
+    .await
+}
+
+/// The work of [`revoke`], in the caller's transaction.
+async fn revoke_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     passport_id: Uuid,
     why: &str,
 ) -> Result<Change> {
     let why = reason(why)?;
-    let (p, status) = for_issuer(conn, actor, passport_id).await?;
+    let (p, status) = for_issuer(tx, actor, passport_id).await?;
     if status == PassportStatus::Revoked {
         return Err(conflict("the passport is revoked already"));
     }
-    let p = set_status(conn, clock, p, PassportStatus::Revoked, Some(why.clone())).await?;
-    let recognitions = credentials::withdraw_passport_recognitions(conn, clock, p.id).await?;
+    let p = set_status(tx, clock, p, PassportStatus::Revoked, Some(why.clone())).await?;
+    let recognitions = credentials::withdraw_passport_recognitions(tx, clock, p.id).await?;
     passports::event(
-        conn,
+        tx,
         clock,
         actor,
         p.id,
@@ -99,37 +115,53 @@ pub async fn revoke(
     )
     .await?;
     let change = Change {
-        accepting_trusts: accepting_trusts(conn, p.id).await?,
+        accepting_trusts: accepting_trusts(tx, p.id).await?,
         passport: p,
         recognitions,
     };
-    crate::mail::status_changed(conn, clock, &change, "revoked").await?;
+    crate::mail::status_changed(tx, clock, &change, "revoked").await?;
     Ok(change)
 }
 
 /// Suspends an active passport, with a reason: it fails verification and the recognitions made
 /// through it stop counting until it is reinstated.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; validation (reason); conflict (not active).
 pub async fn suspend(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    passport_id: Uuid,
+    why: &str,
+) -> Result<Change> {
+    db::write(db, |tx| {
+        Box::pin(async move { suspend_in(&tx, clock, actor, passport_id, why).await })
+    })
+    .await
+}
+
+/// The work of [`suspend`], in the caller's transaction.
+async fn suspend_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     passport_id: Uuid,
     why: &str,
 ) -> Result<Change> {
     let why = reason(why)?;
-    let (p, status) = for_issuer(conn, actor, passport_id).await?;
+    let (p, status) = for_issuer(tx, actor, passport_id).await?;
     if status != PassportStatus::Active {
         return Err(conflict(format!(
             "only an active passport can be suspended; this one is {status}"
         )));
     }
-    let p = set_status(conn, clock, p, PassportStatus::Suspended, Some(why.clone())).await?;
-    let recognitions = credentials::withdraw_passport_recognitions(conn, clock, p.id).await?;
+    let p = set_status(tx, clock, p, PassportStatus::Suspended, Some(why.clone())).await?;
+    let recognitions = credentials::withdraw_passport_recognitions(tx, clock, p.id).await?;
     passports::event(
-        conn,
+        tx,
         clock,
         actor,
         p.id,
@@ -139,46 +171,61 @@ pub async fn suspend(
     )
     .await?;
     let change = Change {
-        accepting_trusts: accepting_trusts(conn, p.id).await?,
+        accepting_trusts: accepting_trusts(tx, p.id).await?,
         passport: p,
         recognitions,
     };
-    crate::mail::status_changed(conn, clock, &change, "suspended").await?;
+    crate::mail::status_changed(tx, clock, &change, "suspended").await?;
     Ok(change)
 }
 
 /// Reinstates a suspended passport; the items the accepting trusts accepted count again (those
 /// still verified).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; conflict (not suspended).
 pub async fn reinstate(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     passport_id: Uuid,
 ) -> Result<Change> {
-    let (p, status) = for_issuer(conn, actor, passport_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { reinstate_in(&tx, clock, actor, passport_id).await })
+    })
+    .await
+}
+
+/// The work of [`reinstate`], in the caller's transaction.
+async fn reinstate_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    passport_id: Uuid,
+) -> Result<Change> {
+    let (p, status) = for_issuer(tx, actor, passport_id).await?;
     if status != PassportStatus::Suspended {
         return Err(conflict(format!(
             "only a suspended passport can be reinstated; this one is {status}"
         )));
     }
-    let p = set_status(conn, clock, p, PassportStatus::Active, None).await?;
+    let p = set_status(tx, clock, p, PassportStatus::Active, None).await?;
     let today = london_date(clock.now());
     let mut restored = 0;
-    for a in accept::of_passport(conn, p.id).await? {
+    for a in accept::of_passport(tx, p.id).await? {
         for d in accept::decisions_of(&a)?
             .into_iter()
             .filter(|d| d.decision == Decision::Accepted)
         {
             let Some(cid) = d.credential_id else { continue };
-            let c = credentials::get(conn, cid).await?;
+            let c = credentials::get(tx, cid).await?;
             if credentials::status_on(&c, today) != CredentialStatus::Verified {
                 continue;
             }
             credentials::recognise(
-                conn,
+                tx,
                 clock,
                 actor,
                 cid,
@@ -193,7 +240,7 @@ pub async fn reinstate(
         }
     }
     passports::event(
-        conn,
+        tx,
         clock,
         actor,
         p.id,
@@ -203,7 +250,7 @@ pub async fn reinstate(
     )
     .await?;
     Ok(Change {
-        accepting_trusts: accepting_trusts(conn, p.id).await?,
+        accepting_trusts: accepting_trusts(tx, p.id).await?,
         passport: p,
         recognitions: restored,
     })

@@ -3,11 +3,10 @@
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
 use staffbank_bank::access::{self, GrantRequest};
 use staffbank_core::entity::{account, role_grant, session};
 use staffbank_core::sessions::{self, SignedIn};
-use staffbank_core::{Email, ErrorKind, NewPassword, Password, accounts, db};
+use staffbank_core::{Email, ErrorKind, NewPassword, Password, accounts};
 use uuid::Uuid;
 
 use crate::graphql::context::{ContextExt, Services};
@@ -154,16 +153,9 @@ pub struct LoginPayload {
     pub account: Account,
 }
 
-/// Starts a session for an account that has just proved who it is, in the caller's transaction
-/// (so a sign-in that fails leaves none); its token is signed by [`signed_in`] after commit.
-pub(crate) async fn start_session(
-    conn: &impl ConnectionTrait,
-    services: &Services,
-    account_id: Uuid,
-) -> Result<session::Model, staffbank_core::Error> {
-    let clock = services.clock.as_ref();
-    let expires_at = clock.now() + services.tokens.ttl();
-    sessions::start(conn, clock, account_id, expires_at).await
+/// When a session starting now ends: the token's lifetime from now.
+fn session_ends(services: &Services) -> DateTime<Utc> {
+    services.clock.now() + services.tokens.ttl()
 }
 
 /// The bearer token for a session that has just started, and who it is for.
@@ -316,11 +308,9 @@ impl AccountMutation {
             .await
             .gql()?;
         let id = account.id;
-        let session = db::write(&s.db, |tx| {
-            Box::pin(async move { start_session(&*tx, s, id).await })
-        })
-        .await
-        .gql()?;
+        let session = sessions::start(&s.db, s.clock.as_ref(), id, session_ends(s))
+            .await
+            .gql()?;
         tracing::info!(account = %account.id, session = %session.id, "signed in");
         signed_in(ctx, account, &session)
     }
@@ -331,11 +321,7 @@ impl AccountMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move { sessions::sign_out(&*tx, clock, actor).await })
-        })
-        .await
-        .gql()?;
+        sessions::sign_out(&s.db, clock, actor).await.gql()?;
         tracing::info!(account = ?actor.account_id(), session = ?actor.session_id(), "signed out");
         Ok(true)
     }
@@ -353,13 +339,10 @@ impl AccountMutation {
         let req = GrantRequest::from(&scope);
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let (email, req) = (&email, &req);
         // One transaction: the grant and the email telling its holder commit together.
-        let row = db::write(&s.db, |tx| {
-            Box::pin(async move { access::grant_role(&*tx, clock, actor, email, req).await })
-        })
-        .await
-        .gql()?;
+        let row = access::grant_role(&s.db, clock, actor, &email, &req)
+            .await
+            .gql()?;
         RoleGrant::try_from(row)
     }
 
@@ -386,11 +369,9 @@ impl AccountMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move { access::revoke_role(&*tx, clock, actor, grant_id).await })
-        })
-        .await
-        .gql()?;
+        access::revoke_role(&s.db, clock, actor, grant_id)
+            .await
+            .gql()?;
         Ok(true)
     }
 
@@ -401,11 +382,9 @@ impl AccountMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move { access::disable_account(&*tx, clock, actor, account_id).await })
-        })
-        .await
-        .gql()?;
+        access::disable_account(&s.db, clock, actor, account_id)
+            .await
+            .gql()?;
         tracing::info!(by = ?actor.account_id(), account = %account_id, "account disabled");
         Ok(true)
     }
@@ -423,13 +402,16 @@ impl AccountMutation {
         let req = GrantRequest::from(&input.scope);
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let (email, password, req, name) = (&email, &password, &req, &input.display_name);
         // One transaction: the account, its first role and its welcome email commit together.
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                access::create_staff_account(&*tx, clock, actor, email, name, password, req).await
-            })
-        })
+        access::create_staff_account(
+            &s.db,
+            clock,
+            actor,
+            &email,
+            &input.display_name,
+            &password,
+            &req,
+        )
         .await
         .map(Account::from)
         .gql()

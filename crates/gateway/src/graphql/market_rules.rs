@@ -6,9 +6,9 @@ use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, S
 use chrono::{DateTime, Utc};
 use staffbank_bank::visibility::Access;
 use staffbank_bank::workers;
-use staffbank_core::{ErrorKind, db};
+use staffbank_core::ErrorKind;
 use staffbank_market::entity::{preferred_worker, worker_restriction};
-use staffbank_market::policy::{self, Policy};
+use staffbank_market::policy::{self, Policy, PolicyChange};
 use staffbank_market::preferred_workers;
 use staffbank_market::release_cascade::{self, TierRule};
 use staffbank_market::restrictions;
@@ -68,21 +68,15 @@ pub struct MarketPolicyInput {
     pub dormancy_days: Option<i32>,
 }
 
-impl MarketPolicyInput {
-    fn apply(self, p: Policy) -> Policy {
-        Policy {
-            worker_short_notice_minutes: self
-                .worker_short_notice_minutes
-                .unwrap_or(p.worker_short_notice_minutes),
-            trust_late_cancellation_minutes: self
-                .trust_late_cancellation_minutes
-                .unwrap_or(p.trust_late_cancellation_minutes),
-            late_cancellation_fee_minutes: self
-                .late_cancellation_fee_minutes
-                .unwrap_or(p.late_cancellation_fee_minutes),
-            strike_limit: self.strike_limit.unwrap_or(p.strike_limit),
-            strike_window_days: self.strike_window_days.unwrap_or(p.strike_window_days),
-            dormancy_days: self.dormancy_days.unwrap_or(p.dormancy_days),
+impl From<MarketPolicyInput> for PolicyChange {
+    fn from(i: MarketPolicyInput) -> Self {
+        Self {
+            worker_short_notice_minutes: i.worker_short_notice_minutes,
+            trust_late_cancellation_minutes: i.trust_late_cancellation_minutes,
+            late_cancellation_fee_minutes: i.late_cancellation_fee_minutes,
+            strike_limit: i.strike_limit,
+            strike_window_days: i.strike_window_days,
+            dormancy_days: i.dormancy_days,
         }
     }
 }
@@ -269,16 +263,10 @@ impl MarketRulesMutation {
     ) -> Result<MarketPolicy> {
         let actor = ctx.actor().await?;
         let s = ctx.services();
-        let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                let current = policy::of_trust(&*tx, trust_id).await?;
-                policy::set(&*tx, clock, actor, trust_id, &input.apply(current)).await
-            })
-        })
-        .await
-        .map(MarketPolicy::from)
-        .gql()
+        policy::change(&s.db, s.clock.as_ref(), actor, trust_id, &input.into())
+            .await
+            .map(MarketPolicy::from)
+            .gql()
     }
 
     /// Sets the release cascade a trust's new shifts get (its bank office or admins); shifts
@@ -293,17 +281,14 @@ impl MarketRulesMutation {
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let rules: Vec<TierRule> = tiers.into_iter().map(TierRule::from).collect();
-        let rules = &rules;
-        Ok(db::write(&s.db, |tx| {
-            Box::pin(async move {
-                release_cascade::set_default(&*tx, clock, actor, trust_id, rules).await
-            })
-        })
-        .await
-        .gql()?
-        .into_iter()
-        .map(CascadeTierRule::from)
-        .collect())
+        Ok(
+            release_cascade::set_default(&s.db, clock, actor, trust_id, &rules)
+                .await
+                .gql()?
+                .into_iter()
+                .map(CascadeTierRule::from)
+                .collect(),
+        )
     }
 
     /// Adds a worker to a ward's preferred list.
@@ -316,14 +301,10 @@ impl MarketRulesMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(
-                async move { preferred_workers::add(&*tx, clock, actor, ward_id, worker_id).await },
-            )
-        })
-        .await
-        .map(PreferredWorker::from)
-        .gql()
+        preferred_workers::add(&s.db, clock, actor, ward_id, worker_id)
+            .await
+            .map(PreferredWorker::from)
+            .gql()
     }
 
     /// Removes a worker from a ward's preferred list.
@@ -354,15 +335,10 @@ impl MarketRulesMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let reason = &reason;
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                restrictions::block(&*tx, clock, actor, trust_id, worker_id, reason).await
-            })
-        })
-        .await
-        .map(WorkerRestriction::from)
-        .gql()
+        restrictions::block(&s.db, clock, actor, trust_id, worker_id, &reason)
+            .await
+            .map(WorkerRestriction::from)
+            .gql()
     }
 
     /// Lifts a restriction (a block, or a self-booking suspension).

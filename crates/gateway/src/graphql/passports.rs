@@ -9,7 +9,6 @@ use async_graphql::{
     ComplexObject, Context, Enum, InputObject, Json, Object, Result, SimpleObject,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use staffbank_core::db;
 use staffbank_passport::accept::{self, Evaluation, ItemDecision};
 use staffbank_passport::agreement::{self, Agreement, NewAgreement, Rule};
 use staffbank_passport::entity::{acceptance, passport, passport_event, passport_share, trust_key};
@@ -996,13 +995,9 @@ impl PassportMutation {
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let env = &s.passport_env();
-        let p = db::write(&s.db, |tx| {
-            Box::pin(
-                async move { issue::issue(&*tx, clock, actor, env, worker_id, trust_id).await },
-            )
-        })
-        .await
-        .gql()?;
+        let p = issue::issue(&s.db, clock, actor, env, worker_id, trust_id)
+            .await
+            .gql()?;
         Passport::new(p)
     }
 
@@ -1016,12 +1011,10 @@ impl PassportMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move { share::share(&*tx, clock, actor, passport_id, trust_id).await })
-        })
-        .await
-        .map(PassportShare::from)
-        .gql()
+        share::share(&s.db, clock, actor, passport_id, trust_id)
+            .await
+            .map(PassportShare::from)
+            .gql()
     }
 
     /// The worker withdraws consent: the trust can no longer fetch or accept the passport.
@@ -1033,12 +1026,10 @@ impl PassportMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move { share::withdraw(&*tx, clock, actor, share_id).await })
-        })
-        .await
-        .map(PassportShare::from)
-        .gql()
+        share::withdraw(&s.db, clock, actor, share_id)
+            .await
+            .map(PassportShare::from)
+            .gql()
     }
 
     /// HR of a trust accepts a passport shared with it: the accepted items become the worker's
@@ -1053,12 +1044,9 @@ impl PassportMutation {
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let env = &s.passport_env();
-        let token = &token;
-        let (row, eval) = db::write(&s.db, |tx| {
-            Box::pin(async move { accept::accept(&*tx, clock, actor, env, token, trust_id).await })
-        })
-        .await
-        .gql()?;
+        let (row, eval) = accept::accept(&s.db, clock, actor, env, &token, trust_id)
+            .await
+            .gql()?;
         Ok(PassportEvaluation::new(eval, Some(row.id)))
     }
 
@@ -1075,12 +1063,9 @@ impl PassportMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let reason = &reason;
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move { revoke::revoke(&*tx, clock, actor, passport_id, reason).await })
-        })
-        .await
-        .gql()?;
+        let c = revoke::revoke(&s.db, clock, actor, passport_id, &reason)
+            .await
+            .gql()?;
         Passport::new(c.passport)
     }
 
@@ -1097,12 +1082,9 @@ impl PassportMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let reason = &reason;
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move { revoke::suspend(&*tx, clock, actor, passport_id, reason).await })
-        })
-        .await
-        .gql()?;
+        let c = revoke::suspend(&s.db, clock, actor, passport_id, &reason)
+            .await
+            .gql()?;
         Passport::new(c.passport)
     }
 
@@ -1111,11 +1093,9 @@ impl PassportMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let c = db::write(&s.db, |tx| {
-            Box::pin(async move { revoke::reinstate(&*tx, clock, actor, passport_id).await })
-        })
-        .await
-        .gql()?;
+        let c = revoke::reinstate(&s.db, clock, actor, passport_id)
+            .await
+            .gql()?;
         Passport::new(c.passport)
     }
 
@@ -1125,11 +1105,9 @@ impl PassportMutation {
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let kek = &s.kek;
-        let k = db::write(&s.db, |tx| {
-            Box::pin(async move { keys::rotate(&*tx, clock, actor, kek, trust_id).await })
-        })
-        .await
-        .gql()?;
+        let k = keys::rotate(&s.db, clock, actor, kek, trust_id)
+            .await
+            .gql()?;
         TrustKey::new(&k, clock.now())
     }
 
@@ -1143,12 +1121,9 @@ impl PassportMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let kid = &kid;
-        let k = db::write(&s.db, |tx| {
-            Box::pin(async move { keys::retire(&*tx, clock, actor, trust_id, kid).await })
-        })
-        .await
-        .gql()?;
+        let k = keys::retire(&s.db, clock, actor, trust_id, &kid)
+            .await
+            .gql()?;
         TrustKey::new(&k, clock.now())
     }
 
@@ -1166,11 +1141,9 @@ impl PassportMutation {
             max_passport_days: input.max_passport_days,
             rules: input.rules.into_iter().map(Rule::from).collect(),
         };
-        db::write(&s.db, |tx| {
-            Box::pin(async move { agreement::set(&*tx, clock, actor, system_id, new).await })
-        })
-        .await
-        .map(PassportingAgreement::from)
-        .gql()
+        agreement::set(&s.db, clock, actor, system_id, new)
+            .await
+            .map(PassportingAgreement::from)
+            .gql()
     }
 }

@@ -4,7 +4,7 @@
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use staffbank_core::{ErrorKind, db};
+use staffbank_core::ErrorKind;
 use staffbank_market::entity::{pay_line, payroll_export, shift, timesheet, timesheet_event};
 use staffbank_market::pay::engine::{Enhancements, Line};
 use staffbank_market::pay::quote::{Quote, QuoteRequest};
@@ -810,13 +810,10 @@ impl PayMutation {
         let (trust_id, card) = input.into_domain()?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let card = &card;
-        db::write(&s.db, |tx| {
-            Box::pin(async move { rate_cards::set_card(&*tx, clock, actor, trust_id, card).await })
-        })
-        .await
-        .map(RateCardView::from)
-        .gql()
+        rate_cards::set_card(&s.db, clock, actor, trust_id, &card)
+            .await
+            .map(RateCardView::from)
+            .gql()
     }
 
     /// Adds a public holiday to a collaborative bank's calendar (its system admins); pay at its
@@ -831,15 +828,10 @@ impl PayMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let name = &name;
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                holidays::add(&*tx, clock, actor, collaborative_bank_id, date, name).await
-            })
-        })
-        .await
-        .map(PublicHoliday::from)
-        .gql()
+        holidays::add(&s.db, clock, actor, collaborative_bank_id, date, &name)
+            .await
+            .map(PublicHoliday::from)
+            .gql()
     }
 
     /// Takes a day off a collaborative bank's calendar (its system admins): a national bank
@@ -853,14 +845,10 @@ impl PayMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move {
-                holidays::remove(&*tx, clock, actor, collaborative_bank_id, date).await
-            })
-        })
-        .await
-        .map(PublicHoliday::from)
-        .gql()
+        holidays::remove(&s.db, clock, actor, collaborative_bank_id, date)
+            .await
+            .map(PublicHoliday::from)
+            .gql()
     }
 
     /// Sets a trust's pay-period cut-off day (1-28): later approvals roll into the next period.
@@ -889,15 +877,10 @@ impl PayMutation {
             ended_at,
             break_minutes,
         };
-        let worked = &worked;
-        db::write(&s.db, |tx| {
-            Box::pin(
-                async move { timesheets::submit(&*tx, clock, actor, booking_id, worked).await },
-            )
-        })
-        .await
-        .map(Timesheet::from)
-        .gql()
+        timesheets::submit(&s.db, clock, actor, booking_id, &worked)
+            .await
+            .map(Timesheet::from)
+            .gql()
     }
 
     /// A ward manager of the ward (or, once it has passed its deadline, the trust's bank office)
@@ -906,12 +889,10 @@ impl PayMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move { timesheets::approve(&*tx, clock, actor, id).await })
-        })
-        .await
-        .map(Timesheet::from)
-        .gql()
+        timesheets::approve(&s.db, clock, actor, id)
+            .await
+            .map(Timesheet::from)
+            .gql()
     }
 
     /// A ward manager of the ward (or, once it has passed its deadline, the trust's bank office)
@@ -928,13 +909,10 @@ impl PayMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let reason = &reason;
-        db::write(&s.db, |tx| {
-            Box::pin(async move { timesheets::query(&*tx, clock, actor, id, reason).await })
-        })
-        .await
-        .map(Timesheet::from)
-        .gql()
+        timesheets::query(&s.db, clock, actor, id, &reason)
+            .await
+            .map(Timesheet::from)
+            .gql()
     }
 
     /// The trust's bank office approves an approved timesheet for payment: its pay lines are made,
@@ -943,12 +921,10 @@ impl PayMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move { timesheets::approve_payment(&*tx, clock, actor, id).await })
-        })
-        .await
-        .map(Timesheet::from)
-        .gql()
+        timesheets::approve_payment(&s.db, clock, actor, id)
+            .await
+            .map(Timesheet::from)
+            .gql()
     }
 
     /// Exports a trust's pay period to payroll: the approved lines not exported before, each once.
@@ -962,11 +938,9 @@ impl PayMutation {
         let s = ctx.services();
         let clock = s.clock.as_ref();
         let period = &pay_period;
-        db::write(&s.db, |tx| {
-            Box::pin(async move { export::run(&*tx, clock, actor, trust_id, period).await })
-        })
-        .await
-        .map(PayrollExport::from)
-        .gql()
+        export::run(&s.db, clock, actor, trust_id, period)
+            .await
+            .map(PayrollExport::from)
+            .gql()
     }
 }

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use staffbank_core::db;
 use staffbank_market::pay::deadlines::{self, Holder, NewPolicy, Policy};
 use staffbank_market::pay::timesheets;
 use uuid::Uuid;
@@ -153,12 +152,10 @@ impl TimesheetDeadlineMutation {
             tolerance_minutes: tolerance_minutes.unwrap_or(deadlines::DEFAULT_TOLERANCE_MINUTES),
         };
         let clock = s.clock.as_ref();
-        db::write(&s.db, |tx| {
-            Box::pin(async move { deadlines::set_policy(&*tx, clock, actor, trust_id, new).await })
-        })
-        .await
-        .map(|p| TimesheetPolicy::of(trust_id, p))
-        .gql()
+        deadlines::set_policy(&s.db, clock, actor, trust_id, new)
+            .await
+            .map(|p| TimesheetPolicy::of(trust_id, p))
+            .gql()
     }
 
     /// Approves several submitted timesheets at once (at most 100), all or none: if one cannot
@@ -171,13 +168,10 @@ impl TimesheetDeadlineMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let ids = &ids;
-        db::write(&s.db, |tx| {
-            Box::pin(async move { timesheets::approve_many(&*tx, clock, actor, ids).await })
-        })
-        .await
-        .map(|v| v.into_iter().map(Timesheet::from).collect())
-        .gql()
+        timesheets::approve_many(&s.db, clock, actor, &ids)
+            .await
+            .map(|v| v.into_iter().map(Timesheet::from).collect())
+            .gql()
     }
 
     /// Queries several submitted timesheets at once (at most 100) with one reason, all or none.
@@ -193,12 +187,9 @@ impl TimesheetDeadlineMutation {
         let actor = ctx.actor().await?;
         let s = ctx.services();
         let clock = s.clock.as_ref();
-        let (ids, reason) = (&ids, &reason);
-        db::write(&s.db, |tx| {
-            Box::pin(async move { timesheets::query_many(&*tx, clock, actor, ids, reason).await })
-        })
-        .await
-        .map(|v| v.into_iter().map(Timesheet::from).collect())
-        .gql()
+        timesheets::query_many(&s.db, clock, actor, &ids, &reason)
+            .await
+            .map(|v| v.into_iter().map(Timesheet::from).collect())
+            .gql()
     }
 }

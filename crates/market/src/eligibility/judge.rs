@@ -292,7 +292,11 @@ mod tests {
             },
             grades: vec![GRADE.to_owned(), "BAND_6".to_owned()],
             skills: Vec::new(),
-            tiers: vec![tier(shift_id, Audience::Collaborative, now() - Duration::hours(1))],
+            tiers: vec![tier(
+                shift_id,
+                Audience::Collaborative,
+                now() - Duration::hours(1),
+            )],
             policy: Policy::default(),
         }
     }
@@ -608,7 +612,11 @@ mod tests {
     #[test]
     fn a_cascade_that_never_reaches_the_worker_is_refused() {
         let mut v = view();
-        v.tiers = vec![tier(v.shift.id, Audience::Preferred, now() - Duration::hours(1))];
+        v.tiers = vec![tier(
+            v.shift.id,
+            Audience::Preferred,
+            now() - Duration::hours(1),
+        )];
         assert_eq!(
             judged(&v, &facts(&worker())),
             vec![Reason::TierNotOpen { opens_at: None }]

@@ -71,23 +71,24 @@ pub async fn judge_many(
     reader: Reader<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<(worker::Model, Vec<Reason>)>> {
-    let (ids, subjects, hinted_group): (Vec<Uuid>, Vec<Subject>, Option<StaffGroup>) = match candidates {
-        Candidates::Workers(workers) => (
-            workers.iter().map(|w| w.id).collect(),
-            workers.iter().map(Subject::from).collect(),
-            None,
-        ),
-        Candidates::Ids { ids, staff_group } => (
-            ids.to_vec(),
-            ids.iter()
-                .map(|id| Subject {
-                    worker_id: *id,
-                    staff_group,
-                })
-                .collect(),
-            Some(staff_group),
-        ),
-    };
+    let (ids, subjects, hinted_group): (Vec<Uuid>, Vec<Subject>, Option<StaffGroup>) =
+        match candidates {
+            Candidates::Workers(workers) => (
+                workers.iter().map(|w| w.id).collect(),
+                workers.iter().map(Subject::from).collect(),
+                None,
+            ),
+            Candidates::Ids { ids, staff_group } => (
+                ids.to_vec(),
+                ids.iter()
+                    .map(|id| Subject {
+                        worker_id: *id,
+                        staff_group,
+                    })
+                    .collect(),
+                Some(staff_group),
+            ),
+        };
     let (from, to) = booked_window(view, now);
     // Independent reads: on a pool they run at once, each on its own connection. What the reader
     // may see needs the records, so it waits for them when they are read here.

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
 use staffbank_bank::access::authorize_at_trust;
 use staffbank_core::time::{london_date, start_of_london_day};
@@ -146,16 +146,32 @@ pub struct NewPolicy {
 /// Sets a trust's timesheet rules (its trust admins and bank office, as for the pay cut-off). They
 /// apply to timesheets submitted from now on; a timesheet keeps the deadline it was given.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation.
 pub async fn set_policy(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     new: NewPolicy,
 ) -> Result<Policy> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin, Role::BankOffice]).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { set_policy_in(&tx, clock, actor, trust_id, new).await })
+    })
+    .await
+}
+
+/// The work of [`set_policy`], in the caller's transaction.
+async fn set_policy_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    new: NewPolicy,
+) -> Result<Policy> {
+    authorize_at_trust(tx, actor, trust_id, &[Role::TrustAdmin, Role::BankOffice]).await?;
     if !(1..=MAX_APPROVAL_HOURS).contains(&new.approval_hours) {
         return Err(validation(format!(
             "the hours a ward manager has must be 1 to {MAX_APPROVAL_HOURS}"
@@ -175,15 +191,15 @@ pub async fn set_policy(
         updated_at: Set(clock.now()),
     };
     if timesheet_policy::Entity::find_by_id(trust_id)
-        .one(conn)
+        .one(tx)
         .await?
         .is_some()
     {
-        row.update(conn).await?;
+        row.update(tx).await?;
     } else {
-        row.insert(conn).await?;
+        row.insert(tx).await?;
     }
-    policy_of(conn, trust_id).await
+    policy_of(tx, trust_id).await
 }
 
 /// A timesheet's deadline: the one it was given at (re)submission, or for one submitted before

@@ -9,11 +9,12 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use staffbank_bank::access::authorize_at_trust;
 use staffbank_bank::workers;
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::{pay_line, payroll_export, timesheet, timesheet_event};
@@ -36,16 +37,32 @@ fn field(raw: &str) -> String {
 
 /// Exports a trust's not-yet-exported lines of a pay period.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation (period); conflict (nothing new to export).
 pub async fn run(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     period: &str,
 ) -> Result<payroll_export::Model> {
-    authorize_at_trust(conn, actor, trust_id, &PAYROLL).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { run_in(&tx, clock, actor, trust_id, period).await })
+    })
+    .await
+}
+
+/// The work of [`run`], in the caller's transaction.
+async fn run_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    period: &str,
+) -> Result<payroll_export::Model> {
+    authorize_at_trust(tx, actor, trust_id, &PAYROLL).await?;
     let period = parse_period(period)?;
     let lines = pay_line::Entity::find()
         .filter(pay_line::Column::PayrollTrustId.eq(trust_id))
@@ -54,7 +71,7 @@ pub async fn run(
         .order_by_asc(pay_line::Column::WorkDate)
         .order_by_asc(pay_line::Column::WorkerId)
         .order_by_asc(pay_line::Column::Id)
-        .all(conn)
+        .all(tx)
         .await?;
     if lines.is_empty() {
         return Err(conflict(format!(
@@ -64,7 +81,7 @@ pub async fn run(
     let mut ids: Vec<Uuid> = lines.iter().map(|l| l.worker_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let people: HashMap<Uuid, (String, String)> = workers::by_ids(conn, &ids)
+    let people: HashMap<Uuid, (String, String)> = workers::by_ids(tx, &ids)
         .await?
         .into_iter()
         .map(|w| {
@@ -105,7 +122,7 @@ pub async fn run(
         created_by: Set(actor.account_id()),
         created_at: Set(clock.now()),
     }
-    .insert(conn)
+    .insert(tx)
     .await?;
     let line_ids: Vec<Uuid> = lines.iter().map(|l| l.id).collect();
     for chunk in line_ids.chunks(500) {
@@ -113,14 +130,14 @@ pub async fn run(
             .col_expr(pay_line::Column::ExportId, Expr::value(export.id))
             .filter(pay_line::Column::Id.is_in(chunk.iter().copied()))
             .filter(pay_line::Column::ExportId.is_null())
-            .exec(conn)
+            .exec(tx)
             .await?;
     }
     let mut sheets: Vec<Uuid> = lines.iter().filter_map(|l| l.timesheet_id).collect();
     sheets.sort_unstable();
     sheets.dedup();
     for id in sheets {
-        let Some(t) = timesheet::Entity::find_by_id(id).one(conn).await? else {
+        let Some(t) = timesheet::Entity::find_by_id(id).one(tx).await? else {
             continue;
         };
         if t.state != TimesheetState::PaymentApproved {
@@ -129,7 +146,7 @@ pub async fn run(
         let mut a: timesheet::ActiveModel = t.into();
         a.state = Set(TimesheetState::Exported);
         a.updated_at = Set(clock.now());
-        a.update(conn).await?;
+        a.update(tx).await?;
         timesheet_event::ActiveModel {
             id: Set(new_id()),
             timesheet_id: Set(id),
@@ -138,7 +155,7 @@ pub async fn run(
             reason: Set(Some(export.id.to_string())),
             at: Set(clock.now()),
         }
-        .insert(conn)
+        .insert(tx)
         .await?;
     }
     Ok(export)

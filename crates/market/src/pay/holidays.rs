@@ -21,10 +21,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use staffbank_bank::organisation::{self, Nation};
-use staffbank_core::{Actor, Clock, new_id};
+use staffbank_core::{Actor, Clock, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::bank_holiday;
@@ -401,25 +402,42 @@ async fn save(
 
 /// Adds a public holiday to a bank's calendar (its system admins). Run it in a write transaction.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found (the bank; also for another bank's admins); forbidden; validation (name, year);
 /// conflict (already a holiday).
 pub async fn add(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     system_id: Uuid,
     date: NaiveDate,
     name: &str,
 ) -> Result<Holiday> {
-    let sys = admin_of(conn, actor, system_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { add_in(&tx, clock, actor, system_id, date, name).await })
+    })
+    .await
+}
+
+/// The work of [`add`], in the caller's transaction.
+async fn add_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    system_id: Uuid,
+    date: NaiveDate,
+    name: &str,
+) -> Result<Holiday> {
+    let sys = admin_of(tx, actor, system_id).await?;
     let name = clean_name(name)?;
     year_bounds(date.year())?;
-    let changes = changes_of(conn, &[sys.id], date, date).await?;
+    let changes = changes_of(tx, &[sys.id], date, date).await?;
     if calendar(sys.nation, &changes, date, date).contains_key(&date) {
         return Err(conflict(format!("{date} is already a public holiday")));
     }
-    save(conn, clock, actor, sys.id, date, &name, false).await?;
+    save(tx, clock, actor, sys.id, date, &name, false).await?;
     Ok(Holiday {
         system_id: sys.id,
         date,
@@ -431,23 +449,39 @@ pub async fn add(
 /// Takes a day off a bank's calendar (its system admins): a national day the bank does not keep,
 /// or one it added. Run it in a write transaction.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found (the bank, also for another bank's admins; or the day is not a holiday); forbidden;
 /// validation (year).
 pub async fn remove(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     system_id: Uuid,
     date: NaiveDate,
 ) -> Result<Holiday> {
-    let sys = admin_of(conn, actor, system_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { remove_in(&tx, clock, actor, system_id, date).await })
+    })
+    .await
+}
+
+/// The work of [`remove`], in the caller's transaction.
+async fn remove_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    system_id: Uuid,
+    date: NaiveDate,
+) -> Result<Holiday> {
+    let sys = admin_of(tx, actor, system_id).await?;
     year_bounds(date.year())?;
-    let changes = changes_of(conn, &[sys.id], date, date).await?;
+    let changes = changes_of(tx, &[sys.id], date, date).await?;
     let Some((name, source)) = calendar(sys.nation, &changes, date, date).remove(&date) else {
         return Err(not_found("public holiday"));
     };
-    save(conn, clock, actor, sys.id, date, &name, true).await?;
+    save(tx, clock, actor, sys.id, date, &name, true).await?;
     Ok(Holiday {
         system_id: sys.id,
         date,

@@ -3,10 +3,12 @@
 //! rolls into the next month's period.
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set,
+};
 use staffbank_bank::access::authorize_at_trust;
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Role};
+use staffbank_core::{Actor, Clock, Role, db};
 use uuid::Uuid;
 
 use crate::entity::pay_policy;
@@ -63,16 +65,32 @@ pub async fn cutoff_day(conn: &impl ConnectionTrait, trust_id: Uuid) -> Result<i
 
 /// Sets a trust's cut-off day, 1 to 28 (its trust admins and bank office).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation.
 pub async fn set_cutoff_day(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
     day: i32,
 ) -> Result<i32> {
-    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin, Role::BankOffice]).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { set_cutoff_day_in(&tx, clock, actor, trust_id, day).await })
+    })
+    .await
+}
+
+/// The work of [`set_cutoff_day`], in the caller's transaction.
+async fn set_cutoff_day_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    day: i32,
+) -> Result<i32> {
+    authorize_at_trust(tx, actor, trust_id, &[Role::TrustAdmin, Role::BankOffice]).await?;
     if !(1..=28).contains(&day) {
         return Err(validation(
             "the cut-off day must be 1 to 28 (every month has it)",
@@ -84,13 +102,13 @@ pub async fn set_cutoff_day(
         updated_at: Set(clock.now()),
     };
     if pay_policy::Entity::find_by_id(trust_id)
-        .one(conn)
+        .one(tx)
         .await?
         .is_some()
     {
-        row.update(conn).await?;
+        row.update(tx).await?;
     } else {
-        row.insert(conn).await?;
+        row.insert(tx).await?;
     }
     Ok(day)
 }

@@ -11,13 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, ModelTrait, QueryFilter, QueryOrder, Set,
 };
 use staffbank_bank::access::authorize_at_trust;
 use staffbank_core::text::{self, limits};
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Grade, Role, new_id};
+use staffbank_core::{Actor, Clock, Grade, Role, db, new_id};
 use uuid::Uuid;
 
 use crate::entity::{rate_card, rate_card_line};
@@ -369,10 +369,26 @@ pub fn check(today: NaiveDate, input: &NewRateCard) -> Result<RateCard> {
 /// Sets a trust's card from a date (its trust admins). A card not yet in force may be replaced;
 /// one in force may not (make a new one from a later date).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Forbidden; validation (past date, unknown grades, rates, enhancements, uplift); conflict.
 pub async fn set_card(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    trust_id: Uuid,
+    input: &NewRateCard,
+) -> Result<RateCard> {
+    db::write(db, |tx| {
+        Box::pin(async move { set_card_in(&tx, clock, actor, trust_id, input).await })
+    })
+    .await
+}
+
+/// The work of [`set_card`], in the caller's transaction.
+async fn set_card_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     trust_id: Uuid,
@@ -386,7 +402,7 @@ pub async fn set_card(
         &input.enhancements,
         9,
     )?;
-    authorize_at_trust(conn, actor, trust_id, &[Role::TrustAdmin]).await?;
+    authorize_at_trust(tx, actor, trust_id, &[Role::TrustAdmin]).await?;
     let today = london_date(clock.now());
     let checked = check(today, input)?;
     let (rates, enhancements, uplift) =
@@ -394,7 +410,7 @@ pub async fn set_card(
     if let Some(existing) = rate_card::Entity::find()
         .filter(rate_card::Column::TrustId.eq(trust_id))
         .filter(rate_card::Column::EffectiveFrom.eq(input.effective_from))
-        .one(conn)
+        .one(tx)
         .await?
     {
         if existing.effective_from <= today {
@@ -404,9 +420,9 @@ pub async fn set_card(
         }
         rate_card_line::Entity::delete_many()
             .filter(rate_card_line::Column::RateCardId.eq(existing.id))
-            .exec(conn)
+            .exec(tx)
             .await?;
-        existing.delete(conn).await?;
+        existing.delete(tx).await?;
     }
     let card = rate_card::ActiveModel {
         id: Set(new_id()),
@@ -417,7 +433,7 @@ pub async fn set_card(
         created_by: Set(actor.account_id()),
         created_at: Set(clock.now()),
     }
-    .insert(conn)
+    .insert(tx)
     .await?;
     let mut lines = Vec::new();
     for (grade, rate) in &rates {
@@ -428,7 +444,7 @@ pub async fn set_card(
                 grade: Set(grade.clone()),
                 hourly_rate: Set(rate.to_string()),
             }
-            .insert(conn)
+            .insert(tx)
             .await?,
         );
     }

@@ -15,13 +15,13 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::entity::prelude::StringLen;
 use sea_orm::{ActiveEnum as _, DeriveActiveEnum, EnumIter};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use staffbank_bank::{estate, organisation, workers};
 use staffbank_core::page::{Page, PageRequest};
 use staffbank_core::time::london_date;
-use staffbank_core::{Actor, Clock, Role, new_id};
+use staffbank_core::{Actor, Clock, Role, db, new_id};
 use uuid::Uuid;
 
 use crate::booking::{self, BookingState};
@@ -181,17 +181,36 @@ pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<timesheet::Mod
 
 /// The worker submits (or, after a query, resubmits) the timesheet of their booking.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden (not their booking); validation (times, break, before the end); conflict
 /// (cancelled booking, already waiting, already approved).
 pub async fn submit(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     booking_id: Uuid,
     worked: &Worked,
 ) -> Result<timesheet::Model> {
-    let b = booking::get(conn, booking_id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { submit_in(&tx, clock, actor, booking_id, worked).await })
+    })
+    .await
+}
+
+/// The work of [`submit`], in the caller's transaction.
+///
+/// # Errors
+/// As [`submit`].
+pub async fn submit_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    booking_id: Uuid,
+    worked: &Worked,
+) -> Result<timesheet::Model> {
+    let b = booking::get(tx, booking_id).await?;
     if actor.worker_id() != Some(b.worker_id) {
         return Err(forbidden(
             "only the booked worker submits the timesheet of a booking",
@@ -205,10 +224,10 @@ pub async fn submit(
     }
     let now = clock.now();
     check_worked(&b, worked, now)?;
-    let deadline = deadlines::policy_of(conn, b.trust_id).await?.deadline(now);
+    let deadline = deadlines::policy_of(tx, b.trust_id).await?.deadline(now);
     let existing = timesheet::Entity::find()
         .filter(timesheet::Column::BookingId.eq(b.id))
-        .one(conn)
+        .one(tx)
         .await?;
     let row = match existing {
         None => {
@@ -235,9 +254,9 @@ pub async fn submit(
                 created_at: Set(now),
                 updated_at: Set(now),
             }
-            .insert(conn)
+            .insert(tx)
             .await?;
-            record_event(conn, clock, actor, row.id, "SUBMITTED", None).await?;
+            record_event(tx, clock, actor, row.id, "SUBMITTED", None).await?;
             row
         }
         Some(t) if t.state == TimesheetState::Queried => {
@@ -250,8 +269,8 @@ pub async fn submit(
             a.deadline_at = Set(Some(deadline));
             a.escalated_at = Set(None);
             a.updated_at = Set(now);
-            let row = a.update(conn).await?;
-            record_event(conn, clock, actor, row.id, "RESUBMITTED", None).await?;
+            let row = a.update(tx).await?;
+            record_event(tx, clock, actor, row.id, "RESUBMITTED", None).await?;
             row
         }
         Some(t) if t.state == TimesheetState::Submitted => {
@@ -264,7 +283,7 @@ pub async fn submit(
             )));
         }
     };
-    timesheet_mail::submitted(conn, clock, &row, deadline).await?;
+    timesheet_mail::submitted(tx, clock, &row, deadline).await?;
     Ok(row)
 }
 
@@ -310,34 +329,71 @@ async fn for_decision(
 /// A ward manager of the ward (or, after escalation, the bank office) approves a submitted
 /// timesheet; it is then locked, and the worker is told.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; conflict (not waiting).
 pub async fn approve(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     id: Uuid,
 ) -> Result<timesheet::Model> {
-    let t = for_decision(conn, actor, id).await?;
+    db::write(db, |tx| {
+        Box::pin(async move { approve_in(&tx, clock, actor, id).await })
+    })
+    .await
+}
+
+/// The work of [`approve`], in the caller's transaction.
+///
+/// # Errors
+/// As [`approve`].
+pub async fn approve_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<timesheet::Model> {
+    let t = for_decision(tx, actor, id).await?;
     let mut a: timesheet::ActiveModel = t.into();
     a.state = Set(TimesheetState::Approved);
     a.query_reason = Set(None);
     a.approved_at = Set(Some(clock.now()));
     a.approved_by = Set(actor.account_id());
     a.updated_at = Set(clock.now());
-    let t = a.update(conn).await?;
-    record_event(conn, clock, actor, t.id, "APPROVED", None).await?;
-    timesheet_mail::decided(conn, clock, &t, Decision::Approved).await?;
+    let t = a.update(tx).await?;
+    record_event(tx, clock, actor, t.id, "APPROVED", None).await?;
+    timesheet_mail::decided(tx, clock, &t, Decision::Approved).await?;
     Ok(t)
 }
 
 /// A ward manager of the ward (or, after escalation, the bank office) queries a submitted
 /// timesheet, with a reason; the worker is told, and resubmits.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; validation (reason); conflict (not waiting).
 pub async fn query(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: Uuid,
+    reason: &str,
+) -> Result<timesheet::Model> {
+    db::write(db, |tx| {
+        Box::pin(async move { query_in(&tx, clock, actor, id, reason).await })
+    })
+    .await
+}
+
+/// The work of [`query`], in the caller's transaction.
+///
+/// # Errors
+/// As [`query`].
+pub async fn query_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     id: Uuid,
@@ -345,14 +401,14 @@ pub async fn query(
 ) -> Result<timesheet::Model> {
     let reason = staffbank_core::text::limits::REASON_TEXT.required(reason)?;
     let reason = reason.as_str();
-    let t = for_decision(conn, actor, id).await?;
+    let t = for_decision(tx, actor, id).await?;
     let mut a: timesheet::ActiveModel = t.into();
     a.state = Set(TimesheetState::Queried);
     a.query_reason = Set(Some(reason.to_owned()));
     a.updated_at = Set(clock.now());
-    let t = a.update(conn).await?;
-    record_event(conn, clock, actor, t.id, "QUERIED", Some(reason)).await?;
-    timesheet_mail::decided(conn, clock, &t, Decision::Queried).await?;
+    let t = a.update(tx).await?;
+    record_event(tx, clock, actor, t.id, "QUERIED", Some(reason)).await?;
+    timesheet_mail::decided(tx, clock, &t, Decision::Queried).await?;
     Ok(t)
 }
 
@@ -380,17 +436,32 @@ fn several(ids: &[Uuid]) -> Result<Vec<Uuid>> {
 /// Approves several submitted timesheets at once, all or none (call it in one transaction): if
 /// any cannot be approved, the error says which and nothing changes.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Validation (none, or too many); as [`approve`], for the first that cannot be.
 pub async fn approve_many(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<timesheet::Model>> {
+    db::write(db, |tx| {
+        Box::pin(async move { approve_many_in(&tx, clock, actor, ids).await })
+    })
+    .await
+}
+
+/// The work of [`approve_many`], in the caller's transaction.
+async fn approve_many_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<timesheet::Model>> {
     let mut out = Vec::new();
     for id in several(ids)? {
-        out.push(approve(conn, clock, actor, id).await?);
+        out.push(approve_in(tx, clock, actor, id).await?);
     }
     Ok(out)
 }
@@ -398,10 +469,26 @@ pub async fn approve_many(
 /// Queries several submitted timesheets at once with one reason, all or none (call it in one
 /// transaction).
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Validation (none, too many, reason); as [`query`], for the first that cannot be.
 pub async fn query_many(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Actor,
+    ids: &[Uuid],
+    reason: &str,
+) -> Result<Vec<timesheet::Model>> {
+    db::write(db, |tx| {
+        Box::pin(async move { query_many_in(&tx, clock, actor, ids, reason).await })
+    })
+    .await
+}
+
+/// The work of [`query_many`], in the caller's transaction.
+async fn query_many_in(
+    tx: &DatabaseTransaction,
     clock: &dyn Clock,
     actor: &Actor,
     ids: &[Uuid],
@@ -411,7 +498,7 @@ pub async fn query_many(
     staffbank_core::text::limits::REASON_TEXT.required(reason)?;
     let mut out = Vec::new();
     for id in ids {
-        out.push(query(conn, clock, actor, id, reason).await?);
+        out.push(query_in(tx, clock, actor, id, reason).await?);
     }
     Ok(out)
 }
@@ -419,31 +506,48 @@ pub async fn query_many(
 /// The trust's bank office approves an approved timesheet for payment: its pay lines are made and
 /// it is put in the pay period the trust's cut-off gives.
 ///
+/// It runs in its own write transaction (retried on transient conflicts).
+///
 /// # Errors
 /// Not found; forbidden; conflict (not approved); validation (the rate card has no rate for the
 /// grade paid).
 pub async fn approve_payment(
-    conn: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     clock: &dyn Clock,
     actor: &Actor,
     id: Uuid,
 ) -> Result<timesheet::Model> {
-    let t = get(conn, id).await?;
-    staffbank_bank::access::authorize_at_trust(conn, actor, t.trust_id, &[Role::BankOffice])
-        .await?;
+    db::write(db, |tx| {
+        Box::pin(async move { approve_payment_in(&tx, clock, actor, id).await })
+    })
+    .await
+}
+
+/// The work of [`approve_payment`], in the caller's transaction.
+///
+/// # Errors
+/// As [`approve_payment`].
+pub async fn approve_payment_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<timesheet::Model> {
+    let t = get(tx, id).await?;
+    staffbank_bank::access::authorize_at_trust(tx, actor, t.trust_id, &[Role::BankOffice]).await?;
     if t.state != TimesheetState::Approved {
         return Err(conflict(format!(
             "only an approved timesheet can be approved for payment; this one is {}",
             t.state
         )));
     }
-    let s = shifts::get(conn, t.shift_id).await?;
-    let w = workers::get(conn, t.worker_id).await?;
-    let ward = estate::ward(conn, t.ward_id).await?;
+    let s = shifts::get(tx, t.shift_id).await?;
+    let w = workers::get(tx, t.worker_id).await?;
+    let ward = estate::ward(tx, t.ward_id).await?;
     let work_date = london_date(s.starts_at);
-    let card = rate_cards::in_force(conn, t.trust_id, work_date).await?;
+    let card = rate_cards::in_force(tx, t.trust_id, work_date).await?;
     let hols = holidays::of_trust_between(
-        conn,
+        tx,
         t.trust_id,
         london_date(t.started_at),
         london_date(t.ended_at),
@@ -463,9 +567,9 @@ pub async fn approve_payment(
         ))
     })?;
     let now = clock.now();
-    let period = periods::period_for(now, periods::cutoff_day(conn, t.trust_id).await?);
+    let period = periods::period_for(now, periods::cutoff_day(tx, t.trust_id).await?);
     lines::insert(
-        conn,
+        tx,
         now,
         &LineContext {
             trust_id: t.trust_id,
@@ -489,8 +593,8 @@ pub async fn approve_payment(
     a.payment_approved_by = Set(actor.account_id());
     a.pay_period = Set(Some(period.clone()));
     a.updated_at = Set(now);
-    let t = a.update(conn).await?;
-    record_event(conn, clock, actor, t.id, "PAYMENT_APPROVED", Some(&period)).await?;
+    let t = a.update(tx).await?;
+    record_event(tx, clock, actor, t.id, "PAYMENT_APPROVED", Some(&period)).await?;
     Ok(t)
 }
 
