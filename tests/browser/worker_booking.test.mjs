@@ -69,7 +69,7 @@ async function postShifts(p) {
   const token = office.login.token;
   const me = await gql(
     p.request,
-    '{ me { roles { trust { id name sites { id name wards { id name requiredSkills } } } } } }',
+    '{ me { roles { trust { id name collaborativeBank { id } sites { id name wards { id name requiredSkills } } } } } }',
     {},
     token,
   );
@@ -90,6 +90,19 @@ async function postShifts(p) {
     rows.push(row(`${londonDay(d)}T08:00:00`, `${londonDay(d)}T16:00:00`, 30));
   }
   posted.aDay = londonDay(20);
+  // A is a day shift, 8am to 4pm: its hours are paid in the band of its day. Which band that is
+  // depends on the day the suite runs (a Saturday, a Sunday, or a bank holiday such as the
+  // Boxing Day substitute on 28 December 2026), so ask the bank's own calendar.
+  const holidays = await gql(
+    p.request,
+    'query($b: UUID!, $y: Int!) { publicHolidays(collaborativeBankId: $b, year: $y) { date } }',
+    { b: trust.collaborativeBank.id, y: +posted.aDay.slice(0, 4) },
+    token,
+  );
+  const weekday = new Date(`${posted.aDay}T12:00:00Z`).getUTCDay();
+  posted.aBand = weekday === 0 || holidays.publicHolidays.some((h) => h.date === posted.aDay)
+    ? 'Sundays and bank holidays'
+    : weekday === 6 ? 'Nights and Saturdays' : 'Standard hours';
   rows.push(row(`${posted.aDay}T08:00:00`, `${posted.aDay}T16:00:00`, 30, 'Please arrive 15 minutes early for handover.'));
   rows.push(row(`${posted.aDay}T20:00:00`, `${londonDay(21)}T08:00:00`, 60));
   // S: about three hours from now, on the half hour.
@@ -245,7 +258,7 @@ test('a shift shows when, where and its pay; booking it twice books it once', as
   assert.match(facts, /8 hours, with an unpaid break of 30 minutes/);
   assert.match(facts, /Please arrive 15 minutes early for handover\./);
   const pay = page.getByRole('table');
-  assert.match(await pay.innerText(), /Standard hours/);
+  assert.ok((await pay.innerText()).includes(posted.aBand), `${posted.aBand}: ${await pay.innerText()}`);
   assert.match(await pay.innerText(), /7\.5/);
   assert.match(await page.locator('main').innerText(), /Total £[\d,]+\.\d\d/);
   assert.match(await page.locator('main').innerText(), /Pay £[\d,]+\.\d\d/, 'the total, next to the Book button');

@@ -107,6 +107,15 @@ async fn wait_mail(app: &TestApp, to: &str, subject: &str) {
         .await;
 }
 
+/// Moves the test clock to `to` once every email already due has been sent. A send in flight
+/// when the clock jumps days ahead would see its claim's lease run out under it, and a second
+/// worker (another replica's, or `deliver_mail`'s) would send the message again: a real clock
+/// never jumps mid-send, so the test's clock must not either.
+async fn move_clock(app: &TestApp, to: DateTime<Utc>) {
+    app.deliver_mail().await;
+    app.clock.set(to);
+}
+
 /// Runs the jobs once more at the clock's time and delivers everything waiting, so that a count
 /// taken next has seen a run at this time and every email it (or the replicas' loops) enqueued.
 /// The loops stay on: this test is about the job running on two replicas and by hand at once, and
@@ -143,7 +152,7 @@ async fn a_late_timesheet_escalates_to_the_bank_office_once(backend: Backend) {
     // A second replica runs the same jobs on the same database.
     let replica = app.replica().await;
 
-    app.clock.set(at(2026, 3, 3, 18, 0));
+    move_clock(&app, at(2026, 3, 3, 18, 0)).await;
     let id = submit(&app, &me, b, start, start + Duration::hours(8), 30).await;
     wait_mail(&app, "manager@trust.test", "Timesheet to approve").await;
     let s = sheet(&app, &me, &id).await;
@@ -166,7 +175,7 @@ async fn a_late_timesheet_escalates_to_the_bank_office_once(backend: Backend) {
     assert_eq!(error_code(&v), "FORBIDDEN", "{v}");
 
     // A minute before: nothing.
-    app.clock.set(at(2026, 3, 5, 17, 59));
+    move_clock(&app, at(2026, 3, 5, 17, 59)).await;
     settle(&app).await;
     let s = sheet(&app, &me, &id).await;
     assert!(s["escalatedAt"].is_null(), "{s}");
@@ -176,7 +185,7 @@ async fn a_late_timesheet_escalates_to_the_bank_office_once(backend: Backend) {
     );
 
     // A minute after: escalated, once, by whichever replica's job came first.
-    app.clock.set(at(2026, 3, 5, 18, 1));
+    move_clock(&app, at(2026, 3, 5, 18, 1)).await;
     wait_mail(&app, "office0@trust.test", "Timesheet past its deadline").await;
     // The job by hand, twice more, changes nothing.
     let clock = app.clock.as_ref();
@@ -302,7 +311,7 @@ async fn matching_timesheets_are_approved_automatically_when_the_trust_chooses(b
     let (w1, b1) = booked(&app, &m, 1, start).await;
     let (w2, b2) = booked(&app, &m, 2, start).await;
     let (w3, b3) = booked(&app, &m, 3, start).await;
-    app.clock.set(at(2026, 3, 3, 18, 0));
+    move_clock(&app, at(2026, 3, 3, 18, 0)).await;
     let matching = submit(&app, &w1, b1, start, end + Duration::minutes(10), 30).await;
     let late = submit(&app, &w2, b2, start, end + Duration::minutes(20), 30).await;
     let long_break = submit(&app, &w3, b3, start, end, 45).await;
@@ -313,7 +322,7 @@ async fn matching_timesheets_are_approved_automatically_when_the_trust_chooses(b
         "24 hours: {s}"
     );
 
-    app.clock.set(at(2026, 3, 4, 18, 1));
+    move_clock(&app, at(2026, 3, 4, 18, 1)).await;
     wait_mail(
         &app,
         "worker1.ready@worker.test",
@@ -380,7 +389,7 @@ async fn matching_timesheets_are_approved_automatically_when_the_trust_chooses(b
         "Your timesheet has been queried",
     )
     .await;
-    app.clock.set(at(2026, 3, 4, 20, 0));
+    move_clock(&app, at(2026, 3, 4, 20, 0)).await;
     submit(&app, &w2, b2, start, end, 30).await;
     let s = sheet(&app, &w2, &late).await;
     assert_eq!(s["holder"], "WARD_MANAGER", "{s}");
@@ -412,7 +421,7 @@ async fn several_timesheets_are_decided_all_or_none(backend: Backend) {
     for n in 1..=3 {
         bookings.push(booked(&app, &m, n, start).await);
     }
-    app.clock.set(at(2026, 3, 3, 18, 0));
+    move_clock(&app, at(2026, 3, 3, 18, 0)).await;
     let mut ids = Vec::new();
     for (w, b) in bookings {
         let id = submit(&app, &w, b, start, end, 30).await;
